@@ -1,0 +1,5 @@
+/**
+ * ftvm: a deterministic RV32IM machine and the fault-tolerance protocol that runs it in virtual
+ * lockstep on a primary and a backup.
+ */
+package dev.lockstep.ftvm;
