@@ -8,8 +8,9 @@ import java.util.ArrayDeque;
  * in sequence order while the primary keeps executing; the queue is bounded, and a full queue stalls
  * the primary (the caller waits for {@link #offer} to succeed).
  *
- * <p>A primary running alone (it won the test-and-set) releases at once, unless its ZooKeeper
- * connection is suspended: then its word may be stale, so outputs wait. While the primary decides
+ * <p>A primary running alone (it won the test-and-set) releases at once. Nothing leaves while the
+ * ZooKeeper connection is suspended: the session may be expiring, after which another node may win
+ * the next epoch, so the primary's standing is not known. While the primary decides
  * whether it may go on alone ({@link Mode#HELD}), nothing leaves. Thread-safe: the recording thread
  * offers, the logging channel acks, the coordinator switches modes; releases happen in seq order
  * under the gate's lock.
@@ -103,6 +104,11 @@ public final class OutputGate<T> {
     releaseReady();
   }
 
+  /** The highest sequence number the backup has acked. */
+  public synchronized long ackedSeq() {
+    return ackedSeq;
+  }
+
   public synchronized int pendingCount() {
     return pending.size();
   }
@@ -122,8 +128,8 @@ public final class OutputGate<T> {
     while (!pending.isEmpty()) {
       Pending<T> p = pending.peekFirst();
       boolean acked = mode == Mode.WITH_BACKUP && p.seq() <= ackedSeq;
-      boolean alone = mode == Mode.ALONE && zkConnected;
-      if (!(acked || alone || skipOutputRule)) {
+      boolean alone = mode == Mode.ALONE;
+      if (!((zkConnected && (acked || alone)) || skipOutputRule)) {
         return;
       }
       pending.removeFirst();

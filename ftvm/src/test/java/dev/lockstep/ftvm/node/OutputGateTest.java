@@ -45,6 +45,17 @@ class OutputGateTest {
   }
 
   @Test
+  void suspendedZooKeeperHoldsAckedOutputs() {
+    OutputGate<String> g = gate(OutputGate.Mode.WITH_BACKUP, 10, false);
+    g.offer(1, "a");
+    g.zkConnected(false);
+    g.acked(1);
+    assertEquals(List.of(), released);
+    g.zkConnected(true);
+    assertEquals(List.of("a+"), released);
+  }
+
+  @Test
   void heldReleasesNothingEvenWhenAcked() {
     OutputGate<String> g = gate(OutputGate.Mode.WITH_BACKUP, 10, false);
     g.offer(1, "a");
