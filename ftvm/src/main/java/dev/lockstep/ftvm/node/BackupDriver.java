@@ -61,8 +61,6 @@ final class BackupDriver implements BackupListener {
   private BackupPort port;
   private long nextHash;
   private long lastAckNanos;
-  private long firedTimerCmp = -1;
-  private byte[] diskInFlight;
   private String divergence;
   private long replayedEntries;
 
@@ -185,12 +183,7 @@ final class BackupDriver implements BackupListener {
 
   /** Starts replaying on {@code m}, restored from the snapshot; {@code ownClock} only for the planted bug. */
   void start(Machine m, HostClock ownClock, BackupPort.Suppressed suppressed) {
-    port = new BackupPort(received, replayLog, e -> {
-      if (e.kind() == EventKind.DISK_START) {
-        diskInFlight = e.payload();
-      }
-      suppressed.output(e);
-    }, ownClock);
+    port = new BackupPort(received, replayLog, suppressed, ownClock);
     m.setPort(port);
     nextHash = (m.icount() / hashInterval + 1) * hashInterval;
     raiseVouched(m.icount());
@@ -242,11 +235,6 @@ final class BackupDriver implements BackupListener {
       case ASYNC -> {
         received.pollFirst();
         replayLog.append(e);
-        if (e.kind() == EventKind.TIMER) {
-          firedTimerCmp = machine.mtimecmp();
-        } else if (e.kind() == EventKind.DISK_DONE) {
-          diskInFlight = null;
-        }
         machine.deliver(e);
       }
       case SYNC, OUTPUT -> {
@@ -351,13 +339,8 @@ final class BackupDriver implements BackupListener {
     return machine;
   }
 
-  /** The disk request started in the log with no completion: to be reissued on go-live. */
-  byte[] diskInFlight() {
-    return diskInFlight;
-  }
-
   PrimaryDriver.ClockFloors floors() {
-    return new PrimaryDriver.ClockFloors(port.mtimeFloor(), port.rtcFloor(), firedTimerCmp);
+    return new PrimaryDriver.ClockFloors(port.mtimeFloor(), port.rtcFloor());
   }
 
   long executedIcount() {

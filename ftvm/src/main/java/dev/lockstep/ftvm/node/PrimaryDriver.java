@@ -49,9 +49,7 @@ final class PrimaryDriver {
   interface Context {
     long epoch();
 
-    void release(Event output, boolean acked);
-
-    byte[] snapshot(Machine m) throws IOException;
+    byte[] snapshot(Machine m, ClockFloors floors) throws IOException;
 
     /** A control action failed or the driver must stop the node now. */
     void halt(int exitCode, String reason);
@@ -74,7 +72,7 @@ final class PrimaryDriver {
   private volatile Thread thread;
   private volatile long backupIcount;
   private volatile boolean shutdownRequested;
-  private long firedTimerCmp;
+  private volatile boolean finished;
   private long nextHash;
   private long runNanos;
 
@@ -102,14 +100,13 @@ final class PrimaryDriver {
     this.hashInterval = hashInterval;
     this.ctx = ctx;
     this.port = new PrimaryPort(stream, clock, random, this::output, floors.mtime(), floors.rtc());
-    this.firedTimerCmp = floors.firedTimerCmp();
     this.nextHash = (machine.icount() / hashInterval + 1) * hashInterval;
     machine.setPort(port);
   }
 
-  /** The clock values a new primary must not go below, and the timer deadline already fired. */
-  record ClockFloors(long mtime, long rtc, long firedTimerCmp) {
-    static final ClockFloors NONE = new ClockFloors(0, 0, -1);
+  /** The clock values a new primary must not go below (the last ones its guest saw). */
+  record ClockFloors(long mtime, long rtc) {
+    static final ClockFloors NONE = new ClockFloors(0, 0);
   }
 
   // ---- other threads ----
@@ -165,7 +162,7 @@ final class PrimaryDriver {
     long t0 = clock.monoNanos();
     byte[] snap;
     try {
-      snap = ctx.snapshot(machine);
+      snap = ctx.snapshot(machine, floors());
     } catch (IOException e) {
       log.warn("snapshot for backup {} failed: {}", backupId, e.toString());
       link.close("snapshot failed");
@@ -185,6 +182,14 @@ final class PrimaryDriver {
 
   Outcome run() {
     thread = Thread.currentThread();
+    try {
+      return loop();
+    } finally {
+      finished = true;
+    }
+  }
+
+  private Outcome loop() {
     while (true) {
       runControl();
       if (shutdownRequested) {
@@ -229,9 +234,7 @@ final class PrimaryDriver {
     while ((p = inbox.poll()) != null) {
       deliver(new Event(machine.icount(), EventKind.PACKET, p));
     }
-    long cmp = machine.mtimecmp();
-    if (cmp != firedTimerCmp && port.mtimeNow() >= cmp) {
-      firedTimerCmp = cmp;
+    if (!machine.timerPending() && port.mtimeNow() >= machine.mtimecmp()) {
       deliver(Event.of(machine.icount(), EventKind.TIMER));
     }
   }
@@ -254,10 +257,7 @@ final class PrimaryDriver {
     if (!inbox.isEmpty() || !diskDone.isEmpty() || !control.isEmpty() || shutdownRequested) {
       return;
     }
-    long untilTimerUs = machine.mtimecmp() - port.mtimeNow();
-    if (machine.mtimecmp() == firedTimerCmp) {
-      untilTimerUs = Long.MAX_VALUE;
-    }
+    long untilTimerUs = machine.timerPending() ? Long.MAX_VALUE : machine.mtimecmp() - port.mtimeNow();
     long park = Math.min(IDLE_PARK_NANOS_MAX, Math.max(0, untilTimerUs) * 1000);
     if (park > 0 && untilTimerUs > 0) {
       LockSupport.parkNanos(park);
@@ -329,11 +329,21 @@ final class PrimaryDriver {
     events.note("shutdown", Map.of("icount", machine.icount(), "seq", seq, "epoch", ctx.epoch()));
   }
 
+  /** Go-live: the disk request the old primary started and never completed runs again here. */
+  void reissueDisk(byte[] start) {
+    log.info("reissuing the disk request in flight at icount {}", machine.icount());
+    diskDone.add(executeDisk(start));
+  }
+
+  boolean finished() {
+    return finished;
+  }
+
   long runNanos() {
     return runNanos;
   }
 
   ClockFloors floors() {
-    return new ClockFloors(port.mtimeFloor(), port.rtcFloor(), firedTimerCmp);
+    return new ClockFloors(port.mtimeFloor(), port.rtcFloor());
   }
 }
