@@ -18,6 +18,7 @@ import dev.lockstep.ftvm.replay.Event;
 import dev.lockstep.ftvm.replay.EventKind;
 import dev.lockstep.ftvm.replay.EventSink;
 import dev.lockstep.ftvm.replay.HostPort;
+import dev.lockstep.histories.events.NodeEvent;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -209,7 +210,7 @@ public final class Node {
     if (!publishPrimary(newEpoch)) {
       halt(NodeExit.STALE_EPOCH, "epoch " + newEpoch + " is no longer the cluster's epoch");
     }
-    events.role(newEpoch, "primary");
+    events.role(newEpoch, NodeEvent.RoleChange.PRIMARY);
     clientPort.accepting(true);
     log.info("node {}: primary of cluster {} epoch {} (clients {}, log {})",
         s.id(), s.cluster(), newEpoch, me().clientPort(), me().logPort());
@@ -253,7 +254,7 @@ public final class Node {
     }
     if (out.kind() == EventKind.NIC_TX) {
       clientPort.reply(out.payload());
-      events.output(epoch, out.payload(), acked, true);
+      events.released(epoch, out.payload(), acked);
     } else if (out.kind() == EventKind.DISK_START) {
       primary.releaseDiskWrite(out);
     }
@@ -329,7 +330,7 @@ public final class Node {
     epoch = r.epoch();
     logServer.advanceEpoch(r.epoch());
     publishPrimary(r.epoch());
-    events.role(r.epoch(), "primary");
+    events.role(r.epoch(), NodeEvent.RoleChange.PRIMARY);
     synchronized (roleLock) {
       deciding = false;
       gate.mode(OutputGate.Mode.ALONE);
@@ -424,7 +425,7 @@ public final class Node {
     }
     b.start(m, s.has(UnsafeBug.BACKUP_OWN_CLOCK) ? clock : null, this::suppressed);
     role = "backup";
-    events.role(epoch, "backup");
+    events.role(epoch, NodeEvent.RoleChange.BACKUP);
     events.note("snapshot-received", Map.of("icount", b.snapshotIcount(), "bytes", snap.length, "epoch", epoch));
     publishBackup();
     log.info("node {}: backup of {} in epoch {} from icount {}", s.id(), p.node().nodeId(), epoch, b.snapshotIcount());
@@ -453,7 +454,7 @@ public final class Node {
 
   private void suppressed(Event e) {
     if (e.kind() == EventKind.NIC_TX) {
-      events.output(epoch, e.payload(), false, false);
+      events.suppressed(epoch, e.payload());
     } else if (e.kind() == EventKind.DISK_START && s.disk() == NodeSettings.DiskMode.LOCAL
         && HostDisk.isWrite(e.payload())) {
       disk.execute(e.payload()); // a local disk: the backup keeps its own copy current
@@ -577,6 +578,7 @@ public final class Node {
     }
     log.error("node {} halts (exit {}): {}; {} outputs never released", s.id(), exitCode, reason, dropped);
     events.note("halt", Map.of("exitCode", exitCode, "reason", reason, "epoch", epoch, "unreleased", dropped));
+    events.role(epoch, NodeEvent.RoleChange.HALTED);
     Runtime.getRuntime().halt(exitCode);
   }
 

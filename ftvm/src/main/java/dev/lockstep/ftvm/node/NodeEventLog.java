@@ -1,6 +1,8 @@
 package dev.lockstep.ftvm.node;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lockstep.histories.events.NodeEvent;
+import dev.lockstep.histories.events.NodeEventWriter;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,100 +16,102 @@ import java.util.function.LongSupplier;
 import java.util.zip.CRC32C;
 
 /**
- * The node's event log ({@code events.jsonl}, one JSON object a line): outputs released or
- * suppressed, state hashes, role changes and go-live attempts and results, in the schema the checkers
- * read. Thread-safe; every line is flushed so a node killed with SIGKILL leaves every line it wrote
- * whole except perhaps the last.
+ * The node's logs for checking a run afterwards. {@code events.jsonl} holds the records the checkers
+ * read (histories' {@link NodeEvent}): outputs released, state hashes, role changes, go-live attempts
+ * and results. {@code notes.jsonl} holds what only people and benchmarks read: outputs a backup
+ * suppressed, snapshot pauses, lost peers, halts. Thread-safe; every line reaches the operating
+ * system before a method returns, so a node killed with SIGKILL loses nothing it logged.
  */
 public final class NodeEventLog implements AutoCloseable {
 
+  /** File name of the notes next to {@code events.jsonl}. */
+  public static final String NOTES_JSONL = "notes.jsonl";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String node;
-  private final BufferedWriter out;
-  private final LongSupplier clockNanos;
+  private final NodeEventWriter events;
+  private final BufferedWriter notes;
+  private final LongSupplier timeNanos;
 
   /**
-   * @param clockNanos the wall time in ns since the Unix epoch, so logs of different nodes line up
+   * @param timeNanos the time stamp of a record: ns since the run began (all nodes share the origin)
    */
-  public NodeEventLog(Path file, String node, LongSupplier clockNanos) throws IOException {
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    this.out =
-        Files.newBufferedWriter(
-            file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  public NodeEventLog(Path eventsFile, String node, LongSupplier timeNanos) throws IOException {
+    this.events = NodeEventWriter.open(eventsFile);
+    Path notesFile = eventsFile.toAbsolutePath().resolveSibling(NOTES_JSONL);
+    this.notes =
+        Files.newBufferedWriter(notesFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     this.node = node;
-    this.clockNanos = clockNanos;
+    this.timeNanos = timeNanos;
   }
 
-  /** A guest output left the node ({@code released}) or was suppressed on a backup. */
-  public void output(long epoch, byte[] packet, boolean acked, boolean released) {
-    Map<String, Object> m = base("output");
+  /** A guest output left the node; {@code acked}: a backup had acked its log entry. */
+  public void released(long epoch, byte[] packet, boolean acked) {
+    write(new NodeEvent.Output(node, epoch, u32(packet, 8), u32(packet, 0), u32(packet, 4), bytesHash(packet),
+        timeNanos.getAsLong(), acked));
+  }
+
+  /** A backup's output, equal to the primary's logged one, that it did not send. */
+  public void suppressed(long epoch, byte[] packet) {
+    Map<String, Object> m = new LinkedHashMap<>();
     m.put("epoch", epoch);
     m.put("outSeq", u32(packet, 8));
     m.put("clientId", u32(packet, 0));
     m.put("reqSeq", u32(packet, 4));
     m.put("bytesHash", bytesHash(packet));
-    m.put("acked", acked);
-    m.put("released", released);
-    write(m);
+    m.put("acked", false);
+    note("suppressed-output", m);
   }
 
   public void stateHash(long icount, long hash) {
-    Map<String, Object> m = base("state-hash");
-    m.put("icount", icount);
-    m.put("hash", Long.toHexString(hash));
-    write(m);
+    write(new NodeEvent.StateHash(node, icount, Long.toHexString(hash)));
   }
 
+  /** {@code role}: one of {@link NodeEvent.RoleChange#PRIMARY}, {@code BACKUP}, {@code HALTED}. */
   public void role(long epoch, String role) {
-    Map<String, Object> m = base("role");
-    m.put("epoch", epoch);
-    m.put("role", role);
-    write(m);
+    write(new NodeEvent.RoleChange(node, epoch, role, timeNanos.getAsLong()));
   }
 
+  /** Before a test-and-set for {@code observedEpoch + 1}. */
   public void goLiveAttempt(long observedEpoch) {
-    Map<String, Object> m = base("go-live-attempt");
-    m.put("epoch", observedEpoch);
-    write(m);
+    write(new NodeEvent.GoLive(node, observedEpoch + 1, NodeEvent.GoLive.ATTEMPT, timeNanos.getAsLong()));
   }
 
   public void goLiveResult(long epoch, boolean won, String detail) {
-    Map<String, Object> m = base("go-live-result");
-    m.put("epoch", epoch);
-    m.put("won", won);
-    m.put("detail", detail);
-    write(m);
+    write(new NodeEvent.GoLive(node, epoch, won ? NodeEvent.GoLive.WON : NodeEvent.GoLive.LOST,
+        timeNanos.getAsLong()));
+    note("go-live", Map.of("epoch", epoch, "won", won, "detail", detail));
   }
 
-  /** Anything else worth a line: snapshot pauses, shutdowns, halts. */
+  /** Anything else worth a line in the notes: snapshot pauses, shutdowns, halts. */
   public void note(String type, Map<String, Object> fields) {
-    Map<String, Object> m = base(type);
-    m.putAll(fields);
-    write(m);
-  }
-
-  private Map<String, Object> base(String type) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("type", type);
     m.put("node", node);
-    m.put("time", clockNanos.getAsLong());
-    return m;
+    m.put("time", timeNanos.getAsLong());
+    m.putAll(fields);
+    synchronized (notes) {
+      try {
+        notes.write(JSON.writeValueAsString(m));
+        notes.newLine();
+        notes.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException("notes of node " + node, e);
+      }
+    }
   }
 
-  private synchronized void write(Map<String, Object> m) {
+  private void write(NodeEvent e) {
     try {
-      out.write(JSON.writeValueAsString(m));
-      out.newLine();
-      out.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException("event log of node " + node, e);
+      events.write(e);
+    } catch (IOException ex) {
+      throw new UncheckedIOException("event log of node " + node, ex);
     }
   }
 
   static long u32(byte[] p, int off) {
     if (p.length < off + 4) {
-      return -1;
+      return 0;
     }
     return (p[off] & 0xFFL) | (p[off + 1] & 0xFFL) << 8 | (p[off + 2] & 0xFFL) << 16 | (p[off + 3] & 0xFFL) << 24;
   }
@@ -115,11 +119,14 @@ public final class NodeEventLog implements AutoCloseable {
   static String bytesHash(byte[] p) {
     CRC32C crc = new CRC32C();
     crc.update(p);
-    return Long.toHexString(crc.getValue()) + ":" + p.length;
+    return String.format("%08x%04x", crc.getValue(), p.length & 0xFFFF);
   }
 
   @Override
-  public synchronized void close() throws IOException {
-    out.close();
+  public void close() throws IOException {
+    events.close();
+    synchronized (notes) {
+      notes.close();
+    }
   }
 }

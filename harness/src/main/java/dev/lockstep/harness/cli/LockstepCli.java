@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       dev.lockstep.ftvm.zk.ZkCommand.class,
       dev.lockstep.ftvm.client.ClientCommand.class,
+      dev.lockstep.ftvm.node.NodeCommand.class,
     })
 public final class LockstepCli implements Runnable {
 
