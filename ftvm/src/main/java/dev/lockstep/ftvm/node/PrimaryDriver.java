@@ -234,7 +234,8 @@ final class PrimaryDriver {
     while ((p = inbox.poll()) != null) {
       deliver(new Event(machine.icount(), EventKind.PACKET, p));
     }
-    if (!machine.timerPending() && port.mtimeNow() >= machine.mtimecmp()) {
+    // mtime and mtimecmp are unsigned 64-bit values
+    if (!machine.timerPending() && Long.compareUnsigned(port.mtimeNow(), machine.mtimecmp()) >= 0) {
       deliver(Event.of(machine.icount(), EventKind.TIMER));
     }
   }
@@ -257,11 +258,19 @@ final class PrimaryDriver {
     if (!inbox.isEmpty() || !diskDone.isEmpty() || !control.isEmpty() || shutdownRequested) {
       return;
     }
-    long untilTimerUs = machine.timerPending() ? Long.MAX_VALUE : machine.mtimecmp() - port.mtimeNow();
-    long park = Math.min(IDLE_PARK_NANOS_MAX, Math.max(0, untilTimerUs) * 1000);
-    if (park > 0 && untilTimerUs > 0) {
-      LockSupport.parkNanos(park);
+    long park = IDLE_PARK_NANOS_MAX;
+    if (!machine.timerPending()) {
+      long now = port.mtimeNow();
+      long cmp = machine.mtimecmp();
+      if (Long.compareUnsigned(now, cmp) >= 0) {
+        return;
+      }
+      long untilTimerUs = cmp - now; // unsigned: all-ones means never
+      if (Long.compareUnsigned(untilTimerUs, park / 1000) < 0) {
+        park = untilTimerUs * 1000;
+      }
     }
+    LockSupport.parkNanos(park);
   }
 
   /** Flow control: a full log buffer stalls; a lagging backup slows the primary down. */
