@@ -68,6 +68,35 @@ final class Checks {
         .count();
   }
 
+  /**
+   * Outputs {@code loser} released after {@code wallNanos} that {@code winner} never produced itself
+   * (released or suppressed as backup): outputs the winner could not vouch for.
+   */
+  static List<String> outputsUnknownTo(NodeProcess loser, NodeProcess winner, long wallNanos) {
+    java.util.Set<String> known = new java.util.HashSet<>();
+    for (JsonNode j : FtCluster.lines(winner.events())) {
+      if ("output".equals(j.path("type").asText())) {
+        known.add(key(j));
+      }
+    }
+    for (JsonNode j : FtCluster.lines(winner.notes())) {
+      if ("suppressed-output".equals(j.path("type").asText())) {
+        known.add(key(j));
+      }
+    }
+    List<String> unknown = new ArrayList<>();
+    for (JsonNode j : FtCluster.lines(loser.events())) {
+      if ("output".equals(j.path("type").asText()) && j.path("time").asLong() > wallNanos && !known.contains(key(j))) {
+        unknown.add(key(j));
+      }
+    }
+    return unknown;
+  }
+
+  private static String key(JsonNode j) {
+    return j.path("clientId").asLong() + "/" + j.path("reqSeq").asLong() + "/" + j.path("bytesHash").asText();
+  }
+
   /** Go-live results "won" for {@code epoch} across nodes. */
   static long winners(List<NodeProcess> nodes, long epoch) {
     long w = 0;

@@ -129,7 +129,10 @@ class FailoverIT {
     c.awaitPrimary(winner, e1, Duration.ofSeconds(15));
     awaitOks(200, Duration.ofSeconds(30));
     assertTrue(winner.alive());
-    assertEquals(0, Checks.outputsAfter(loser, cutAt), "outputs the loser released after the cut");
+    // acks already in flight at the cut may still release outputs the winner has; nothing else leaves
+    assertEquals(List.of(), Checks.outputsUnknownTo(loser, winner, cutAt), "loser's outputs the winner lacks");
+    long settled = cutAt + FtCluster.FAILURE_TIMEOUT.toNanos() / 2;
+    assertEquals(0, Checks.outputsAfter(loser, settled), "outputs the loser released well after the cut");
     assertRunIsSound();
   }
 
