@@ -57,7 +57,7 @@ final class PrimaryDriver {
 
   private final Machine machine;
   private final LogStream stream;
-  private final OutputGate<Event> gate;
+  private final OutputGate<Held> gate;
   private final FlowControl flow;
   private final HostClock clock;
   private final NodeEventLog events;
@@ -78,7 +78,7 @@ final class PrimaryDriver {
 
   PrimaryDriver(
       Machine machine,
-      OutputGate<Event> gate,
+      OutputGate<Held> gate,
       LogStream stream,
       FlowControl flow,
       HostClock clock,
@@ -103,6 +103,9 @@ final class PrimaryDriver {
     this.nextHash = (machine.icount() / hashInterval + 1) * hashInterval;
     machine.setPort(port);
   }
+
+  /** An output waiting for the gate, with the time it was offered (for the output-rule latency). */
+  record Held(Event event, long offeredNanos) {}
 
   /** The clock values a new primary must not go below (the last ones its guest saw). */
   record ClockFloors(long mtime, long rtc) {
@@ -314,7 +317,8 @@ final class PrimaryDriver {
 
   /** Queues an output for the gate; a full queue stalls the machine (the log keeps flowing). */
   private void hold(long seq, Event e) {
-    while (!gate.offer(seq, e)) {
+    Held h = new Held(e, clock.monoNanos());
+    while (!gate.offer(seq, h)) {
       stream.flush(e.icount());
       runControl();
       LockSupport.parkNanos(STALL_PARK_NANOS);
