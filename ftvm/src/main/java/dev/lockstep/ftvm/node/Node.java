@@ -364,6 +364,7 @@ public final class Node {
           // planted bug: take whatever epoch is current, whoever holds it
           r = coordinator.tryGoLive(coordinator.epoch());
           if (!r.won()) {
+            LockSupport.parkNanos(RETRY_PARK_NANOS);
             continue;
           }
         } else {
