@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.base.ParserBase;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import dev.lockstep.histories.HistoryFormatException;
 import dev.lockstep.histories.Keyword;
@@ -158,14 +159,26 @@ public final class JsonOps {
     }
     OpAssembler op = new OpAssembler(source, false, start.getLineNr() + lineOffset, start.getColumnNr());
     while (p.nextToken() == JsonToken.FIELD_NAME) {
-      JsonLocation keyAt = p.currentTokenLocation();
+      int keyLine = tokenLine(p) + lineOffset;
+      int keyColumn = tokenColumn(p);
       String name = p.currentName();
       p.nextToken();
-      JsonLocation valueAt = p.currentTokenLocation();
+      int valueLine = tokenLine(p) + lineOffset;
+      int valueColumn = tokenColumn(p);
       Object value = readValue(p);
-      op.put(name, keyAt.getLineNr() + lineOffset, keyAt.getColumnNr(), value, valueAt.getLineNr() + lineOffset, valueAt.getColumnNr());
+      op.put(name, keyLine, keyColumn, value, valueLine, valueColumn);
     }
     return op.build();
+  }
+
+  // TRICKY: Jackson's own parsers expose the token position as ints; asking for a JsonLocation
+  // allocates one per field, which costs more than parsing the field.
+  private static int tokenLine(JsonParser p) {
+    return p instanceof ParserBase b ? b.getTokenLineNr() : p.currentTokenLocation().getLineNr();
+  }
+
+  private static int tokenColumn(JsonParser p) {
+    return p instanceof ParserBase b ? b.getTokenColumnNr() : p.currentTokenLocation().getColumnNr();
   }
 
   /** Reads the value whose first token is the parser's current token. */
