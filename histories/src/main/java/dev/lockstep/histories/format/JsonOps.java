@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.base.ParserBase;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import dev.lockstep.histories.HistoryFormatException;
 import dev.lockstep.histories.Keyword;
@@ -159,26 +158,17 @@ public final class JsonOps {
     }
     OpAssembler op = new OpAssembler(source, false, start.getLineNr() + lineOffset, start.getColumnNr());
     while (p.nextToken() == JsonToken.FIELD_NAME) {
-      int keyLine = tokenLine(p) + lineOffset;
-      int keyColumn = tokenColumn(p);
       String name = p.currentName();
       p.nextToken();
-      int valueLine = tokenLine(p) + lineOffset;
-      int valueColumn = tokenColumn(p);
+      // TRICKY: a JsonLocation per field costs about as much as parsing the field, so only the
+      // fields whose type is checked ask where they are. Jackson itself reports duplicate keys.
+      JsonLocation at = Fields.isCore(name) ? p.currentTokenLocation() : start;
+      int line = at.getLineNr() + lineOffset;
+      int column = at.getColumnNr();
       Object value = readValue(p);
-      op.put(name, keyLine, keyColumn, value, valueLine, valueColumn);
+      op.put(name, line, column, value, line, column);
     }
     return op.build();
-  }
-
-  // TRICKY: Jackson's own parsers expose the token position as ints; asking for a JsonLocation
-  // allocates one per field, which costs more than parsing the field.
-  private static int tokenLine(JsonParser p) {
-    return p instanceof ParserBase b ? b.getTokenLineNr() : p.currentTokenLocation().getLineNr();
-  }
-
-  private static int tokenColumn(JsonParser p) {
-    return p instanceof ParserBase b ? b.getTokenColumnNr() : p.currentTokenLocation().getColumnNr();
   }
 
   /** Reads the value whose first token is the parser's current token. */
