@@ -40,6 +40,10 @@ final class KeyProblem {
   final int[] retPos;
   final Call[] calls;
   final int[][] classes;
+  /** Ops with equal (kind, a, b) share an effect id; {@code classEffect[c]} is class c's. */
+  final int[] effect;
+  final int[] classEffect;
+  final int effects;
   final int initState;
   /** Value (or element) of each id; index 0 is {@link #UNOBSERVED}. */
   final List<Object> values;
@@ -77,7 +81,18 @@ final class KeyProblem {
       callPos[x] = calls[x].invokePos();
       retPos[x] = calls[x].endPos();
     }
+    effect = new int[n];
+    Map<Long, Integer> effectIds = new HashMap<>();
+    for (int x = 0; x < n; x++) {
+      long packed = ((long) kind[x] << 58) | ((long) (a[x] + 2) << 29) | (b[x] + 2);
+      effect[x] = effectIds.computeIfAbsent(packed, k -> effectIds.size());
+    }
+    effects = effectIds.size();
     classes = classify(n);
+    classEffect = new int[classes.length];
+    for (int c = 0; c < classes.length; c++) {
+      classEffect[c] = effect[classes[c][0]];
+    }
     initState = builder.initState;
     values = builder.values;
     trie = builder.trie;

@@ -87,106 +87,148 @@ final class Search {
   }
 
   private SearchOutcome search() {
-    final int n = p.size();
-    final int[][] classes = p.classes;
-    final int[] taken = new int[classes.length];
-    final int[] stackOp = new int[n];
-    final int[] stackState = new int[n];
-    final int[] stackEntry = new int[n];
-    final int[] stackClass = new int[n];
+    int n = p.size();
+    int[] taken = new int[p.classes.length];
+    int[] stackOp = new int[n + 1];
+    int[] stackState = new int[n + 1];
+    int[] stackClass = new int[n + 1];
+    candFrom = new int[n + 2];
+    candNext = new int[n + 2];
+    candTo = new int[n + 2];
+    stuckAt = new int[n + 2];
     int depth = 0;
     int state = p.initState;
     long h1 = 0;
     long h2 = 0;
     int okLeft = p.okCount;
-    int entry = next[0];
-    int classFrom = 0;
     long steps = 0;
+    if (okLeft == 0) {
+      return SearchOutcome.valid(memo.size());
+    }
+    candidates(0, state, h1, h2, taken);
     while (true) {
-      if (okLeft == 0) {
-        return SearchOutcome.valid(memo.size());
-      }
       if (++steps % POLL_EVERY_STEPS == 0) {
         budget.poll();
       }
-      if ((entry & 1) == 1) {
-        int x = entry >> 1;
+      if (candNext[depth] < candTo[depth]) {
+        int cand = buffer[candNext[depth]++];
+        int c = cand >= 0 ? -1 : -cand - 1;
+        int x = c < 0 ? cand : p.classes[c][taken[c]];
         int ns = step(state, x);
-        if (ns >= 0 && memo.add(h1 ^ z1[x] ^ mix(ns, 0x9E3779B97F4A7C15L), h2 ^ z2[x] ^ mix(ns, 0xC2B2AE3D27D4EB4FL))) {
-          stackOp[depth] = x;
-          stackState[depth] = state;
-          stackClass[depth] = -1;
-          depth++;
-          state = ns;
-          h1 ^= z1[x];
-          h2 ^= z2[x];
-          lift(x);
-          okLeft--;
-          entry = next[0];
-          classFrom = 0;
-        } else {
-          entry = next[entry];
-        }
-        continue;
-      }
-      int limit = pos[entry];
-      int chosen = -1;
-      for (int c = classFrom; c < classes.length && chosen < 0; c++) {
-        int[] members = classes[c];
-        if (taken[c] == members.length) {
+        if (ns < 0 || !memo.add(h1 ^ z1[x] ^ mix(ns, SALT1), h2 ^ z2[x] ^ mix(ns, SALT2))) {
           continue;
         }
-        int y = members[taken[c]];
-        if (p.callPos[y] > limit) {
-          continue;
-        }
-        int ns = step(state, y);
-        if (ns >= 0 && memo.add(h1 ^ z1[y] ^ mix(ns, 0x9E3779B97F4A7C15L), h2 ^ z2[y] ^ mix(ns, 0xC2B2AE3D27D4EB4FL))) {
-          stackOp[depth] = y;
-          stackState[depth] = state;
-          stackClass[depth] = c;
-          stackEntry[depth] = entry;
-          depth++;
-          state = ns;
-          h1 ^= z1[y];
-          h2 ^= z2[y];
-          taken[c]++;
-          chosen = y;
-        }
-      }
-      if (chosen >= 0) {
-        entry = next[0];
-        classFrom = 0;
-        continue;
-      }
-      noteStuck((entry - 2) >> 1, state, stackOp, depth);
-      // Backtrack; a read's frame is popped too (see the class comment).
-      while (true) {
-        if (depth == 0) {
-          return SearchOutcome.invalid(bestOp, bestStates, bestPath, memo.size());
-        }
-        depth--;
-        int x = stackOp[depth];
-        boolean read = p.kind[x] == KeyProblem.K_READ;
-        state = stackState[depth];
+        stackOp[depth] = x;
+        stackState[depth] = state;
+        stackClass[depth] = c;
+        depth++;
+        state = ns;
         h1 ^= z1[x];
         h2 ^= z2[x];
-        int c = stackClass[depth];
         if (c < 0) {
-          unlift(x);
-          okLeft++;
-          entry = next[2 * x + 1];
-          classFrom = 0;
+          lift(x);
+          if (--okLeft == 0) {
+            return SearchOutcome.valid(memo.size());
+          }
         } else {
-          taken[c]--;
-          entry = stackEntry[depth];
-          classFrom = c + 1;
+          taken[c]++;
         }
-        if (!read) {
-          break;
+        candidates(depth, state, h1, h2, taken);
+        continue;
+      }
+      noteStuck(stuckAt[depth], state, stackOp, depth);
+      if (depth == 0) {
+        return SearchOutcome.invalid(bestOp, bestStates, bestPath, memo.size());
+      }
+      depth--;
+      int x = stackOp[depth];
+      state = stackState[depth];
+      h1 ^= z1[x];
+      h2 ^= z2[x];
+      if (stackClass[depth] < 0) {
+        unlift(x);
+        okLeft++;
+      } else {
+        taken[stackClass[depth]]--;
+      }
+      bufferTop = candFrom[depth + 1];
+    }
+  }
+
+  private static final long SALT1 = 0x9E3779B97F4A7C15L;
+  private static final long SALT2 = 0xC2B2AE3D27D4EB4FL;
+  private static final int BUFFER_INITIAL = 1 << 10;
+
+  private int[] candFrom;
+  private int[] candNext;
+  private int[] candTo;
+  private int[] stuckAt;
+  private int[] buffer = new int[BUFFER_INITIAL];
+  private int bufferTop;
+  private int[] bestOfEffect;
+  private int[] touched;
+
+  /**
+   * Lists the choices at one node of the search into the buffer: the completed calls invoked before
+   * the first remaining return (of calls with the same effect, only the one that must return first:
+   * any linearization taking another first can swap them), then the earliest untaken crashed call of
+   * each class invoked before that return whose effect no completed candidate already offers. A read
+   * that fits the state is the only choice: it changes nothing, so if any order works, one takes it
+   * now.
+   */
+  private void candidates(int depth, int state, long h1, long h2, int[] taken) {
+    if (bestOfEffect == null) {
+      bestOfEffect = new int[p.effects];
+      Arrays.fill(bestOfEffect, -1);
+      touched = new int[p.effects];
+    }
+    int touchedCount = 0;
+    int e = next[0];
+    int read = -1;
+    while ((e & 1) == 1) {
+      int x = e >> 1;
+      int ef = p.effect[x];
+      int best = bestOfEffect[ef];
+      if (best < 0) {
+        bestOfEffect[ef] = x;
+        touched[touchedCount++] = ef;
+      } else if (p.retPos[x] < p.retPos[best]) {
+        bestOfEffect[ef] = x;
+      }
+      if (read < 0 && p.kind[x] == KeyProblem.K_READ && step(state, x) >= 0) {
+        read = x;
+      }
+      e = next[e];
+    }
+    stuckAt[depth] = (e - 2) >> 1;
+    int limit = pos[e];
+    candFrom[depth] = bufferTop;
+    candNext[depth] = bufferTop;
+    if (read >= 0) {
+      push(read);
+    } else {
+      for (int i = 0; i < touchedCount; i++) {
+        push(bestOfEffect[touched[i]]);
+      }
+      int[][] classes = p.classes;
+      for (int c = 0; c < classes.length; c++) {
+        if (taken[c] < classes[c].length && p.callPos[classes[c][taken[c]]] < limit && bestOfEffect[p.classEffect[c]] < 0) {
+          push(-c - 1);
         }
       }
     }
+    for (int i = 0; i < touchedCount; i++) {
+      bestOfEffect[touched[i]] = -1;
+    }
+    candTo[depth] = bufferTop;
+  }
+
+  private void push(int candidate) {
+    if (bufferTop == buffer.length) {
+      budget.reserve((long) buffer.length * Integer.BYTES);
+      buffer = Arrays.copyOf(buffer, buffer.length * 2);
+    }
+    buffer[bufferTop++] = candidate;
   }
 
   private int step(int state, int x) {
@@ -237,6 +279,9 @@ final class Search {
 
   /** Remembers the completed call whose return the search got furthest without passing. */
   private void noteStuck(int op, int state, int[] stackOp, int depth) {
+    if (op < 0) {
+      return;
+    }
     int at = p.retPos[op];
     if (at > bestPos) {
       bestPos = at;
