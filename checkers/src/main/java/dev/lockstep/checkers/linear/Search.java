@@ -41,6 +41,8 @@ final class Search {
     this.p = problem;
     this.budget = budget;
     this.memo = new Memo(budget);
+    this.lists = problem.model == Model.LIST_APPEND;
+    this.wanted = new int[lists ? 0 : Math.max(problem.values.size(), 2) + 1];
     int n = problem.size();
     z1 = new long[n];
     z2 = new long[n];
@@ -105,7 +107,7 @@ final class Search {
     if (okLeft == 0) {
       return SearchOutcome.valid(memo.size());
     }
-    candidates(0, state, h1, h2, taken);
+    candidates(0, state, -1, taken);
     while (true) {
       if (++steps % POLL_EVERY_STEPS == 0) {
         budget.poll();
@@ -133,7 +135,7 @@ final class Search {
         } else {
           taken[c]++;
         }
-        candidates(depth, state, h1, h2, taken);
+        candidates(depth, state, c < 0 ? -1 : stackState[depth - 1], taken);
         continue;
       }
       noteStuck(stuckAt[depth], state, stackOp, depth);
@@ -166,6 +168,10 @@ final class Search {
   private int[] buffer = new int[BUFFER_INITIAL];
   private int bufferTop;
   private int[] bestOfEffect;
+  private final boolean lists;
+  /** {@code wanted[s] == stamp}: some op callable at this node can only happen in state s. */
+  private final int[] wanted;
+  private int stamp;
   private int[] touched;
 
   /**
@@ -176,7 +182,7 @@ final class Search {
    * that fits the state is the only choice: it changes nothing, so if any order works, one takes it
    * now.
    */
-  private void candidates(int depth, int state, long h1, long h2, int[] taken) {
+  private void candidates(int depth, int state, int before, int[] taken) {
     if (bestOfEffect == null) {
       bestOfEffect = new int[p.effects];
       Arrays.fill(bestOfEffect, -1);
@@ -207,20 +213,72 @@ final class Search {
     if (read >= 0) {
       push(read);
     } else {
+      boolean chained = before >= 0 && !lists;
+      int first = bufferTop;
+      stamp++;
       for (int i = 0; i < touchedCount; i++) {
-        push(bestOfEffect[touched[i]]);
+        int z = bestOfEffect[touched[i]];
+        want(z);
+        if (!chained || step(before, z) < 0) {
+          push(z);
+        }
       }
+      sortByReturn(first, bufferTop);
       int[][] classes = p.classes;
       for (int c = 0; c < classes.length; c++) {
-        if (taken[c] < classes[c].length && p.callPos[classes[c][taken[c]]] < limit && bestOfEffect[p.classEffect[c]] < 0) {
-          push(-c - 1);
+        if (taken[c] < classes[c].length && p.callPos[classes[c][taken[c]]] < limit) {
+          want(classes[c][taken[c]]);
         }
+      }
+      for (int c = 0; c < classes.length; c++) {
+        if (taken[c] == classes[c].length || bestOfEffect[p.classEffect[c]] >= 0) {
+          continue;
+        }
+        int y = classes[c][taken[c]];
+        if (p.callPos[y] > limit) {
+          continue;
+        }
+        int ns = step(state, y);
+        if (ns < 0 || ns == state) {
+          continue;
+        }
+        if (!lists && (wanted[ns] != stamp || (chained && step(before, y) >= 0))) {
+          continue;
+        }
+        push(-c - 1);
       }
     }
     for (int i = 0; i < touchedCount; i++) {
       bestOfEffect[touched[i]] = -1;
     }
     candTo[depth] = bufferTop;
+  }
+
+  /** Insertion sort of ok candidates by return position: the call due first is tried first. */
+  private void sortByReturn(int from, int to) {
+    for (int i = from + 1; i < to; i++) {
+      int x = buffer[i];
+      int r = p.retPos[x];
+      int j = i - 1;
+      while (j >= from && p.retPos[buffer[j]] > r) {
+        buffer[j + 1] = buffer[j];
+        j--;
+      }
+      buffer[j + 1] = x;
+    }
+  }
+
+  /** Marks the one state in which op z can happen, when z observes the state at all. */
+  private void want(int z) {
+    int needed = switch (p.kind[z]) {
+      case KeyProblem.K_READ, KeyProblem.K_CAS -> p.a[z];
+      case KeyProblem.K_ACQUIRE -> 0;
+      case KeyProblem.K_RELEASE -> 1;
+      default -> -1;
+    };
+    if (needed >= 0) {
+      wanted[needed] = stamp;
+    }
   }
 
   private void push(int candidate) {
