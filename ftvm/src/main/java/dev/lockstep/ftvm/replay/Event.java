@@ -1,6 +1,5 @@
 package dev.lockstep.ftvm.replay;
 
-<<<<<<< HEAD
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -77,10 +76,3 @@ public record Event(long icount, EventKind kind, byte[] payload) {
         + (payload.length == 0 ? "" : ": " + hex + (payload.length > 32 ? "…" : "")) + "]";
   }
 }
-=======
-/**
- * PLACEHOLDER until branch {@code machine} lands (MACHINE-API.md): one nondeterministic event at an
- * icount. The machine helper's version replaces this file on merge.
- */
-public record Event(long icount, EventKind kind, byte[] payload) {}
->>>>>>> ftnet

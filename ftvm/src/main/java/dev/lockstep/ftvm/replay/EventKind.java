@@ -1,6 +1,5 @@
 package dev.lockstep.ftvm.replay;
 
-<<<<<<< HEAD
 /**
  * What an {@link Event} is, with its payload layout. All integers in payloads are little-endian.
  *
@@ -96,12 +95,4 @@ public enum EventKind {
   public static EventKind fromCode(int code) {
     return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
   }
-=======
-/** PLACEHOLDER until branch {@code machine} lands (MACHINE-API.md); replaced by the machine's enum on merge. */
-public enum EventKind {
-  PACKET, DISK_DONE, TIMER,
-  CLOCK_MTIME, CLOCK_RTC, RNG,
-  CONSOLE_OUT, NIC_TX, DISK_START,
-  PROGRESS, SHUTDOWN, STATE_HASH
->>>>>>> ftnet
 }
