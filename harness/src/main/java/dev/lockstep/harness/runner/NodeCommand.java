@@ -11,7 +11,7 @@ import java.util.List;
  */
 public record NodeCommand(
     String id, String cluster, String zkConnect, String guest, int clientPort, int logPort,
-    int advertisedClientPort, int advertisedLogPort, Path dataDir, List<String> unsafe) {
+    int advertisedClientPort, int advertisedLogPort, Path dataDir, Path clockOffsetFile, List<String> unsafe) {
 
   public List<String> args() {
     List<String> args = new ArrayList<>(List.of(
@@ -24,7 +24,8 @@ public record NodeCommand(
         "--log-port", Integer.toString(logPort),
         "--advertise-client", Ports.HOST + ":" + advertisedClientPort,
         "--advertise-log", Ports.HOST + ":" + advertisedLogPort,
-        "--data", dataDir.toString()));
+        "--data", dataDir.toString(),
+        "--clock-offset-file", clockOffsetFile.toString()));
     for (String bug : unsafe) {
       args.add("--unsafe");
       args.add(bug);

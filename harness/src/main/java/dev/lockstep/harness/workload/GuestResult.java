@@ -21,6 +21,9 @@ public sealed interface GuestResult {
     }
   }
 
+  /** The request was certainly never delivered to a primary: it did not happen. */
+  record NotSent(String reason) implements GuestResult {}
+
   /** No reply within the call's bound: the request may or may not have taken effect. */
   record Unknown(String reason) implements GuestResult {}
 }

@@ -33,6 +33,9 @@ public final class ValueModel {
     if (result instanceof GuestResult.Unknown unknown) {
       return Completion.info(invocation.value(), unknown.reason());
     }
+    if (result instanceof GuestResult.NotSent notSent) {
+      return Completion.fail(invocation.value(), notSent.reason());
+    }
     GuestResult.Reply reply = (GuestResult.Reply) result;
     return switch (reply.status()) {
       case GuestResult.OK -> Completion.ok(okValue(invocation, reply));
