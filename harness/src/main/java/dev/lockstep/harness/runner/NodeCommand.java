@@ -11,7 +11,7 @@ import java.util.List;
  */
 public record NodeCommand(
     String id, String cluster, String zkConnect, String guest, int clientPort, int logPort,
-    int advertisedClientPort, int advertisedLogPort, Path dataDir, Path clockOffsetFile, List<String> unsafe) {
+    int advertisedClientPort, int advertisedLogPort, Path dataDir, long timeOriginNanos, List<String> unsafe) {
 
   public List<String> args() {
     List<String> args = new ArrayList<>(List.of(
@@ -22,10 +22,10 @@ public record NodeCommand(
         "--guest", guest,
         "--client-port", Integer.toString(clientPort),
         "--log-port", Integer.toString(logPort),
-        "--advertise-client", Ports.HOST + ":" + advertisedClientPort,
-        "--advertise-log", Ports.HOST + ":" + advertisedLogPort,
+        "--advertise-client-port", Integer.toString(advertisedClientPort),
+        "--advertise-log-port", Integer.toString(advertisedLogPort),
         "--data", dataDir.toString(),
-        "--clock-offset-file", clockOffsetFile.toString()));
+        "--time-origin-ns", Long.toString(timeOriginNanos)));
     for (String bug : unsafe) {
       args.add("--unsafe");
       args.add(bug);

@@ -42,6 +42,7 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
   private final String name;
   private final Path runDir;
   private final long seed;
+  private final long timeOriginNanos;
   private final List<ManagedProcess> zkServers = new ArrayList<>();
   private final List<NodeHandle> nodes = new ArrayList<>();
   private final List<FaultProxy> proxies = new ArrayList<>();
@@ -51,7 +52,8 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
   private String zkConnect;
   private int zkPort;
 
-  private TestCluster(String name, Path runDir, long seed) {
+  private TestCluster(String name, Path runDir, long seed, long timeOriginNanos) {
+    this.timeOriginNanos = timeOriginNanos;
     this.name = name;
     this.runDir = runDir;
     this.seed = seed;
@@ -61,14 +63,15 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
    * Starts ZooKeeper (unless {@code externalZk} is set), then node {@code n1}, waits until
    * {@code serving} holds, then the other nodes, waiting until {@code backupJoined} holds.
    *
+   * @param timeOriginNanos Unix time (ns) at which the run began, so node event times line up with the history
    * @param serving true once a client gets an answer through the cluster
    * @param backupJoined true once the second node acts as backup
    */
   public static TestCluster start(
-      String name, TestSettings settings, String guest, Path runDir, long seed,
+      String name, TestSettings settings, String guest, Path runDir, long seed, long timeOriginNanos,
       java.util.function.Function<TestCluster, BooleanSupplier> serving,
       java.util.function.Function<TestCluster, BooleanSupplier> backupJoined) throws ClusterException, InterruptedException {
-    TestCluster cluster = new TestCluster(name, runDir, seed);
+    TestCluster cluster = new TestCluster(name, runDir, seed, timeOriginNanos);
     try {
       cluster.startZooKeeper(settings.zk());
       for (int i = 1; i <= settings.nodes(); i++) {
@@ -143,7 +146,7 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
     clocks.put(id, clock);
     NodeCommand command = new NodeCommand(id, name, Ports.HOST + ":" + zkProxy.listenAddress().getPort(), guest,
         clientPort, logPort, clientProxy.listenAddress().getPort(), logProxy.listenAddress().getPort(), dataDir,
-        clock.file(), unsafe);
+        timeOriginNanos, unsafe);
     ManagedProcess process = ManagedProcess.start(id, () -> ChildJvm.launch(command.args(), dataDir.resolve("stdout.log")));
     nodes.add(new NodeHandle(id, process, clientPort, logPort, clientProxy, logProxy, zkProxy, dataDir));
     LOG.debug("started node {}: {}", id, command.args());

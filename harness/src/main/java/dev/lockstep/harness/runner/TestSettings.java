@@ -98,8 +98,8 @@ public record TestSettings(
 
   /** The name of the test: its workload and nemesis families, as the run directory is named. */
   public String testName() {
-    String faults = nemesis.isEmpty() ? "none" : String.join("+", nemesis);
-    String bugs = unsafe.isEmpty() ? "" : "-unsafe-" + String.join("+", unsafe);
+    String faults = nemesis.isEmpty() ? "none" : String.join("_", nemesis);
+    String bugs = unsafe.isEmpty() ? "" : "-unsafe-" + String.join("_", unsafe);
     return workload + "-" + faults + bugs;
   }
 

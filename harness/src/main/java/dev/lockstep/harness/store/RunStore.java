@@ -6,50 +6,33 @@ import dev.lockstep.harness.runner.TestSettings;
 import dev.lockstep.histories.Format;
 import dev.lockstep.histories.Histories;
 import dev.lockstep.histories.Op;
+import dev.lockstep.histories.run.RunDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The run directories of tests: {@code <store>/<test>/<yyyyMMdd'T'HHmmss.SSS>/} with {@code test.json}
- * (settings, seed, command), {@code history.jsonl} and {@code history.edn}, {@code nemesis.json} (the
- * schedule), {@code nodes/<id>/} for each node's logs, and a {@code latest} link next to the runs.
+ * What a test writes into its run directory (layout owned by {@link RunDirectory}): {@code test.json}
+ * (settings, seed, command), {@code history.jsonl} and {@code history.edn}, {@code nemesis.jsonl} (the
+ * schedule), and reads back for {@code rerun}.
  */
 public final class RunStore {
 
-  public static final String TEST_JSON = "test.json";
-  public static final String HISTORY_JSONL = "history.jsonl";
-  public static final String HISTORY_EDN = "history.edn";
-  public static final String NEMESIS_JSON = "nemesis.json";
-  public static final String RESULTS_JSON = "results.json";
-
-  private static final DateTimeFormatter STAMP =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS").withZone(ZoneOffset.UTC);
+  public static final String TEST_JSON = RunDirectory.TEST_JSON;
+  public static final String HISTORY_JSONL = RunDirectory.HISTORY_JSONL;
+  public static final String HISTORY_EDN = RunDirectory.HISTORY_EDN;
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private RunStore() {}
 
-  /** Creates a fresh run directory for {@code settings} and points {@code latest} at it. */
-  public static Path create(TestSettings settings, Instant now) throws IOException {
-    Path testDir = Path.of(settings.store()).resolve(settings.testName());
-    Path run = testDir.resolve(STAMP.format(now));
-    for (int n = 1; Files.exists(run); n++) {
-      run = testDir.resolve(STAMP.format(now) + "-" + n);
-    }
-    Files.createDirectories(run.resolve("nodes"));
-    Path latest = testDir.resolve("latest");
-    Files.deleteIfExists(latest);
-    try {
-      Files.createSymbolicLink(latest, run.getFileName());
-    } catch (UnsupportedOperationException | IOException e) {
-      // A file system without links still gets the run; only the convenience link is missing.
-    }
+  /** Creates a fresh run directory for {@code settings}; {@code latest} links point at it. */
+  public static RunDirectory create(TestSettings settings, Clock clock) throws IOException {
+    RunDirectory run = RunDirectory.create(Path.of(settings.store()), settings.testName(), clock);
+    Files.createDirectories(run.path().resolve(RunDirectory.NODES));
     return run;
   }
 

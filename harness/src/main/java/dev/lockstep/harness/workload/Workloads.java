@@ -67,7 +67,7 @@ public final class Workloads {
     }
     mix.add(weighted(Math.max(1, o.writeWeight()), Generators.appends(keys)));
     Generator generator = Generators.mix(mix);
-    return new Workload("append", "append", () -> new GuestClient(true, transports), generator, "append", checkers());
+    return new Workload("append", "append", () -> new GuestClient(true, transports), generator, "list-append", checkers());
   }
 
   private static KeyDistribution keys(WorkloadOptions o) {
