@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** The chaos guest on the machine with a busy simulated host: it finishes, and its digest is a function of its inputs. */
 class ChaosGuestTest {
-  private static final int ITERATIONS = 800;
+  private static final int ITERATIONS = 500;
   private static final long DISK_SECTORS = 2048;
   private static final long PACKETS = 400;
   private static final long PACKET_INTERVAL_US = 300;
@@ -61,7 +61,7 @@ class ChaosGuestTest {
     assertTrue(events >= EVENTS_MIN, events + " events");
     assertTrue(o.field(3) > 100, "ticks " + o.field(3));
     assertTrue(o.field(4) > 0, "packets " + o.field(4));
-    assertEquals(ITERATIONS / 16 * 3, o.field(5), "disk requests: write, read back, read elsewhere per round");
+    assertEquals((ITERATIONS + 15) / 16 * 3, o.field(5), "disk requests: write, read back, read elsewhere per round");
     assertEquals(0, o.field(6));
     List<byte[]> echoes = o.host.takeSent();
     assertEquals(o.field(4), echoes.size(), "one echo per packet received");
