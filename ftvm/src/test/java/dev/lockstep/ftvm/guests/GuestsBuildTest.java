@@ -21,10 +21,10 @@ class GuestsBuildTest {
   }
 
   private static Result build(String... args) throws IOException, InterruptedException {
-    return build(null, args);
+    return buildWithClang(null, args);
   }
 
-  private static Result build(String clang, String... args) throws IOException, InterruptedException {
+  private static Result buildWithClang(String clang, String... args) throws IOException, InterruptedException {
     String[] command = new String[args.length + 1];
     command[0] = BUILD_SCRIPT.toAbsolutePath().toString();
     System.arraycopy(args, 0, command, 1, args.length);
@@ -57,7 +57,7 @@ class GuestsBuildTest {
     Result usage = build();
     assertEquals(254, usage.exitCode());
     assertEquals("usage: build.sh OUTDIR [STAMPDIR]\n", usage.stderr());
-    Result noClang = build("clang-missing-here", out.toString());
+    Result noClang = buildWithClang("clang-missing-here", out.toString());
     assertEquals(1, noClang.exitCode());
     assertEquals("guests: 'clang-missing-here' not found; run scripts/setup.sh to install clang and lld\n",
         noClang.stderr());
