@@ -147,6 +147,7 @@ class ChaosGuestTest {
     Machine replayed = Machine.boot(image(), config, new ReplayPort(source, consoleTo(replayedConsole)));
     Replayer.Result result = new Replayer(replayed, source).run(Long.MAX_VALUE);
     assertEquals(Replayer.Status.HALTED, result.status());
+    assertEquals(1, result.hashesVerified(), "the final state hash was checked");
     assertEquals(recorded.icount(), result.icount());
     assertEquals(recordedConsole.toString(), replayedConsole.toString());
     assertEquals(recorded.stateHash(), replayed.stateHash());

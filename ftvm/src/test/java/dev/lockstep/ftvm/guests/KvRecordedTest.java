@@ -66,6 +66,7 @@ class KvRecordedTest {
       recorder.requestShutdown();
       assertEquals(Recorder.Outcome.SHUTDOWN, run.get(RUN_SECONDS_MAX, TimeUnit.SECONDS));
     }
+    recorder.finish();
 
     Deque<Event> queue = new ArrayDeque<>(log);
     EventSource source = new EventSource() {
@@ -87,6 +88,7 @@ class KvRecordedTest {
     }));
     Replayer.Result result = new Replayer(replay, source).run(Long.MAX_VALUE);
     assertEquals(Replayer.Status.SHUTDOWN, result.status());
+    assertEquals(1, result.hashesVerified(), "the final state hash was checked");
     assertEquals(machine.icount(), replay.icount());
     assertEquals(replies.size(), replayed.size());
     for (int i = 0; i < replies.size(); i++) {
