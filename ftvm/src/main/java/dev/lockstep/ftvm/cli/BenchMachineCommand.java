@@ -1,6 +1,7 @@
 package dev.lockstep.ftvm.cli;
 
 import dev.lockstep.ftvm.machine.ElfException;
+import dev.lockstep.ftvm.machine.GuestFault;
 import dev.lockstep.ftvm.machine.Machine;
 import dev.lockstep.ftvm.machine.MachineConfig;
 import dev.lockstep.ftvm.replay.EventSink;
@@ -73,6 +74,9 @@ public final class BenchMachineCommand implements Callable<Integer> {
     } catch (ElfException | IOException e) {
       System.err.println("lockstep bench machine: " + e.getMessage());
       return ExitCodes.USAGE;
+    } catch (GuestFault e) {
+      System.err.println("lockstep bench machine: guest fault: " + e.getMessage());
+      return ExitCodes.GUEST_FAULT;
     }
   }
 
