@@ -13,8 +13,6 @@ import dev.lockstep.ftvm.replay.ReplayLogHeader;
 import dev.lockstep.ftvm.replay.ReplayLogWriter;
 import dev.lockstep.ftvm.replay.SystemHostEnvironment;
 import java.io.BufferedOutputStream;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -80,7 +78,7 @@ public final class MachineRunCommand implements Callable<Integer> {
     String guest = guestPath != null ? guestPath.toString() : "guest " + guestName;
     DiskBackend backend = openDisk();
     MachineConfig config = config(backend);
-    ConsoleOutput console = new ConsoleOutput(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 14));
+    ConsoleOutput console = new ConsoleOutput(new BufferedOutputStream(System.out, 1 << 14));
     HostEnvironment env = new SystemHostEnvironment();
     try (ReplayLogWriter log = openLog(config, image)) {
       EventSink sink = log != null ? log : e -> {};
