@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       dev.lockstep.ftvm.cli.BenchCommand.class,
       dev.lockstep.ftvm.zk.ZkCommand.class,
       dev.lockstep.ftvm.client.ClientCommand.class,
+      dev.lockstep.ftvm.node.NodeCommand.class,
     })
 public final class LockstepCli implements Runnable {
 
