@@ -247,4 +247,10 @@ class NemesesTest {
     assertEquals(ran, completed.size());
     assertAllHealthy();
   }
+
+  @Test
+  void unknownIdsAreNamed() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> cluster.process("n9"));
+    assertTrue(e.getMessage().contains("'n9'"), e.getMessage());
+  }
 }
