@@ -273,7 +273,9 @@ class FaultProxyTest {
           .atMost(Duration.ofSeconds(10))
           .pollInterval(Duration.ofMillis(300))
           .until(() -> written.get() == last.getAndSet(written.get()));
-      assertTrue(written.get() < total, "writer was never stopped: " + written.get());
+      long plateau = written.get();
+      await().during(Duration.ofSeconds(1)).atMost(WAIT_MAX).until(() -> written.get() == plateau);
+      assertTrue(plateau < total, "writer was never stopped: " + plateau);
       assertEquals(0, server.received());
     }
   }
