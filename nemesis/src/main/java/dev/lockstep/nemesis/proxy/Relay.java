@@ -51,6 +51,11 @@ final class Relay {
       return;
     }
     long now = link.clock().nanoTime();
+    if (queue.isEmpty()) {
+      // Nothing ahead to keep order with, and a heal may have released bytes before their time.
+      lastDueNanos = Long.MIN_VALUE;
+      throttleFreeNanos = Math.min(throttleFreeNanos, now);
+    }
     if (fault instanceof Fault.Throttle throttle) {
       enqueueThrottled(buf, throttle.bytesPerSecond(), now);
     } else {

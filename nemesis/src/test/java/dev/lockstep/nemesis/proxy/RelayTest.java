@@ -143,4 +143,18 @@ class RelayTest {
     }
     assertEquals(640 - 64, delivered, "a heal must release the rest of the queue at once");
   }
+
+  @Test
+  void afterAHealNewBytesAreNotPacedByTheOldSchedule() {
+    LinkState link = link(FaultProxy.QUEUE_BYTES_MAX_DEFAULT);
+    link.set(Direction.UPSTREAM, Fault.delay(Duration.ofSeconds(60), Duration.ZERO));
+    Relay relay = relay(link, 0);
+    relay.accept(Unpooled.wrappedBuffer(new byte[] {1}));
+    link.set(Direction.UPSTREAM, Fault.pass());
+    relay.refresh();
+    ((ByteBuf) sink.readOutbound()).release();
+    link.set(Direction.UPSTREAM, Fault.delay(Duration.ofMillis(5), Duration.ZERO));
+    relay.accept(Unpooled.wrappedBuffer(new byte[] {2}));
+    assertEquals(List.of(5L), releaseTimes(1, 100));
+  }
 }
