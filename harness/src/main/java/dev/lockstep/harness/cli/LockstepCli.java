@@ -9,7 +9,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "lockstep 0.1.0",
     description = "A fault-tolerant RISC-V virtual machine (ftvm) and a Jepsen-style tester for it.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      dev.lockstep.ftvm.cli.MachineCommand.class,
+      dev.lockstep.ftvm.cli.BenchCommand.class,
+      dev.lockstep.ftvm.zk.ZkCommand.class,
+      dev.lockstep.ftvm.client.ClientCommand.class,
+      dev.lockstep.ftvm.node.NodeCommand.class,
+    })
 public final class LockstepCli implements Runnable {
 
   /** Exit code for bad arguments or unreadable input. */

@@ -1,0 +1,107 @@
+package dev.lockstep.checkers.cli;
+
+import dev.lockstep.checkers.Result;
+import dev.lockstep.checkers.linear.LinearOptions;
+import dev.lockstep.checkers.linear.LinearizabilityChecker;
+import dev.lockstep.checkers.linear.Model;
+import dev.lockstep.checkers.sim.SimSpec;
+import dev.lockstep.checkers.sim.StoreSimulator;
+import dev.lockstep.histories.Format;
+import dev.lockstep.histories.Histories;
+import dev.lockstep.histories.Op;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lockstep bench checkers}: times reading and checking three generated histories (a JSON
+ * Lines file each) and prints {@code name=value} lines. Figures are medians after warm-up runs.
+ */
+@Command(name = "checkers", mixinStandardHelpOptions = true,
+    description = "Time reading and checking generated histories (cas_10k_ms, kv_100k_ms, cas_50p_ms).")
+public final class BenchCheckersCommand implements Callable<Integer> {
+  private static final long NANOS_PER_MS = 1_000_000;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--seed", description = "Seed of the generated histories (default ${DEFAULT-VALUE}).")
+  long seed = 1;
+
+  @Option(names = "--warmup", description = "Untimed runs before measuring (default ${DEFAULT-VALUE}).")
+  int warmup = 3;
+
+  @Option(names = "--runs", description = "Timed runs; the median is printed (default ${DEFAULT-VALUE}).")
+  int runs = 5;
+
+  @Option(names = "--time-limit", description = "Seconds per check before it is unknown (default ${DEFAULT-VALUE}).")
+  long timeLimitS = 30;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    Path dir = Files.createTempDirectory("lockstep-bench-checkers");
+    try {
+      out.println("heap_max_mb=" + Runtime.getRuntime().maxMemory() / (1 << 20));
+      bench(out, dir, "cas_10k", SimSpec.casRegister(10, 10_000, seed), Model.CAS_REGISTER, warmup, runs);
+      bench(out, dir, "kv_100k", SimSpec.casRegister(20, 100_000, seed).withKeys(1000), Model.KV, warmup, runs);
+      bench(out, dir, "cas_50p", SimSpec.casRegister(50, 20_000, seed).withCrashPercent(3), Model.CAS_REGISTER, 1, 1);
+    } finally {
+      try (var files = Files.list(dir)) {
+        for (Path p : files.toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+      Files.deleteIfExists(dir);
+    }
+    out.flush();
+    return 0;
+  }
+
+  private void bench(PrintWriter out, Path dir, String name, SimSpec sim, Model model, int warm, int timed)
+      throws IOException {
+    Path file = dir.resolve(name + ".jsonl");
+    List<Op> ops = StoreSimulator.run(sim);
+    Histories.write(file, ops, Format.JSONL);
+    LinearOptions options = LinearOptions.of(model, System::nanoTime).withTimeLimit(Duration.ofSeconds(timeLimitS));
+    Result result = null;
+    long first = -1;
+    long[] times = new long[timed];
+    for (int i = 0; i < warm + timed; i++) {
+      long start = System.nanoTime();
+      result = readAndCheck(file, options);
+      long took = System.nanoTime() - start;
+      first = first < 0 ? took : first;
+      if (i >= warm) {
+        times[i - warm] = took;
+      }
+    }
+    Arrays.sort(times);
+    out.println(name + "_history_ops=" + ops.size());
+    out.println(name + "_verdict=" + result.verdict().label());
+    out.println(name + "_first_ms=" + first / NANOS_PER_MS);
+    out.println(name + "_ms=" + times[timed / 2] / NANOS_PER_MS);
+    out.flush();
+  }
+
+  private static Result readAndCheck(Path file, LinearOptions options) {
+    try {
+      return new LinearizabilityChecker(options).check(dev.lockstep.checkers.CheckInput.ofHistory(Histories.read(file)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Runs the command on its own (the harness mounts it under {@code lockstep bench}). */
+  public static void main(String[] args) {
+    System.exit(new picocli.CommandLine(new BenchCheckersCommand()).execute(args));
+  }
+}

@@ -1,0 +1,100 @@
+package dev.lockstep.checkers.linear;
+
+import dev.lockstep.histories.Op;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Pairs a history's invocations with their completions and decodes what each call does. */
+final class Calls {
+  private Calls() {}
+
+  /** The model the ops' {@code f}s imply: appends, locks, cas, else a register; keyed if ops have keys. */
+  static Model infer(List<Op> history) {
+    boolean cas = false;
+    boolean keys = false;
+    for (Op op : history) {
+      if (op.isNemesis()) {
+        continue;
+      }
+      OpKind kind = OpKind.of(op.f());
+      if (kind == OpKind.APPEND) {
+        return Model.LIST_APPEND;
+      }
+      if (kind == OpKind.ACQUIRE || kind == OpKind.RELEASE) {
+        return Model.MUTEX;
+      }
+      cas |= kind == OpKind.CAS;
+      keys |= op.key() != null;
+    }
+    if (keys) {
+      return Model.KV;
+    }
+    return cas ? Model.CAS_REGISTER : Model.REGISTER;
+  }
+
+  /**
+   * The calls of {@code history} that can matter: failed calls (which did not happen), crashed reads
+   * (which constrain nothing) and nemesis ops are left out.
+   */
+  static List<Call> pair(List<Op> history, Model model) {
+    Map<Object, Integer> open = new HashMap<>();
+    List<Call> calls = new ArrayList<>();
+    for (int pos = 0; pos < history.size(); pos++) {
+      Op op = history.get(pos);
+      if (op.isNemesis() || op.process() == null) {
+        continue;
+      }
+      Object process = op.process();
+      if (op.type() == Op.Type.INVOKE) {
+        Integer previous = open.put(process, pos);
+        if (previous != null) {
+          // A process that invokes again without completing: its previous call is crashed.
+          add(calls, history, previous, -1, model);
+        }
+        continue;
+      }
+      Integer inv = open.remove(process);
+      if (inv == null) {
+        throw new HistoryException(
+            "op " + describe(op, pos) + " completes nothing: process " + process + " has no open invocation");
+      }
+      if (op.type() != Op.Type.FAIL) {
+        add(calls, history, inv, op.type() == Op.Type.INFO ? -1 : pos, model);
+      }
+    }
+    open.values().stream().sorted().forEach(inv -> add(calls, history, inv, -1, model));
+    calls.sort((a, b) -> Integer.compare(a.invokePos(), b.invokePos()));
+    return calls;
+  }
+
+  private static void add(List<Call> calls, List<Op> history, int inv, int done, Model model) {
+    Op invoke = history.get(inv);
+    Op completion = done < 0 ? null : history.get(done);
+    OpKind kind = OpKind.of(invoke.f());
+    if (kind == null || !model.supports(kind)) {
+      throw new HistoryException(
+          "op " + describe(invoke, inv) + " has f=" + invoke.f() + ", which model " + model.label() + " does not know");
+    }
+    boolean crashed = completion == null;
+    if (crashed && kind == OpKind.READ) {
+      return;
+    }
+    Object key = invoke.key() != null ? invoke.key() : completion == null ? null : completion.key();
+    Object value = crashed || completion.value() == null ? invoke.value() : completion.value();
+    if (key == null && model.keyed()) {
+      if (!(invoke.value() instanceof List<?> tuple) || tuple.size() != 2) {
+        throw new HistoryException(
+            "op " + describe(invoke, inv) + " has no key and its value is not an independent [k v] tuple");
+      }
+      key = tuple.get(0);
+      value = value instanceof List<?> t && t.size() == 2 ? t.get(1) : value;
+    }
+    calls.add(new Call(invoke, completion, inv, done, kind, key, value, crashed));
+  }
+
+  static String describe(Op op, int pos) {
+    return op.hasIndex() ? "index " + op.index() : "#" + pos;
+  }
+}

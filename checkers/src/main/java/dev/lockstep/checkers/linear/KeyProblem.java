@@ -1,0 +1,255 @@
+package dev.lockstep.checkers.linear;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One key's calls compiled for the search: ints in arrays, values interned to ids. Calls that
+ * completed ok are ops {@code 0..okCount-1} in invocation order; crashed calls follow, grouped in
+ * classes of identical effect (the search only ever takes the earliest-invoked untaken member of a
+ * class, since any member can stand in for a later-invoked one).
+ *
+ * <p>Values no read and no cas ever observes all share id {@link #UNOBSERVED}: a state holding one
+ * can only be left by a write, so which of them it is never matters; a crashed write (or cas, or
+ * append) of such a value can never help a linearization and is dropped.
+ */
+final class KeyProblem {
+  static final int K_READ = 0;
+  static final int K_WRITE = 1;
+  static final int K_CAS = 2;
+  static final int K_APPEND = 3;
+  static final int K_ACQUIRE = 4;
+  static final int K_RELEASE = 5;
+  /** Operand of a read that matches any state (a nil read under {@code --knossos-nil}). */
+  static final int ANY = -2;
+  static final int UNOBSERVED = 0;
+
+  final Object key;
+  final Model model;
+  final int okCount;
+  final int[] kind;
+  final int[] a;
+  final int[] b;
+  final int[] callPos;
+  final int[] retPos;
+  final Call[] calls;
+  final int[][] classes;
+  /** Ops with equal (kind, a, b) share an effect id; {@code classEffect[c]} is class c's. */
+  final int[] effect;
+  final int[] classEffect;
+  final int effects;
+  final int initState;
+  /** Value (or element) of each id; index 0 is {@link #UNOBSERVED}. */
+  final List<Object> values;
+  final ListTrie trie;
+
+  private KeyProblem(Builder builder) {
+    key = builder.key;
+    model = builder.model;
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < builder.sources.size(); i++) {
+      if (!builder.sources.get(i).crashed()) {
+        order.add(i);
+      }
+    }
+    okCount = order.size();
+    for (int i = 0; i < builder.sources.size(); i++) {
+      if (builder.sources.get(i).crashed()) {
+        order.add(i);
+      }
+    }
+    int n = order.size();
+    kind = new int[n];
+    a = new int[n];
+    b = new int[n];
+    callPos = new int[n];
+    retPos = new int[n];
+    calls = new Call[n];
+    for (int x = 0; x < n; x++) {
+      int i = order.get(x);
+      int[] c = builder.ops.get(i);
+      kind[x] = c[0];
+      a[x] = c[1];
+      b[x] = c[2];
+      calls[x] = builder.sources.get(i);
+      callPos[x] = calls[x].invokePos();
+      retPos[x] = calls[x].endPos();
+    }
+    effect = new int[n];
+    Map<Long, Integer> effectIds = new HashMap<>();
+    for (int x = 0; x < n; x++) {
+      long packed = ((long) kind[x] << 58) | ((long) (a[x] + 2) << 29) | (b[x] + 2);
+      effect[x] = effectIds.computeIfAbsent(packed, k -> effectIds.size());
+    }
+    effects = effectIds.size();
+    classes = classify(n);
+    classEffect = new int[classes.length];
+    for (int c = 0; c < classes.length; c++) {
+      classEffect[c] = effect[classes[c][0]];
+    }
+    initState = builder.initState;
+    values = builder.values;
+    trie = builder.trie;
+  }
+
+  int size() {
+    return kind.length;
+  }
+
+  private int[][] classify(int n) {
+    Map<List<Integer>, List<Integer>> byEffect = new LinkedHashMap<>();
+    for (int x = okCount; x < n; x++) {
+      byEffect.computeIfAbsent(List.of(kind[x], a[x], b[x]), k -> new ArrayList<>()).add(x);
+    }
+    int[][] out = new int[byEffect.size()][];
+    int c = 0;
+    for (List<Integer> members : byEffect.values()) {
+      out[c++] = members.stream().mapToInt(Integer::intValue).toArray();
+    }
+    return out;
+  }
+
+  /** Compiles one key's calls (in invocation order). */
+  static KeyProblem compile(Object key, List<Call> calls, Model model, LinearOptions options, Budget budget) {
+    Builder builder = new Builder(key, model, options.knossosNil());
+    return switch (model) {
+      case MUTEX -> builder.mutex(calls).build();
+      case LIST_APPEND -> builder.lists(calls, options.init(), budget).build();
+      default -> builder.registers(calls, options.init()).build();
+    };
+  }
+
+  /** Collects compiled ops before they are laid out in arrays. */
+  private static final class Builder {
+    final Object key;
+    final Model model;
+    final boolean knossosNil;
+    final List<int[]> ops = new ArrayList<>();
+    final List<Call> sources = new ArrayList<>();
+    final List<Object> values = new ArrayList<>();
+    final Map<Object, Integer> ids = new HashMap<>();
+    ListTrie trie;
+    int initState;
+
+    Builder(Object key, Model model, boolean knossosNil) {
+      this.key = key;
+      this.model = model;
+      this.knossosNil = knossosNil;
+      values.add(null);
+    }
+
+    KeyProblem build() {
+      return new KeyProblem(this);
+    }
+
+    Builder mutex(List<Call> calls) {
+      for (Call call : calls) {
+        add(call, call.kind() == OpKind.ACQUIRE ? K_ACQUIRE : K_RELEASE, 0, 0);
+      }
+      return this;
+    }
+
+    Builder registers(List<Call> calls, Object init) {
+      Set<Object> observed = new HashSet<>();
+      for (Call call : calls) {
+        if (call.kind() == OpKind.READ && !(knossosNil && call.value() == null)) {
+          observed.add(call.value());
+        } else if (call.kind() == OpKind.CAS) {
+          observed.add(casPair(call).get(0));
+        }
+      }
+      observed.forEach(this::intern);
+      initState = idOf(init);
+      for (Call call : calls) {
+        switch (call.kind()) {
+          case READ -> add(call, K_READ, call.value() == null && knossosNil ? ANY : idOf(call.value()), 0);
+          case WRITE -> addUnlessInvisible(call, K_WRITE, idOf(call.value()), 0, idOf(call.value()));
+          default -> {
+            List<?> pair = casPair(call);
+            addUnlessInvisible(call, K_CAS, idOf(pair.get(0)), idOf(pair.get(1)), idOf(pair.get(1)));
+          }
+        }
+      }
+      return this;
+    }
+
+    Builder lists(List<Call> calls, Object init, Budget budget) {
+      trie = new ListTrie(budget);
+      for (Call call : calls) {
+        if (call.kind() == OpKind.READ && call.value() != null) {
+          readList(call).forEach(this::intern);
+        }
+      }
+      initState = init instanceof List<?> l ? walk(l) : 0;
+      for (Call call : calls) {
+        if (call.kind() == OpKind.READ) {
+          int node = call.value() == null ? (knossosNil ? ANY : 0) : walk(readList(call));
+          add(call, K_READ, node, 0);
+        } else {
+          addUnlessInvisible(call, K_APPEND, idOf(call.value()), 0, idOf(call.value()));
+        }
+      }
+      return this;
+    }
+
+    private int walk(List<?> list) {
+      int node = 0;
+      for (Object element : list) {
+        node = trie.child(node, idOf(element));
+      }
+      return node;
+    }
+
+    private void addUnlessInvisible(Call call, int k, int opA, int opB, int written) {
+      if (call.crashed() && written == UNOBSERVED) {
+        return;
+      }
+      add(call, k, opA, opB);
+    }
+
+    private void add(Call call, int k, int opA, int opB) {
+      ops.add(new int[] {k, opA, opB});
+      sources.add(call);
+    }
+
+    private void intern(Object value) {
+      ids.computeIfAbsent(value, v -> {
+        values.add(v);
+        return values.size() - 1;
+      });
+    }
+
+    private int idOf(Object value) {
+      Integer id = ids.get(value);
+      return id == null ? UNOBSERVED : id;
+    }
+
+    private static List<?> casPair(Call call) {
+      if (call.value() instanceof List<?> pair && pair.size() == 2) {
+        return pair;
+      }
+      throw new HistoryException(
+          "op " + Calls.describe(call.invoke(), call.invokePos()) + " is a cas whose value is not [expected new]");
+    }
+
+    private static List<?> readList(Call call) {
+      if (call.value() instanceof List<?> list) {
+        return list;
+      }
+      throw new HistoryException(
+          "op " + Calls.describe(call.invoke(), call.invokePos()) + " reads " + call.value() + ", not a list");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "KeyProblem[" + key + ", ok=" + okCount + ", crashed=" + (size() - okCount) + ", classes="
+        + Arrays.stream(classes).mapToInt(c -> c.length).sum() + "]";
+  }
+}

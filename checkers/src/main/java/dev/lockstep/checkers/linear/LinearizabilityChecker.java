@@ -1,0 +1,132 @@
+package dev.lockstep.checkers.linear;
+
+import dev.lockstep.checkers.CheckInput;
+import dev.lockstep.checkers.Checker;
+import dev.lockstep.checkers.Evidence;
+import dev.lockstep.checkers.Result;
+import dev.lockstep.checkers.Verdict;
+import dev.lockstep.histories.Op;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Checks a history for linearizability with Knossos's semantics: a failed call did not happen, a
+ * crashed call (info, or never completed) may take effect at any moment after its invocation or
+ * never, a crashed read constrains nothing. Keys are checked independently and in parallel; the
+ * deadline and the memo byte budget turn a search that would run too long or too big into
+ * {@code unknown}.
+ */
+public final class LinearizabilityChecker implements Checker {
+  public static final String NAME = "linearizable";
+  private static final int CONCURRENT_SHOWN_MAX = 24;
+
+  private final LinearOptions options;
+
+  public LinearizabilityChecker(LinearOptions options) {
+    this.options = options;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Result check(CheckInput input) {
+    return analyze(input.history()).result();
+  }
+
+  /** Checks {@code history} (ops in order) and keeps the counterexample, if any. */
+  public LinearReport analyze(List<Op> history) {
+    Model model = options.model() != null ? options.model() : Calls.infer(history);
+    List<Call> calls;
+    try {
+      calls = Calls.pair(history, model);
+    } catch (HistoryException e) {
+      return new LinearReport(Result.unknown(NAME, "history cannot be checked: " + e.getMessage()), null);
+    }
+    Map<Object, List<Call>> byKey = calls.stream()
+        .collect(Collectors.groupingBy(c -> keyOf(c), LinkedHashMap::new, Collectors.toList()));
+    Budget budget = new Budget(options.nanoClock(), options.timeLimit().toNanos(), options.memoBytesMax());
+    List<Map.Entry<Object, List<Call>>> keys = new ArrayList<>(byKey.entrySet());
+    List<KeyOutcome> outcomes = keys.parallelStream()
+        .map(e -> checkKey(e.getKey(), e.getValue(), model, budget))
+        .toList();
+    return merge(model, calls, outcomes);
+  }
+
+  private static final Object NO_KEY = new Object();
+
+  private static Object keyOf(Call call) {
+    return call.key() == null ? NO_KEY : call.key();
+  }
+
+  private KeyOutcome checkKey(Object key, List<Call> calls, Model model, Budget budget) {
+    Object shownKey = key == NO_KEY ? null : key;
+    try {
+      KeyProblem problem = KeyProblem.compile(shownKey, calls, model, options, budget);
+      SearchOutcome outcome = new Search(problem, budget).run();
+      if (!outcome.valid()) {
+        budget.cancel();
+        return new KeyOutcome(shownKey, Verdict.FALSE, null, counterexample(problem, outcome), outcome.memoEntries());
+      }
+      return new KeyOutcome(shownKey, Verdict.TRUE, null, null, outcome.memoEntries());
+    } catch (BoundReached e) {
+      return new KeyOutcome(shownKey, Verdict.UNKNOWN, e.getMessage(), null, 0);
+    } catch (HistoryException e) {
+      return new KeyOutcome(shownKey, Verdict.UNKNOWN, "history cannot be checked: " + e.getMessage(), null, 0);
+    }
+  }
+
+  private record KeyOutcome(Object key, Verdict verdict, String reason, Counterexample counterexample, long memo) {}
+
+  private LinearReport merge(Model model, List<Call> calls, List<KeyOutcome> outcomes) {
+    Map<String, Object> evidence = new LinkedHashMap<>();
+    evidence.put("model", model.label());
+    evidence.put("calls", calls.size());
+    evidence.put("crashed", calls.stream().filter(Call::crashed).count());
+    evidence.put("keys", outcomes.size());
+    evidence.put("memo-entries", outcomes.stream().mapToLong(KeyOutcome::memo).sum());
+    KeyOutcome invalid = outcomes.stream()
+        .filter(o -> o.verdict() == Verdict.FALSE)
+        .min(Comparator.comparingInt(o -> o.counterexample().op().completionPos()))
+        .orElse(null);
+    if (invalid != null) {
+      evidence.putAll(invalid.counterexample().toMap());
+      return new LinearReport(Result.of(NAME, Verdict.FALSE, evidence), invalid.counterexample());
+    }
+    List<KeyOutcome> unknown = outcomes.stream().filter(o -> o.verdict() == Verdict.UNKNOWN).toList();
+    if (!unknown.isEmpty()) {
+      evidence.put("reason", unknown.get(0).reason());
+      evidence.put("unknown-keys", unknown.stream().map(o -> Evidence.value(o.key())).limit(20).toList());
+      return new LinearReport(Result.of(NAME, Verdict.UNKNOWN, evidence), null);
+    }
+    return new LinearReport(Result.of(NAME, Verdict.TRUE, evidence), null);
+  }
+
+  private static Counterexample counterexample(KeyProblem p, SearchOutcome outcome) {
+    Call op = p.calls[outcome.stuckOp()];
+    List<Call> concurrent = new ArrayList<>();
+    for (Call c : p.calls) {
+      if (c != op && c.invokePos() < op.endPos() && c.endPos() > op.invokePos()) {
+        concurrent.add(c);
+      }
+    }
+    concurrent.sort(Comparator.comparingInt(c -> Math.abs(c.invokePos() - op.invokePos())));
+    List<Call> shown = new ArrayList<>(concurrent.subList(0, Math.min(CONCURRENT_SHOWN_MAX, concurrent.size())));
+    shown.sort(Comparator.comparingInt(Call::invokePos));
+    List<Object> states = new ArrayList<>();
+    for (int s : outcome.states()) {
+      states.add(Counterexample.stateValue(p, s));
+    }
+    List<Call> path = new ArrayList<>();
+    for (int x : outcome.path()) {
+      path.add(p.calls[x]);
+    }
+    return new Counterexample(p.key, p.model.label(), op, shown, states, path);
+  }
+}

@@ -1,0 +1,55 @@
+package dev.lockstep.checkers.linear;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The sequential specifications a history can be checked against, as Knossos names them. Keyed
+ * models are checked one key at a time (P-compositionality); a key comes from an op's {@code key}
+ * or from Jepsen's independent {@code [k v]} tuple.
+ */
+public enum Model {
+  REGISTER("register", false, Set.of(OpKind.READ, OpKind.WRITE)),
+  CAS_REGISTER("cas-register", false, Set.of(OpKind.READ, OpKind.WRITE, OpKind.CAS)),
+  KV("kv", true, Set.of(OpKind.READ, OpKind.WRITE, OpKind.CAS)),
+  MUTEX("mutex", false, Set.of(OpKind.ACQUIRE, OpKind.RELEASE)),
+  LIST_APPEND("list-append", true, Set.of(OpKind.READ, OpKind.APPEND));
+
+  private final String label;
+  private final boolean keyed;
+  private final Set<OpKind> kinds;
+
+  Model(String label, boolean keyed, Set<OpKind> kinds) {
+    this.label = label;
+    this.keyed = keyed;
+    this.kinds = kinds;
+  }
+
+  public String label() {
+    return label;
+  }
+
+  /** Whether ops without a {@code key} field carry their key as an independent {@code [k v]} tuple. */
+  public boolean keyed() {
+    return keyed;
+  }
+
+  boolean supports(OpKind kind) {
+    return kinds.contains(kind);
+  }
+
+  /** The model named {@code name}; {@code multi-register} is an alias of {@code kv}. */
+  public static Model parse(String name) {
+    String n = name.toLowerCase(Locale.ROOT);
+    if (n.equals("multi-register") || n.equals("kv")) {
+      return KV;
+    }
+    for (Model m : values()) {
+      if (m.label.equals(n)) {
+        return m;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown model '" + name + "' (expected register, cas-register, kv, multi-register, mutex, list-append)");
+  }
+}

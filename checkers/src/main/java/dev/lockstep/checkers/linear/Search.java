@@ -1,0 +1,370 @@
+package dev.lockstep.checkers.linear;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * The Wing &amp; Gong / Lowe search over one key. Completed calls sit in a doubly linked list of
+ * call and return entries in history order; the search linearizes a call whose call entry comes
+ * before the first remaining return entry, lifting both entries out, and backtracks when it meets
+ * a return entry it cannot pass. Crashed calls are not in the list: they have no return, so at each
+ * return entry the search may also take one of them invoked earlier, and it succeeds as soon as
+ * every completed call is linearized (crashed calls left over never happened).
+ *
+ * <p>Every configuration (model state, linearized set) is tried once: its 128-bit Zobrist
+ * fingerprint goes into a {@link Memo}. A read that fits the current state is never a choice worth
+ * undoing: it changes no state anywhere, so if a linearization exists, one takes that read now, and
+ * backtracking pops past it.
+ */
+final class Search {
+  private static final int NIL = -1;
+  private static final int POLL_EVERY_STEPS = 1 << 10;
+  private static final int STATES_SHOWN_MAX = 8;
+  private static final int PATH_SHOWN_MAX = 12;
+  private static final long ZOBRIST_SEED = 0x4c6f636b73746570L;
+
+  private final KeyProblem p;
+  private final Budget budget;
+  private final Memo memo;
+  private final long[] z1;
+  private final long[] z2;
+  private final int[] next;
+  private final int[] prev;
+  private final int[] pos;
+
+  private int bestPos = -1;
+  private int bestOp = -1;
+  private int[] bestStates = new int[0];
+  private int[] bestPath = new int[0];
+
+  Search(KeyProblem problem, Budget budget) {
+    this.p = problem;
+    this.budget = budget;
+    this.memo = new Memo(budget);
+    this.lists = problem.model == Model.LIST_APPEND;
+    this.wanted = new int[lists ? 0 : Math.max(problem.values.size(), 2) + 1];
+    int n = problem.size();
+    z1 = new long[n];
+    z2 = new long[n];
+    SplittableRandom random = new SplittableRandom(ZOBRIST_SEED);
+    for (int x = 0; x < n; x++) {
+      z1[x] = random.nextLong();
+      z2[x] = random.nextLong();
+    }
+    int entries = 2 * problem.okCount + 1;
+    next = new int[entries];
+    prev = new int[entries];
+    pos = new int[entries];
+    link();
+  }
+
+  /** Entry {@code 2x+1} is op x's call, {@code 2x+2} its return; entry 0 is the list's head. */
+  private void link() {
+    int m = p.okCount;
+    long[] order = new long[2 * m];
+    for (int x = 0; x < m; x++) {
+      order[2 * x] = ((long) p.callPos[x] << 32) | (2 * x + 1);
+      order[2 * x + 1] = ((long) p.retPos[x] << 32) | (2 * x + 2);
+    }
+    Arrays.sort(order);
+    int last = 0;
+    prev[0] = NIL;
+    for (long o : order) {
+      int e = (int) o;
+      pos[e] = (int) (o >>> 32);
+      next[last] = e;
+      prev[e] = last;
+      last = e;
+    }
+    next[last] = NIL;
+  }
+
+  /** Runs the search; throws {@link BoundReached} past the budget. */
+  SearchOutcome run() {
+    try {
+      return search();
+    } finally {
+      memo.free();
+    }
+  }
+
+  private SearchOutcome search() {
+    int n = p.size();
+    int[] taken = new int[p.classes.length];
+    int[] stackOp = new int[n + 1];
+    int[] stackState = new int[n + 1];
+    int[] stackClass = new int[n + 1];
+    candFrom = new int[n + 2];
+    candNext = new int[n + 2];
+    candTo = new int[n + 2];
+    stuckAt = new int[n + 2];
+    int depth = 0;
+    int state = p.initState;
+    long h1 = 0;
+    long h2 = 0;
+    int okLeft = p.okCount;
+    long steps = 0;
+    if (okLeft == 0) {
+      return SearchOutcome.valid(memo.size());
+    }
+    candidates(0, state, -1, taken);
+    while (true) {
+      if (++steps % POLL_EVERY_STEPS == 0) {
+        budget.poll();
+      }
+      if (candNext[depth] < candTo[depth]) {
+        int cand = buffer[candNext[depth]++];
+        int c = cand >= 0 ? -1 : -cand - 1;
+        int x = c < 0 ? cand : p.classes[c][taken[c]];
+        int ns = step(state, x);
+        if (ns < 0 || !memo.add(h1 ^ z1[x] ^ mix(ns, SALT1), h2 ^ z2[x] ^ mix(ns, SALT2))) {
+          continue;
+        }
+        stackOp[depth] = x;
+        stackState[depth] = state;
+        stackClass[depth] = c;
+        depth++;
+        state = ns;
+        h1 ^= z1[x];
+        h2 ^= z2[x];
+        if (c < 0) {
+          lift(x);
+          if (--okLeft == 0) {
+            return SearchOutcome.valid(memo.size());
+          }
+        } else {
+          taken[c]++;
+        }
+        candidates(depth, state, c < 0 ? -1 : stackState[depth - 1], taken);
+        continue;
+      }
+      noteStuck(stuckAt[depth], state, stackOp, depth);
+      if (depth == 0) {
+        return SearchOutcome.invalid(bestOp, bestStates, bestPath, memo.size());
+      }
+      depth--;
+      int x = stackOp[depth];
+      state = stackState[depth];
+      h1 ^= z1[x];
+      h2 ^= z2[x];
+      if (stackClass[depth] < 0) {
+        unlift(x);
+        okLeft++;
+      } else {
+        taken[stackClass[depth]]--;
+      }
+      bufferTop = candFrom[depth + 1];
+    }
+  }
+
+  private static final long SALT1 = 0x9E3779B97F4A7C15L;
+  private static final long SALT2 = 0xC2B2AE3D27D4EB4FL;
+  private static final int BUFFER_INITIAL = 1 << 10;
+
+  private int[] candFrom;
+  private int[] candNext;
+  private int[] candTo;
+  private int[] stuckAt;
+  private int[] buffer = new int[BUFFER_INITIAL];
+  private int bufferTop;
+  private int[] bestOfEffect;
+  private final boolean lists;
+  /** {@code wanted[s] == stamp}: some op callable at this node can only happen in state s. */
+  private final int[] wanted;
+  private int stamp;
+  private int[] touched;
+
+  /**
+   * Lists the choices at one node of the search into the buffer: the completed calls invoked before
+   * the first remaining return (of calls with the same effect, only the one that must return first:
+   * any linearization taking another first can swap them), then the earliest untaken crashed call of
+   * each class invoked before that return whose effect no completed candidate already offers. A read
+   * that fits the state is the only choice: it changes nothing, so if any order works, one takes it
+   * now.
+   */
+  private void candidates(int depth, int state, int before, int[] taken) {
+    if (bestOfEffect == null) {
+      bestOfEffect = new int[p.effects];
+      Arrays.fill(bestOfEffect, -1);
+      touched = new int[p.effects];
+    }
+    int touchedCount = 0;
+    int e = next[0];
+    int read = -1;
+    while ((e & 1) == 1) {
+      int x = e >> 1;
+      int ef = p.effect[x];
+      int best = bestOfEffect[ef];
+      if (best < 0) {
+        bestOfEffect[ef] = x;
+        touched[touchedCount++] = ef;
+      } else if (p.retPos[x] < p.retPos[best]) {
+        bestOfEffect[ef] = x;
+      }
+      if (read < 0 && p.kind[x] == KeyProblem.K_READ && step(state, x) >= 0) {
+        read = x;
+      }
+      e = next[e];
+    }
+    stuckAt[depth] = (e - 2) >> 1;
+    int limit = pos[e];
+    candFrom[depth] = bufferTop;
+    candNext[depth] = bufferTop;
+    if (read >= 0) {
+      push(read);
+    } else {
+      boolean chained = before >= 0 && !lists;
+      int first = bufferTop;
+      stamp++;
+      for (int i = 0; i < touchedCount; i++) {
+        int z = bestOfEffect[touched[i]];
+        want(z);
+        if (!chained || step(before, z) < 0) {
+          push(z);
+        }
+      }
+      sortByReturn(first, bufferTop);
+      int[][] classes = p.classes;
+      for (int c = 0; c < classes.length; c++) {
+        if (taken[c] < classes[c].length && p.callPos[classes[c][taken[c]]] < limit) {
+          want(classes[c][taken[c]]);
+        }
+      }
+      for (int c = 0; c < classes.length; c++) {
+        if (taken[c] == classes[c].length || bestOfEffect[p.classEffect[c]] >= 0) {
+          continue;
+        }
+        int y = classes[c][taken[c]];
+        if (p.callPos[y] > limit) {
+          continue;
+        }
+        int ns = step(state, y);
+        if (ns < 0 || ns == state) {
+          continue;
+        }
+        if (!lists && (wanted[ns] != stamp || (chained && step(before, y) >= 0))) {
+          continue;
+        }
+        push(-c - 1);
+      }
+    }
+    for (int i = 0; i < touchedCount; i++) {
+      bestOfEffect[touched[i]] = -1;
+    }
+    candTo[depth] = bufferTop;
+  }
+
+  /** Insertion sort of ok candidates by return position: the call due first is tried first. */
+  private void sortByReturn(int from, int to) {
+    for (int i = from + 1; i < to; i++) {
+      int x = buffer[i];
+      int r = p.retPos[x];
+      int j = i - 1;
+      while (j >= from && p.retPos[buffer[j]] > r) {
+        buffer[j + 1] = buffer[j];
+        j--;
+      }
+      buffer[j + 1] = x;
+    }
+  }
+
+  /** Marks the one state in which op z can happen, when z observes the state at all. */
+  private void want(int z) {
+    if (lists) {
+      return;
+    }
+    int needed = switch (p.kind[z]) {
+      case KeyProblem.K_READ, KeyProblem.K_CAS -> p.a[z];
+      case KeyProblem.K_ACQUIRE -> 0;
+      case KeyProblem.K_RELEASE -> 1;
+      default -> -1;
+    };
+    if (needed >= 0) {
+      wanted[needed] = stamp;
+    }
+  }
+
+  private void push(int candidate) {
+    if (bufferTop == buffer.length) {
+      budget.reserve((long) buffer.length * Integer.BYTES);
+      buffer = Arrays.copyOf(buffer, buffer.length * 2);
+    }
+    buffer[bufferTop++] = candidate;
+  }
+
+  private int step(int state, int x) {
+    int a = p.a[x];
+    switch (p.kind[x]) {
+      case KeyProblem.K_READ:
+        return a == KeyProblem.ANY || a == state ? state : -1;
+      case KeyProblem.K_WRITE:
+        return a;
+      case KeyProblem.K_CAS:
+        return state == a ? p.b[x] : -1;
+      case KeyProblem.K_APPEND:
+        return p.trie.child(state, a);
+      case KeyProblem.K_ACQUIRE:
+        return state == 0 ? 1 : -1;
+      case KeyProblem.K_RELEASE:
+        return state == 1 ? 0 : -1;
+      default:
+        throw new IllegalStateException("op kind " + p.kind[x]);
+    }
+  }
+
+  private void lift(int x) {
+    int call = 2 * x + 1;
+    int ret = call + 1;
+    next[prev[call]] = next[call];
+    if (next[call] != NIL) {
+      prev[next[call]] = prev[call];
+    }
+    next[prev[ret]] = next[ret];
+    if (next[ret] != NIL) {
+      prev[next[ret]] = prev[ret];
+    }
+  }
+
+  private void unlift(int x) {
+    int call = 2 * x + 1;
+    int ret = call + 1;
+    if (next[ret] != NIL) {
+      prev[next[ret]] = ret;
+    }
+    next[prev[ret]] = ret;
+    if (next[call] != NIL) {
+      prev[next[call]] = call;
+    }
+    next[prev[call]] = call;
+  }
+
+  /** Remembers the completed call whose return the search got furthest without passing. */
+  private void noteStuck(int op, int state, int[] stackOp, int depth) {
+    if (op < 0) {
+      return;
+    }
+    int at = p.retPos[op];
+    if (at > bestPos) {
+      bestPos = at;
+      bestOp = op;
+      bestStates = new int[] {state};
+      int from = Math.max(0, depth - PATH_SHOWN_MAX);
+      bestPath = Arrays.copyOfRange(stackOp, from, depth);
+    } else if (at == bestPos && bestStates.length < STATES_SHOWN_MAX) {
+      for (int s : bestStates) {
+        if (s == state) {
+          return;
+        }
+      }
+      bestStates = Arrays.copyOf(bestStates, bestStates.length + 1);
+      bestStates[bestStates.length - 1] = state;
+    }
+  }
+
+  private static long mix(int state, long salt) {
+    long z = (state + 1L) * salt;
+    z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+    z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+    return z ^ (z >>> 33);
+  }
+}

@@ -1,0 +1,101 @@
+package dev.lockstep.histories.events;
+
+import java.util.Objects;
+
+/**
+ * One line of a node's event log ({@code nodes/<id>/events.jsonl}), written by ftvm and read by the
+ * checkers. Each is a JSON object whose {@code "type"} names the record: {@code output}, {@code
+ * state-hash}, {@code role}, {@code golive}. Times are nanoseconds since the test began; epochs,
+ * sequence numbers and icounts are non-negative.
+ */
+public sealed interface NodeEvent {
+  /** The node that reports the event. */
+  String node();
+
+  /** The value of the record's {@code "type"} field. */
+  String type();
+
+  /**
+   * An output released to a client: the reply {@code outSeq} of the guest, answering request
+   * {@code reqSeq} of {@code clientId}, released in {@code epoch}. {@code bytesHash} identifies the
+   * bytes sent (hex); {@code acked} says whether the backup had acknowledged the log up to it (a
+   * primary with no backup releases unacknowledged).
+   */
+  record Output(
+      String node,
+      long epoch,
+      long outSeq,
+      long clientId,
+      long reqSeq,
+      String bytesHash,
+      long time,
+      boolean acked)
+      implements NodeEvent {
+    public static final String TYPE = "output";
+
+    public Output {
+      Objects.requireNonNull(node, "node");
+      Objects.requireNonNull(bytesHash, "bytesHash");
+    }
+
+    @Override
+    public String type() {
+      return TYPE;
+    }
+  }
+
+  /** The hash (hex) of the machine's state after {@code icount} retired instructions. */
+  record StateHash(String node, long icount, String hash) implements NodeEvent {
+    public static final String TYPE = "state-hash";
+
+    public StateHash {
+      Objects.requireNonNull(node, "node");
+      Objects.requireNonNull(hash, "hash");
+    }
+
+    @Override
+    public String type() {
+      return TYPE;
+    }
+  }
+
+  /** The node took {@code role} ({@link #PRIMARY}, {@link #BACKUP}, {@link #HALTED}) in {@code epoch}. */
+  record RoleChange(String node, long epoch, String role, long time) implements NodeEvent {
+    public static final String TYPE = "role";
+    public static final String PRIMARY = "primary";
+    public static final String BACKUP = "backup";
+    public static final String HALTED = "halted";
+
+    public RoleChange {
+      Objects.requireNonNull(node, "node");
+      Objects.requireNonNull(role, "role");
+    }
+
+    @Override
+    public String type() {
+      return TYPE;
+    }
+  }
+
+  /**
+   * A go-live test-and-set for {@code epoch}: {@link #ATTEMPT} before it, then {@link #WON},
+   * {@link #LOST} or {@link #ERROR} with its outcome.
+   */
+  record GoLive(String node, long epoch, String result, long time) implements NodeEvent {
+    public static final String TYPE = "golive";
+    public static final String ATTEMPT = "attempt";
+    public static final String WON = "won";
+    public static final String LOST = "lost";
+    public static final String ERROR = "error";
+
+    public GoLive {
+      Objects.requireNonNull(node, "node");
+      Objects.requireNonNull(result, "result");
+    }
+
+    @Override
+    public String type() {
+      return TYPE;
+    }
+  }
+}
