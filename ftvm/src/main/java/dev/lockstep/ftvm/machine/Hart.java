@@ -76,6 +76,7 @@ final class Hart {
     final int[] mem = memory.mem;
     final long[] code = memory.code;
     final byte[] dirty = memory.dirty;
+    final byte[] codePages = memory.codePages;
     final int words = memory.words;
     final int tohostW = tohostOff < 0 ? -1 : tohostOff >>> 2;
     int pc = this.pc;
@@ -144,7 +145,9 @@ final class Hart {
           if (sw >= words || sw == tohostW) break loop;
           int sh = (off & 3) << 3;
           mem[sw] = (mem[sw] & ~(0xFF << sh)) | ((x[(w >>> 19) & 31] & 0xFF) << sh);
-          code[sw] = 0;
+          if (codePages[off >>> Memory.PAGE_SHIFT] != 0) {
+            code[sw] = 0;
+          }
           dirty[off >>> Memory.PAGE_SHIFT] = 1;
           break;
         }
@@ -154,7 +157,9 @@ final class Hart {
           if ((off & 1) != 0 || sw >= words || sw == tohostW) break loop;
           int sh = (off & 2) << 3;
           mem[sw] = (mem[sw] & ~(0xFFFF << sh)) | ((x[(w >>> 19) & 31] & 0xFFFF) << sh);
-          code[sw] = 0;
+          if (codePages[off >>> Memory.PAGE_SHIFT] != 0) {
+            code[sw] = 0;
+          }
           dirty[off >>> Memory.PAGE_SHIFT] = 1;
           break;
         }
@@ -163,7 +168,9 @@ final class Hart {
           int sw = off >>> 2;
           if ((off & 3) != 0 || sw >= words || sw == tohostW) break loop;
           mem[sw] = x[(w >>> 19) & 31];
-          code[sw] = 0;
+          if (codePages[off >>> Memory.PAGE_SHIFT] != 0) {
+            code[sw] = 0;
+          }
           dirty[off >>> Memory.PAGE_SHIFT] = 1;
           break;
         }
@@ -193,9 +200,20 @@ final class Hart {
         case MULHU: x[(w >>> 8) & 63] = (int) (((x[(w >>> 14) & 31] & 0xFFFF_FFFFL) * (x[(w >>> 19) & 31] & 0xFFFF_FFFFL)) >>> 32); break;
         // Java's MIN_VALUE / -1 is MIN_VALUE and MIN_VALUE % -1 is 0, as RV32 wants; only zero needs care
         case DIV: { int b = x[(w >>> 19) & 31]; x[(w >>> 8) & 63] = b == 0 ? -1 : x[(w >>> 14) & 31] / b; break; }
-        case DIVU: { int b = x[(w >>> 19) & 31]; x[(w >>> 8) & 63] = b == 0 ? -1 : Integer.divideUnsigned(x[(w >>> 14) & 31], b); break; }
+        // unsigned: a plain int division when both operands are non-negative, which is the common case
+        case DIVU: {
+          int a = x[(w >>> 14) & 31];
+          int b = x[(w >>> 19) & 31];
+          x[(w >>> 8) & 63] = b == 0 ? -1 : (a | b) >= 0 ? a / b : (int) ((a & 0xFFFF_FFFFL) / (b & 0xFFFF_FFFFL));
+          break;
+        }
         case REM: { int b = x[(w >>> 19) & 31]; x[(w >>> 8) & 63] = b == 0 ? x[(w >>> 14) & 31] : x[(w >>> 14) & 31] % b; break; }
-        case REMU: { int b = x[(w >>> 19) & 31]; x[(w >>> 8) & 63] = b == 0 ? x[(w >>> 14) & 31] : Integer.remainderUnsigned(x[(w >>> 14) & 31], b); break; }
+        case REMU: {
+          int a = x[(w >>> 14) & 31];
+          int b = x[(w >>> 19) & 31];
+          x[(w >>> 8) & 63] = b == 0 ? a : (a | b) >= 0 ? a % b : (int) ((a & 0xFFFF_FFFFL) % (b & 0xFFFF_FFFFL));
+          break;
+        }
         case FENCE: break;
         default: break loop; // MISS, SLOW
       }
@@ -218,6 +236,7 @@ final class Hart {
     long d = memory.code[wi];
     if (d == 0) {
       memory.code[wi] = Decoder.decode(memory.mem[wi], pc);
+      memory.codePages[wi >>> (Memory.PAGE_SHIFT - 2)] = 1;
       return;
     }
     int w = (int) d;
