@@ -79,11 +79,11 @@ final class Hart {
     final byte[] codePages = memory.codePages;
     final int words = memory.words;
     final int tohostW = tohostOff < 0 ? -1 : tohostOff >>> 2;
-    int pc = this.pc;
+    // the pc lives as a word index into RAM: pc == (wi << 2) ^ 0x8000_0000 for every aligned pc
+    int wi = (this.pc ^ 0x8000_0000) >>> 2;
     long ic = this.icount;
     loop:
     while (ic < limit) {
-      final int wi = (pc ^ 0x8000_0000) >>> 2;
       if (wi >= code.length) {
         break;
       }
@@ -92,23 +92,23 @@ final class Hart {
       final int imm = (int) (d >> 32);
       switch (w & 0xFF) {
         case LUI: x[(w >>> 8) & 63] = imm; break;
-        case JAL: x[(w >>> 8) & 63] = pc + 4; pc = imm; ic++; continue;
+        case JAL: x[(w >>> 8) & 63] = ((wi + 1) << 2) ^ 0x8000_0000; wi = imm; ic++; continue;
         case JALR: {
           int t = (x[(w >>> 14) & 31] + imm) & ~1;
           if ((t & 2) != 0) {
             break loop;
           }
-          x[(w >>> 8) & 63] = pc + 4;
-          pc = t;
+          x[(w >>> 8) & 63] = ((wi + 1) << 2) ^ 0x8000_0000;
+          wi = (t ^ 0x8000_0000) >>> 2;
           ic++;
           continue;
         }
-        case BEQ: if (x[(w >>> 14) & 31] == x[(w >>> 19) & 31]) { pc = imm; ic++; continue; } break;
-        case BNE: if (x[(w >>> 14) & 31] != x[(w >>> 19) & 31]) { pc = imm; ic++; continue; } break;
-        case BLT: if (x[(w >>> 14) & 31] < x[(w >>> 19) & 31]) { pc = imm; ic++; continue; } break;
-        case BGE: if (x[(w >>> 14) & 31] >= x[(w >>> 19) & 31]) { pc = imm; ic++; continue; } break;
-        case BLTU: if ((x[(w >>> 14) & 31] ^ 0x8000_0000) < (x[(w >>> 19) & 31] ^ 0x8000_0000)) { pc = imm; ic++; continue; } break;
-        case BGEU: if ((x[(w >>> 14) & 31] ^ 0x8000_0000) >= (x[(w >>> 19) & 31] ^ 0x8000_0000)) { pc = imm; ic++; continue; } break;
+        case BEQ: if (x[(w >>> 14) & 31] == x[(w >>> 19) & 31]) { wi = imm; ic++; continue; } break;
+        case BNE: if (x[(w >>> 14) & 31] != x[(w >>> 19) & 31]) { wi = imm; ic++; continue; } break;
+        case BLT: if (x[(w >>> 14) & 31] < x[(w >>> 19) & 31]) { wi = imm; ic++; continue; } break;
+        case BGE: if (x[(w >>> 14) & 31] >= x[(w >>> 19) & 31]) { wi = imm; ic++; continue; } break;
+        case BLTU: if ((x[(w >>> 14) & 31] ^ 0x8000_0000) < (x[(w >>> 19) & 31] ^ 0x8000_0000)) { wi = imm; ic++; continue; } break;
+        case BGEU: if ((x[(w >>> 14) & 31] ^ 0x8000_0000) >= (x[(w >>> 19) & 31] ^ 0x8000_0000)) { wi = imm; ic++; continue; } break;
         case LB: {
           int off = (x[(w >>> 14) & 31] + imm) ^ 0x8000_0000;
           if ((off >>> 2) >= words) break loop;
@@ -217,10 +217,10 @@ final class Hart {
         case FENCE: break;
         default: break loop; // MISS, SLOW
       }
-      pc += 4;
+      wi++;
       ic++;
     }
-    this.pc = pc;
+    this.pc = (wi << 2) ^ 0x8000_0000;
     this.icount = ic;
   }
 
