@@ -81,9 +81,12 @@ final class Hart {
     final int tohostW = tohostOff < 0 ? -1 : tohostOff >>> 2;
     // the pc lives as a word index into RAM: pc == (wi << 2) ^ 0x8000_0000 for every aligned pc
     int wi = (this.pc ^ 0x8000_0000) >>> 2;
-    long ic = this.icount;
+    // TRICKY: an int count-down loop is a counted loop to C2, which then polls for safepoints once
+    // per strip of iterations instead of at every instruction
+    final int budget = (int) Math.min(limit - this.icount, 1 << 30);
+    int n = budget;
     loop:
-    while (ic < limit) {
+    for (; n > 0; n--) {
       if (wi >= code.length) {
         break;
       }
@@ -92,7 +95,7 @@ final class Hart {
       final int imm = (int) (d >> 32);
       switch (w & 0xFF) {
         case LUI: x[(w >>> 8) & 63] = imm; break;
-        case JAL: x[(w >>> 8) & 63] = ((wi + 1) << 2) ^ 0x8000_0000; wi = imm; ic++; continue;
+        case JAL: x[(w >>> 8) & 63] = ((wi + 1) << 2) ^ 0x8000_0000; wi = imm; continue;
         case JALR: {
           int t = (x[(w >>> 14) & 31] + imm) & ~1;
           if ((t & 2) != 0) {
@@ -100,15 +103,14 @@ final class Hart {
           }
           x[(w >>> 8) & 63] = ((wi + 1) << 2) ^ 0x8000_0000;
           wi = (t ^ 0x8000_0000) >>> 2;
-          ic++;
           continue;
         }
-        case BEQ: if (x[(w >>> 14) & 31] == x[(w >>> 19) & 31]) { wi = imm; ic++; continue; } break;
-        case BNE: if (x[(w >>> 14) & 31] != x[(w >>> 19) & 31]) { wi = imm; ic++; continue; } break;
-        case BLT: if (x[(w >>> 14) & 31] < x[(w >>> 19) & 31]) { wi = imm; ic++; continue; } break;
-        case BGE: if (x[(w >>> 14) & 31] >= x[(w >>> 19) & 31]) { wi = imm; ic++; continue; } break;
-        case BLTU: if ((x[(w >>> 14) & 31] ^ 0x8000_0000) < (x[(w >>> 19) & 31] ^ 0x8000_0000)) { wi = imm; ic++; continue; } break;
-        case BGEU: if ((x[(w >>> 14) & 31] ^ 0x8000_0000) >= (x[(w >>> 19) & 31] ^ 0x8000_0000)) { wi = imm; ic++; continue; } break;
+        case BEQ: if (x[(w >>> 14) & 31] == x[(w >>> 19) & 31]) { wi = imm; continue; } break;
+        case BNE: if (x[(w >>> 14) & 31] != x[(w >>> 19) & 31]) { wi = imm; continue; } break;
+        case BLT: if (x[(w >>> 14) & 31] < x[(w >>> 19) & 31]) { wi = imm; continue; } break;
+        case BGE: if (x[(w >>> 14) & 31] >= x[(w >>> 19) & 31]) { wi = imm; continue; } break;
+        case BLTU: if ((x[(w >>> 14) & 31] ^ 0x8000_0000) < (x[(w >>> 19) & 31] ^ 0x8000_0000)) { wi = imm; continue; } break;
+        case BGEU: if ((x[(w >>> 14) & 31] ^ 0x8000_0000) >= (x[(w >>> 19) & 31] ^ 0x8000_0000)) { wi = imm; continue; } break;
         case LB: {
           int off = (x[(w >>> 14) & 31] + imm) ^ 0x8000_0000;
           if ((off >>> 2) >= words) break loop;
@@ -218,10 +220,9 @@ final class Hart {
         default: break loop; // MISS, SLOW
       }
       wi++;
-      ic++;
     }
     this.pc = (wi << 2) ^ 0x8000_0000;
-    this.icount = ic;
+    this.icount += budget - n;
   }
 
   // ------------------------------------------------------------------ slow path
