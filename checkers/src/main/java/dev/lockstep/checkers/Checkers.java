@@ -70,11 +70,11 @@ public final class Checkers {
    * @throws IOException when the directory or a file in it cannot be read or written; malformed
    *     content is a {@link dev.lockstep.histories.HistoryFormatException} naming file, line, column
    */
-  public static Summary checkRunDirectory(Path dir, LinearOptions options) throws IOException {
+  public static Summary checkRunDirectory(Path dir, LinearOptions options, HistoryOrder order) throws IOException {
     RunDirectory run = RunDirectory.open(dir);
     List<NodeEvent> events = new ArrayList<>();
     run.readNodeEvents().values().forEach(events::addAll);
-    Summary summary = run(new CheckInput(run.readHistory(), events), standard(options));
+    Summary summary = run(new CheckInput(order.apply(run.readHistory()), events), standard(options));
     Files.writeString(run.resultsJson(), ResultFiles.json(summary.toMap()), StandardCharsets.UTF_8);
     Files.writeString(run.resultsEdn(), ResultFiles.edn(summary.toMap()), StandardCharsets.UTF_8);
     Path html = run.path().resolve(LINEAR_HTML);

@@ -9,7 +9,11 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "lockstep 0.1.0",
     description = "A fault-tolerant RISC-V virtual machine (ftvm) and a Jepsen-style tester for it.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      dev.lockstep.checkers.cli.CheckCommand.class,
+      BenchCommand.class,
+    })
 public final class LockstepCli implements Runnable {
 
   /** Exit code for bad arguments or unreadable input. */
