@@ -13,6 +13,10 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       dev.lockstep.checkers.cli.CheckCommand.class,
       BenchCommand.class,
+      dev.lockstep.ftvm.cli.MachineCommand.class,
+      dev.lockstep.ftvm.zk.ZkCommand.class,
+      dev.lockstep.ftvm.client.ClientCommand.class,
+      dev.lockstep.ftvm.node.NodeCommand.class,
     })
 public final class LockstepCli implements Runnable {
 

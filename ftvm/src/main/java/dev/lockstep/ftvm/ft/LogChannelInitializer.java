@@ -1,0 +1,46 @@
+package dev.lockstep.ftvm.ft;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Builds one logging-channel pipeline: idle detection, frame decoder and encoder, epoch guard,
+ * handshake, heartbeats, then the side's own handler last.
+ */
+public final class LogChannelInitializer extends ChannelInitializer<SocketChannel> {
+  private final HandshakeHandler.Side side;
+  private final Supplier<ChannelSettings> settings;
+  private final String nodeId;
+  private final Supplier<ChannelHandler> endpoint;
+
+  LogChannelInitializer(HandshakeHandler.Side side, Supplier<ChannelSettings> settings, String nodeId,
+      Supplier<ChannelHandler> endpoint) {
+    this.side = side;
+    this.settings = settings;
+    this.nodeId = nodeId;
+    this.endpoint = endpoint;
+  }
+
+  @Override
+  protected void initChannel(SocketChannel ch) {
+    configure(ch.pipeline(), side, settings.get(), nodeId, endpoint.get());
+  }
+
+  /** Adds the logging-channel handlers to {@code p}; exposed so tests can build the same pipeline on an EmbeddedChannel. */
+  public static void configure(ChannelPipeline p, HandshakeHandler.Side side, ChannelSettings s, String nodeId,
+      ChannelHandler endpoint) {
+    p.addLast("idle", new IdleStateHandler(s.failureTimeout().toMillis(), s.heartbeatInterval().toMillis(), 0,
+        TimeUnit.MILLISECONDS));
+    p.addLast("frameDecoder", new FrameDecoder(s.frameBytesMax()));
+    p.addLast("frameEncoder", new FrameEncoder());
+    p.addLast("epochGuard", new EpochGuard(s.epoch()));
+    p.addLast("handshake", new HandshakeHandler(side, s, nodeId));
+    p.addLast("heartbeat", new HeartbeatHandler(s));
+    p.addLast("endpoint", endpoint);
+  }
+}

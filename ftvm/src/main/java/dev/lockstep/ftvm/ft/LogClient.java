@@ -1,0 +1,94 @@
+package dev.lockstep.ftvm.ft;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The backup's end of the logging channel. {@link #connect} returns at once; the outcome arrives through
+ * {@link #ready()} and, on any failure including a refused connection, one {@link BackupListener#primaryLost}.
+ * Owns its own I/O thread; {@link #close()} stops it.
+ */
+public final class LogClient implements AutoCloseable {
+  private static final int SHUTDOWN_QUIET_MS = 0;
+  private static final int SHUTDOWN_TIMEOUT_MS = 2000;
+
+  private final EventLoopGroup group;
+  private final ChannelSettings settings;
+  private final Channel channel;
+  private final CompletableFuture<String> ready;
+  private final LogClientHandler handler;
+
+  private LogClient(EventLoopGroup group, ChannelSettings settings, Channel channel, CompletableFuture<String> ready,
+      LogClientHandler handler) {
+    this.group = group;
+    this.settings = settings;
+    this.channel = channel;
+    this.ready = ready;
+    this.handler = handler;
+  }
+
+  /** Connects to the primary's log port and starts the handshake as {@code nodeId}. */
+  public static LogClient connect(InetSocketAddress primary, ChannelSettings s, String nodeId, BackupListener l) {
+    Objects.requireNonNull(l, "listener");
+    HandshakeHandler.warmUp();
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    CompletableFuture<String> ready = new CompletableFuture<>();
+    LogClientHandler handler = new LogClientHandler(s, l, ready);
+    Bootstrap b = new Bootstrap()
+        .group(group)
+        .channel(NioSocketChannel.class)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) s.failureTimeout().toMillis())
+        .handler(new LogChannelInitializer(HandshakeHandler.Side.BACKUP, () -> s, nodeId, () -> handler));
+    ChannelFuture f = b.connect(primary);
+    f.addListener((ChannelFutureListener) cf -> {
+      if (!cf.isSuccess()) {
+        handler.lost("cannot connect to the primary's log port " + primary + ": " + cf.cause().getMessage());
+      }
+    });
+    return new LogClient(group, s, f.channel(), ready, handler);
+  }
+
+  /** Completes with the primary's node id once the handshake succeeded; fails with the reason the channel ended. */
+  public CompletableFuture<String> ready() {
+    return ready;
+  }
+
+  /** Tells the primary every entry up to {@code seq} is stored here and the machine executed up to {@code executedIcount}. */
+  public void ack(long seq, long executedIcount) {
+    channel.writeAndFlush(new Frame(FrameType.ACK, settings.epoch(), Payloads.ack(new Payloads.Ack(seq, executedIcount))),
+        channel.voidPromise());
+  }
+
+  /** True while the channel is open and authenticated. */
+  public boolean connected() {
+    return channel.isActive() && ready.isDone() && !ready.isCompletedExceptionally();
+  }
+
+  /** Sends the reason to the primary and closes; {@link BackupListener#primaryLost} follows. */
+  public void close(String reason) {
+    handler.closeReason("closed by backup: " + reason);
+    if (channel.isActive()) {
+      channel.writeAndFlush(new Frame(FrameType.CONTROL, settings.epoch(), Payloads.close(reason)))
+          .addListener(ChannelFutureListener.CLOSE).awaitUninterruptibly(SHUTDOWN_TIMEOUT_MS);
+    }
+  }
+
+  @Override
+  public void close() {
+    handler.closeReason("closed by this backup");
+    channel.close().awaitUninterruptibly(SHUTDOWN_TIMEOUT_MS);
+    group.shutdownGracefully(SHUTDOWN_QUIET_MS, SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+  }
+}

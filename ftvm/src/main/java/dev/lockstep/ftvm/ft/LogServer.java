@@ -1,0 +1,116 @@
+package dev.lockstep.ftvm.ft;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The primary's end of the logging channel: listens on the log port and serves one authenticated backup
+ * at a time (a second one is turned away with a reason while the first is connected). Owns its own I/O
+ * threads; {@link #close()} stops them and closes every connection.
+ */
+public final class LogServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LogServer.class);
+  private static final int SHUTDOWN_QUIET_MS = 0;
+  private static final int SHUTDOWN_TIMEOUT_MS = 2000;
+
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+  private final Channel listening;
+  private final BackupSlot slot;
+  private volatile ChannelSettings settings;
+
+  private LogServer(EventLoopGroup boss, EventLoopGroup workers, Channel listening, BackupSlot slot,
+      ChannelSettings settings) {
+    this.boss = boss;
+    this.workers = workers;
+    this.listening = listening;
+    this.slot = slot;
+    this.settings = settings;
+  }
+
+  /** Starts listening with node id {@code "primary"} in the handshake. */
+  public static LogServer start(InetSocketAddress bind, ChannelSettings s, PrimaryListener l) {
+    return start(bind, s, "primary", l);
+  }
+
+  /**
+   * Starts listening on {@code bind} (port 0 picks a free port, see {@link #address()}).
+   *
+   * @throws UncheckedIOException when the address cannot be bound
+   */
+  public static LogServer start(InetSocketAddress bind, ChannelSettings s, String nodeId, PrimaryListener l) {
+    Objects.requireNonNull(l, "listener");
+    HandshakeHandler.warmUp();
+    EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    EventLoopGroup workers = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    BackupSlot slot = new BackupSlot();
+    LogServer[] self = new LogServer[1];
+    ServerBootstrap b = new ServerBootstrap()
+        .group(boss, workers)
+        .channel(NioServerSocketChannel.class)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+            new WriteBufferWaterMark(s.writeBufferBytesMax() / 2, s.writeBufferBytesMax()))
+        .childHandler(new LogChannelInitializer(HandshakeHandler.Side.PRIMARY, () -> self[0].settings, nodeId,
+            () -> new LogServerHandler(self[0].settings, l, slot)));
+    try {
+      Channel ch = b.bind(bind).syncUninterruptibly().channel();
+      self[0] = new LogServer(boss, workers, ch, slot, s);
+      LOG.info("log server listening on {} (cluster {}, epoch {})", ch.localAddress(), s.cluster(), s.epoch());
+      return self[0];
+    } catch (RuntimeException e) {
+      shutdown(boss);
+      shutdown(workers);
+      throw new UncheckedIOException(new java.io.IOException("cannot listen for the logging channel on " + bind
+          + ": " + e.getMessage(), e));
+    }
+  }
+
+  /** The bound address (with the real port when 0 was asked for). */
+  public InetSocketAddress address() {
+    return (InetSocketAddress) listening.localAddress();
+  }
+
+  /** This server's current epoch. */
+  public long epoch() {
+    return settings.epoch();
+  }
+
+  /**
+   * Moves to a new epoch (after this primary won a go-live): connections from now on must speak
+   * {@code newEpoch}; a backup still connected under the old epoch is closed.
+   */
+  public void advanceEpoch(long newEpoch) {
+    if (newEpoch <= settings.epoch()) {
+      throw new IllegalArgumentException("epoch " + newEpoch + " does not advance " + settings.epoch());
+    }
+    settings = settings.withEpoch(newEpoch);
+    LogServerHandler current = slot.current();
+    if (current != null) {
+      current.close("epoch advanced to " + newEpoch);
+    }
+  }
+
+  @Override
+  public void close() {
+    listening.close().syncUninterruptibly();
+    shutdown(workers);
+    shutdown(boss);
+  }
+
+  private static void shutdown(EventLoopGroup g) {
+    g.shutdownGracefully(SHUTDOWN_QUIET_MS, SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+  }
+}

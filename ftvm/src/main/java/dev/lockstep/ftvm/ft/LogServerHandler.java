@@ -1,0 +1,165 @@
+package dev.lockstep.ftvm.ft;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The primary's end of one connection, last in the pipeline: after the handshake it claims the backup
+ * slot, hands acks to the {@link PrimaryListener} and is the {@link BackupLink} the driver sends through.
+ * Any pipeline exception closes the connection with a logged reason.
+ */
+final class LogServerHandler extends ChannelInboundHandlerAdapter implements BackupLink {
+  private static final Logger LOG = LoggerFactory.getLogger(LogServerHandler.class);
+
+  private final ChannelSettings settings;
+  private final PrimaryListener listener;
+  private final BackupSlot slot;
+  private volatile Channel channel;
+  private volatile String backupNodeId;
+  private volatile boolean connected;
+  private volatile String closeReason;
+  private long lastSentSeq;
+
+  LogServerHandler(ChannelSettings settings, PrimaryListener listener, BackupSlot slot) {
+    this.settings = settings;
+    this.listener = listener;
+    this.slot = slot;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    channel = ctx.channel();
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof HandshakeHandler.Completed c) {
+      backupNodeId = c.peerNodeId();
+      if (!slot.claim(this)) {
+        close("backup '" + slot.current().backupNodeId + "' is already connected");
+        return;
+      }
+      connected = true;
+      LOG.info("backup '{}' connected from {} (epoch {})", backupNodeId, ctx.channel().remoteAddress(), settings.epoch());
+      listener.backupConnected(this, backupNodeId);
+      return;
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    Frame f = (Frame) msg;
+    switch (f.type()) {
+      case ACK -> {
+        Payloads.Ack a = Payloads.ack(f.payload());
+        listener.acked(a.seq(), a.executedIcount());
+      }
+      case CONTROL -> {
+        closeReason = "backup closed the channel: " + Payloads.control(f.payload());
+        ctx.close();
+      }
+      default -> throw new FrameException("unexpected " + f.type() + " frame from a backup");
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    String reason = Reasons.of(cause);
+    if (closeReason == null) {
+      closeReason = reason;
+    }
+    LOG.warn("closing log channel from {}{}: {}", ctx.channel().remoteAddress(),
+        backupNodeId == null ? "" : " (backup '" + backupNodeId + "')", reason);
+    ctx.close();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (connected) {
+      connected = false;
+      slot.release(this);
+      String reason = closeReason == null ? "connection closed by backup" : closeReason;
+      LOG.info("backup '{}' lost: {}", backupNodeId, reason);
+      listener.backupLost(reason);
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public synchronized void sendSnapshot(long icount, byte[] snapshot) {
+    int chunk = settings.snapshotChunkBytes();
+    int offset = 0;
+    do {
+      int len = Math.min(chunk, snapshot.length - offset);
+      byte[] data = Arrays.copyOfRange(snapshot, offset, offset + len);
+      write(FrameType.SNAPSHOT_CHUNK, Payloads.snapshotChunk(
+          new Payloads.SnapshotChunk(icount, snapshot.length, offset, data)));
+      offset += len;
+    } while (offset < snapshot.length);
+  }
+
+  @Override
+  public synchronized void sendEntries(List<LogEntry> entries) {
+    long expect = lastSentSeq;
+    for (LogEntry e : entries) {
+      if (expect != 0 && e.seq() != expect + 1) {
+        throw new IllegalArgumentException("log entry seq " + e.seq() + " does not follow " + expect);
+      }
+      expect = e.seq();
+    }
+    List<LogEntry> batch = new ArrayList<>();
+    int bytes = 4;
+    for (LogEntry e : entries) {
+      int size = Payloads.entryBytes(e);
+      if (4 + size > settings.batchBytesMax()) {
+        throw new IllegalArgumentException("log entry " + e.seq() + " of " + size + " bytes exceeds batchBytesMax");
+      }
+      if (bytes + size > settings.batchBytesMax()) {
+        write(FrameType.LOG_BATCH, Payloads.batch(batch));
+        batch = new ArrayList<>();
+        bytes = 4;
+      }
+      batch.add(e);
+      bytes += size;
+    }
+    if (!batch.isEmpty()) {
+      write(FrameType.LOG_BATCH, Payloads.batch(batch));
+    }
+    lastSentSeq = expect;
+  }
+
+  @Override
+  public void sendProgress(long icount) {
+    write(FrameType.PROGRESS, Payloads.progress(icount));
+  }
+
+  @Override
+  public boolean writable() {
+    Channel c = channel;
+    return c != null && c.isActive() && c.isWritable();
+  }
+
+  @Override
+  public void close(String reason) {
+    Channel c = channel;
+    if (closeReason == null) {
+      closeReason = "closed by primary: " + reason;
+    }
+    LOG.info("closing log channel to backup '{}': {}", backupNodeId, reason);
+    c.writeAndFlush(new Frame(FrameType.CONTROL, settings.epoch(), Payloads.close(reason)))
+        .addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private void write(FrameType type, byte[] payload) {
+    channel.writeAndFlush(new Frame(type, settings.epoch(), payload), channel.voidPromise());
+  }
+}

@@ -1,0 +1,192 @@
+package dev.lockstep.ftvm.ft;
+
+import dev.lockstep.ftvm.replay.Event;
+import dev.lockstep.ftvm.replay.EventKind;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Encodes and decodes the payload of each frame type; a malformed payload is a {@link FrameException}. */
+final class Payloads {
+  static final int NONCE_BYTES = 16;
+  static final int MAC_BYTES = 32;
+  static final int NAME_BYTES_MAX = 1024;
+  static final int ENTRY_HEADER_BYTES = 8 + 8 + 1 + 4;
+  static final int CONTROL_CLOSE = 1;
+  private static final EventKind[] KINDS = EventKind.values();
+
+  private Payloads() {}
+
+  record Hello(String cluster, String nodeId, byte[] nonce) {}
+
+  record Challenge(String nodeId, byte[] nonce, byte[] mac) {}
+
+  record Ack(long seq, long executedIcount) {}
+
+  record SnapshotChunk(long icount, long totalBytes, long offset, byte[] data) {}
+
+  static byte[] hello(Hello h) {
+    byte[] c = utf8(h.cluster());
+    byte[] n = utf8(h.nodeId());
+    return ByteBuffer.allocate(2 + c.length + 2 + n.length + NONCE_BYTES)
+        .putShort((short) c.length).put(c).putShort((short) n.length).put(n).put(h.nonce()).array();
+  }
+
+  static Hello hello(byte[] payload) {
+    return parse(payload, FrameType.HELLO, b -> new Hello(string(b), string(b), bytes(b, NONCE_BYTES)));
+  }
+
+  static byte[] challenge(Challenge c) {
+    byte[] n = utf8(c.nodeId());
+    return ByteBuffer.allocate(2 + n.length + NONCE_BYTES + MAC_BYTES)
+        .putShort((short) n.length).put(n).put(c.nonce()).put(c.mac()).array();
+  }
+
+  static Challenge challenge(byte[] payload) {
+    return parse(payload, FrameType.CHALLENGE, b -> new Challenge(string(b), bytes(b, NONCE_BYTES), bytes(b, MAC_BYTES)));
+  }
+
+  static byte[] response(byte[] mac) {
+    return mac.clone();
+  }
+
+  static byte[] responseMac(byte[] payload) {
+    return parse(payload, FrameType.RESPONSE, b -> bytes(b, MAC_BYTES));
+  }
+
+  /** Size on the wire of one entry, to split batches by {@link ChannelSettings#batchBytesMax()}. */
+  static int entryBytes(LogEntry e) {
+    return ENTRY_HEADER_BYTES + e.event().payload().length;
+  }
+
+  static byte[] batch(List<LogEntry> entries) {
+    int size = 4;
+    for (LogEntry e : entries) {
+      size += entryBytes(e);
+    }
+    ByteBuffer b = ByteBuffer.allocate(size).putInt(entries.size());
+    for (LogEntry e : entries) {
+      Event ev = e.event();
+      b.putLong(e.seq()).putLong(ev.icount()).put((byte) ev.kind().ordinal()).putInt(ev.payload().length).put(ev.payload());
+    }
+    return b.array();
+  }
+
+  static List<LogEntry> batch(byte[] payload) {
+    return parse(payload, FrameType.LOG_BATCH, b -> {
+      int count = b.getInt();
+      if (count < 1 || (long) count * ENTRY_HEADER_BYTES > b.remaining()) {
+        throw new FrameException("log batch claims " + count + " entries in " + b.remaining() + " bytes");
+      }
+      List<LogEntry> out = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        long seq = b.getLong();
+        long icount = b.getLong();
+        int kind = Byte.toUnsignedInt(b.get());
+        if (kind >= KINDS.length) {
+          throw new FrameException("log entry " + seq + " has unknown event kind " + kind);
+        }
+        int len = b.getInt();
+        if (len < 0 || len > b.remaining()) {
+          throw new FrameException("log entry " + seq + " claims a payload of " + len + " bytes");
+        }
+        if (seq < 1 || icount < 0) {
+          throw new FrameException("log entry with seq " + seq + " and icount " + icount);
+        }
+        out.add(new LogEntry(seq, new Event(icount, KINDS[kind], bytes(b, len))));
+      }
+      return out;
+    });
+  }
+
+  static byte[] ack(Ack a) {
+    return ByteBuffer.allocate(16).putLong(a.seq()).putLong(a.executedIcount()).array();
+  }
+
+  static Ack ack(byte[] payload) {
+    return parse(payload, FrameType.ACK, b -> new Ack(b.getLong(), b.getLong()));
+  }
+
+  static byte[] progress(long icount) {
+    return ByteBuffer.allocate(8).putLong(icount).array();
+  }
+
+  static long progress(byte[] payload) {
+    return parse(payload, FrameType.PROGRESS, ByteBuffer::getLong);
+  }
+
+  static byte[] snapshotChunk(SnapshotChunk c) {
+    return ByteBuffer.allocate(24 + c.data().length)
+        .putLong(c.icount()).putLong(c.totalBytes()).putLong(c.offset()).put(c.data()).array();
+  }
+
+  static SnapshotChunk snapshotChunk(byte[] payload) {
+    return parse(payload, FrameType.SNAPSHOT_CHUNK, b -> {
+      long icount = b.getLong();
+      long total = b.getLong();
+      long offset = b.getLong();
+      return new SnapshotChunk(icount, total, offset, bytes(b, b.remaining()));
+    });
+  }
+
+  static byte[] close(String reason) {
+    byte[] r = utf8(reason.length() > NAME_BYTES_MAX / 4 ? reason.substring(0, NAME_BYTES_MAX / 4) : reason);
+    return ByteBuffer.allocate(1 + 2 + r.length).put((byte) CONTROL_CLOSE).putShort((short) r.length).put(r).array();
+  }
+
+  /** The reason of a close control message. */
+  static String control(byte[] payload) {
+    return parse(payload, FrameType.CONTROL, b -> {
+      int code = Byte.toUnsignedInt(b.get());
+      if (code != CONTROL_CLOSE) {
+        throw new FrameException("unknown control code " + code);
+      }
+      return string(b);
+    });
+  }
+
+  private interface Parser<T> {
+    T parse(ByteBuffer b);
+  }
+
+  private static <T> T parse(byte[] payload, FrameType type, Parser<T> parser) {
+    ByteBuffer b = ByteBuffer.wrap(payload);
+    T value;
+    try {
+      value = parser.parse(b);
+    } catch (BufferUnderflowException e) {
+      throw new FrameException("malformed " + type + " payload: too short (" + payload.length + " bytes)");
+    }
+    if (b.hasRemaining()) {
+      throw new FrameException("malformed " + type + " payload: " + b.remaining() + " trailing bytes");
+    }
+    return value;
+  }
+
+  private static byte[] utf8(String s) {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    if (b.length > NAME_BYTES_MAX) {
+      throw new IllegalArgumentException("name longer than " + NAME_BYTES_MAX + " bytes");
+    }
+    return b;
+  }
+
+  private static String string(ByteBuffer b) {
+    int len = Short.toUnsignedInt(b.getShort());
+    if (len > NAME_BYTES_MAX) {
+      throw new FrameException("name of " + len + " bytes exceeds " + NAME_BYTES_MAX);
+    }
+    return new String(bytes(b, len), StandardCharsets.UTF_8);
+  }
+
+  private static byte[] bytes(ByteBuffer b, int len) {
+    if (len > b.remaining()) {
+      throw new BufferUnderflowException();
+    }
+    byte[] out = new byte[len];
+    b.get(out);
+    return out;
+  }
+}

@@ -1,0 +1,357 @@
+package dev.lockstep.ftvm.golive;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.curator.framework.recipes.cache.ChildData;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.retry.RetryNTimes;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node's view of its cluster in ZooKeeper: the epoch, the published primary and backup, and the
+ * test-and-set that decides who goes live.
+ *
+ * <p>Contract: {@link #tryGoLive} is one ZooKeeper transaction, so of any number of contenders with the
+ * same observed epoch exactly one wins, and a node that observed an older epoch (say, paused through a
+ * whole epoch) always loses. When ZooKeeper cannot be reached within the bound, every call that needs its
+ * word throws {@link ZkUnavailableException}; none of them ever reports a win it did not get.
+ */
+public final class Coordinator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
+  /** Retries of one ZooKeeper operation on connection loss, inside Curator. */
+  public static final int RETRIES_MAX = 2;
+  public static final Duration RETRY_SLEEP = Duration.ofMillis(100);
+  /** Attempts of a publish that races with a record vanishing underneath it. */
+  private static final int PUBLISH_ATTEMPTS_MAX = 3;
+  private static final Duration CONNECTION_TIMEOUT_MIN = Duration.ofMillis(500);
+
+  private final String zkConnect;
+  private final String cluster;
+  private final String nodeId;
+  private final ZkPaths paths;
+  private final Duration sessionTimeout;
+  private final ConnectionListener listener;
+  private final List<Runnable> changeListeners = new ArrayList<>();
+  private CuratorFramework client;
+  private CuratorCache cache;
+
+  /**
+   * @param zkConnect ZooKeeper connect string, {@code host:port[,host:port...]}
+   * @param sessionTimeout ZooKeeper session timeout: how long after losing contact this node's ephemeral
+   *     records (and its go-live node) survive; also bounds how long a call waits for a connection
+   */
+  public Coordinator(String zkConnect, String cluster, String nodeId, Duration sessionTimeout, ConnectionListener l) {
+    this.zkConnect = Objects.requireNonNull(zkConnect, "zkConnect");
+    this.cluster = Objects.requireNonNull(cluster, "cluster");
+    this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
+    this.paths = new ZkPaths(cluster);
+    this.sessionTimeout = Objects.requireNonNull(sessionTimeout, "sessionTimeout");
+    this.listener = l == null ? ConnectionListener.NONE : l;
+  }
+
+  /** Runs {@code r} (on Curator's thread; return quickly) whenever the epoch, primary or backup record changes. Call before {@link #start}. */
+  public void onChange(Runnable r) {
+    changeListeners.add(r);
+  }
+
+  /**
+   * Connects, creates the cluster's epoch node at 0 if it is new, and loads the records.
+   *
+   * @throws ZkUnavailableException when no connection comes up within the session timeout
+   */
+  public void start() throws ZkUnavailableException {
+    Duration connectionTimeout = sessionTimeout.compareTo(CONNECTION_TIMEOUT_MIN) < 0 ? CONNECTION_TIMEOUT_MIN : sessionTimeout;
+    client = CuratorFrameworkFactory.builder()
+        .connectString(zkConnect)
+        .sessionTimeoutMs((int) sessionTimeout.toMillis())
+        .connectionTimeoutMs((int) connectionTimeout.toMillis())
+        .retryPolicy(new RetryNTimes(RETRIES_MAX, (int) RETRY_SLEEP.toMillis()))
+        .build();
+    client.getConnectionStateListenable().addListener((c, state) -> forward(state));
+    client.start();
+    try {
+      if (!client.blockUntilConnected((int) connectionTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new ZkUnavailableException("ZooKeeper at " + zkConnect + " not reachable within "
+            + connectionTimeout.toMillis() + " ms", null);
+      }
+      ensureEpochNode();
+      startCache(connectionTimeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ZkUnavailableException("interrupted while connecting to ZooKeeper at " + zkConnect, e);
+    }
+  }
+
+  /** The primary currently published (from a watched local view; empty when none or not yet seen). */
+  public Optional<PrimaryRecord> primary() {
+    return cached(paths.primary(), PrimaryRecord.class);
+  }
+
+  /** The backup currently published (from a watched local view; empty when none or not yet seen). */
+  public Optional<BackupRecord> backup() {
+    return cached(paths.backup(), BackupRecord.class);
+  }
+
+  /** The cluster's epoch as last seen through the watch (0 for a new cluster). */
+  public long epoch() {
+    return cache.get(paths.epoch()).map(d -> parseEpoch(d.getData())).orElse(0L);
+  }
+
+  /**
+   * The cluster's epoch read from ZooKeeper now, not from the watched view.
+   *
+   * @throws ZkUnavailableException when ZooKeeper cannot be reached
+   */
+  public long readEpoch() throws ZkUnavailableException {
+    try {
+      return parseEpoch(client.getData().forPath(paths.epoch()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ZkUnavailableException("interrupted while reading the epoch", e);
+    } catch (Exception e) {
+      throw unavailable("reading the epoch", e);
+    }
+  }
+
+  /** This node's id. */
+  public String nodeId() {
+    return nodeId;
+  }
+
+  /** The cluster name. */
+  public String cluster() {
+    return cluster;
+  }
+
+  /**
+   * The test-and-set: if the cluster's epoch is still {@code observedEpoch}, one transaction checks the
+   * epoch node's version, creates this node's ephemeral go-live node for {@code observedEpoch + 1} and
+   * advances the epoch. Exactly one contender for an epoch wins.
+   *
+   * @throws ZkUnavailableException when ZooKeeper cannot be reached: no decision was made, wait and retry
+   */
+  public GoLiveResult tryGoLive(long observedEpoch) throws ZkUnavailableException {
+    try {
+      Stat stat = new Stat();
+      long current = parseEpoch(client.getData().storingStatIn(stat).forPath(paths.epoch()));
+      if (current != observedEpoch) {
+        return lost(current, "epoch is " + current + ", not the observed " + observedEpoch);
+      }
+      long next = current + 1;
+      try {
+        client.transaction().forOperations(
+            client.transactionOp().check().withVersion(stat.getVersion()).forPath(paths.epoch()),
+            client.transactionOp().create().withMode(CreateMode.EPHEMERAL)
+                .forPath(paths.goLive(next), utf8(nodeId)),
+            client.transactionOp().setData().withVersion(stat.getVersion()).forPath(paths.epoch(), utf8(Long.toString(next))));
+        LOG.info("go-live: node '{}' won epoch {} of cluster '{}'", nodeId, next, cluster);
+        return new GoLiveResult.Won(next);
+      } catch (KeeperException.BadVersionException | KeeperException.NodeExistsException e) {
+        // TRICKY: Curator may have retried a transaction that did commit before the connection dropped;
+        // then the retry fails although this node won. The go-live node's owner session tells.
+        if (ownsGoLive(next)) {
+          LOG.info("go-live: node '{}' won epoch {} of cluster '{}' (confirmed after a retry)", nodeId, next, cluster);
+          return new GoLiveResult.Won(next);
+        }
+        long now = parseEpoch(client.getData().forPath(paths.epoch()));
+        return lost(now, "another node advanced the epoch first");
+      }
+    } catch (KeeperException e) {
+      throw unavailable("go-live for epoch " + (observedEpoch + 1), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ZkUnavailableException("interrupted during go-live", e);
+    } catch (ZkUnavailableException e) {
+      throw e;
+    } catch (Exception e) {
+      throw unavailable("go-live for epoch " + (observedEpoch + 1), e);
+    }
+  }
+
+  /**
+   * Publishes {@code me} as the cluster's primary of {@code epoch} (ephemeral, replacing any older record
+   * and this node's own backup record) in one transaction that checks the epoch is still current.
+   *
+   * @return false, publishing nothing, when {@code epoch} is no longer the cluster's epoch or this node
+   *     does not hold its go-live node
+   * @throws ZkUnavailableException when ZooKeeper cannot be reached
+   */
+  public boolean publishPrimary(NodeAddress me, long epoch) throws ZkUnavailableException {
+    return publish(paths.primary(), RecordJson.write(new PrimaryRecord(me, epoch)), epoch, true);
+  }
+
+  /**
+   * Publishes {@code me} as the cluster's backup of {@code epoch} (ephemeral, replacing any older record)
+   * in one transaction that checks the epoch is still current.
+   *
+   * @return false, publishing nothing, when {@code epoch} is no longer the cluster's epoch
+   * @throws ZkUnavailableException when ZooKeeper cannot be reached
+   */
+  public boolean publishBackup(NodeAddress me, long epoch) throws ZkUnavailableException {
+    return publish(paths.backup(), RecordJson.write(new BackupRecord(me, epoch)), epoch, false);
+  }
+
+  @Override
+  public void close() {
+    if (cache != null) {
+      cache.close();
+    }
+    if (client != null) {
+      client.close();
+    }
+  }
+
+  private boolean publish(String path, byte[] json, long epoch, boolean asPrimary) throws ZkUnavailableException {
+    try {
+      for (int attempt = 1; attempt <= PUBLISH_ATTEMPTS_MAX; attempt++) {
+        Stat epochStat = new Stat();
+        long current = parseEpoch(client.getData().storingStatIn(epochStat).forPath(paths.epoch()));
+        if (current != epoch) {
+          LOG.warn("not publishing '{}' at {}: epoch {} is not current ({})", nodeId, path, epoch, current);
+          return false;
+        }
+        if (asPrimary && !ownsGoLive(epoch)) {
+          LOG.warn("not publishing '{}' as primary: it does not hold the go-live node of epoch {}", nodeId, epoch);
+          return false;
+        }
+        List<CuratorOp> ops = new ArrayList<>();
+        ops.add(client.transactionOp().check().withVersion(epochStat.getVersion()).forPath(paths.epoch()));
+        if (client.checkExists().forPath(path) != null) {
+          ops.add(client.transactionOp().delete().forPath(path));
+        }
+        if (asPrimary && ownsNode(paths.backup())) {
+          ops.add(client.transactionOp().delete().forPath(paths.backup()));
+        }
+        ops.add(client.transactionOp().create().withMode(CreateMode.EPHEMERAL).forPath(path, json));
+        try {
+          client.transaction().forOperations(ops);
+          LOG.info("published '{}' at {} for epoch {}", nodeId, path, epoch);
+          return true;
+        } catch (KeeperException.NoNodeException | KeeperException.NodeExistsException
+            | KeeperException.BadVersionException e) {
+          LOG.debug("publish of {} raced ({}), attempt {}", path, e.code(), attempt);
+        }
+      }
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ZkUnavailableException("interrupted while publishing " + path, e);
+    } catch (Exception e) {
+      throw unavailable("publishing " + path, e);
+    }
+  }
+
+  private boolean ownsGoLive(long epoch) throws Exception {
+    return ownsNode(paths.goLive(epoch));
+  }
+
+  private boolean ownsNode(String path) throws Exception {
+    Stat s = client.checkExists().forPath(path);
+    return s != null && s.getEphemeralOwner() == client.getZookeeperClient().getZooKeeper().getSessionId();
+  }
+
+  private GoLiveResult lost(long epoch, String why) throws Exception {
+    String winner = "";
+    try {
+      winner = new String(client.getData().forPath(paths.goLive(epoch)), StandardCharsets.UTF_8);
+    } catch (KeeperException.NoNodeException e) {
+      // The holder of that epoch is already gone; there is still no going live for this node.
+    }
+    LOG.info("go-live: node '{}' lost ({}); epoch {} held by '{}'", nodeId, why, epoch, winner);
+    return new GoLiveResult.Lost(epoch, winner);
+  }
+
+  private void ensureEpochNode() throws ZkUnavailableException {
+    try {
+      client.createContainers(paths.goLiveDir());
+      client.create().forPath(paths.epoch(), utf8("0"));
+      LOG.info("cluster '{}' created in ZooKeeper at epoch 0", cluster);
+    } catch (KeeperException.NodeExistsException e) {
+      // An existing cluster: its epoch stands.
+    } catch (Exception e) {
+      throw unavailable("creating the epoch node", e);
+    }
+  }
+
+  private void startCache(Duration bound) throws ZkUnavailableException, InterruptedException {
+    CountDownLatch initialized = new CountDownLatch(1);
+    cache = CuratorCache.build(client, paths.base());
+    cache.listenable().addListener(CuratorCacheListener.builder()
+        .forInitialized(initialized::countDown)
+        .forAll((type, oldData, data) -> changed())
+        .build());
+    cache.start();
+    if (!initialized.await(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new ZkUnavailableException("ZooKeeper records of cluster '" + cluster + "' not loaded within "
+          + bound.toMillis() + " ms", null);
+    }
+  }
+
+  private void changed() {
+    for (Runnable r : changeListeners) {
+      r.run();
+    }
+  }
+
+  private void forward(ConnectionState state) {
+    switch (state) {
+      case SUSPENDED -> {
+        LOG.warn("ZooKeeper connection suspended (node '{}')", nodeId);
+        listener.suspended();
+      }
+      case RECONNECTED -> {
+        LOG.info("ZooKeeper connection re-established (node '{}')", nodeId);
+        listener.reconnected();
+      }
+      case LOST -> {
+        LOG.warn("ZooKeeper session lost (node '{}')", nodeId);
+        listener.lost();
+      }
+      default -> { }
+    }
+  }
+
+  private <T> Optional<T> cached(String path, Class<T> type) {
+    if (cache == null) {
+      return Optional.empty();
+    }
+    return cache.get(path).map(ChildData::getData).map(d -> {
+      T r = RecordJson.read(d, type);
+      if (r == null) {
+        LOG.warn("ignoring unreadable record at {}", path);
+      }
+      return r;
+    });
+  }
+
+  private ZkUnavailableException unavailable(String what, Exception e) {
+    return new ZkUnavailableException("ZooKeeper at " + zkConnect + " unavailable while " + what + ": " + e, e);
+  }
+
+  private static long parseEpoch(byte[] data) {
+    try {
+      return Long.parseLong(new String(data, StandardCharsets.UTF_8).trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalStateException("epoch node holds no number: " + new String(data, StandardCharsets.UTF_8), e);
+    }
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

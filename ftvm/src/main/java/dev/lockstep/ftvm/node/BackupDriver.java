@@ -1,0 +1,354 @@
+package dev.lockstep.ftvm.node;
+
+import dev.lockstep.ftvm.ft.BackupListener;
+import dev.lockstep.ftvm.ft.LogEntry;
+import dev.lockstep.ftvm.machine.Machine;
+import dev.lockstep.ftvm.machine.RunStatus;
+import dev.lockstep.ftvm.replay.Event;
+import dev.lockstep.ftvm.replay.EventKind;
+import dev.lockstep.ftvm.replay.EventSink;
+import java.util.List;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the machine as the backup: a replayer whose source is the logging channel. It never runs past
+ * the highest icount the primary has vouched for (the last entry or progress marker received), feeds
+ * every async event at its icount and every sync value through a {@link BackupPort}, and acks the
+ * highest entry stored with its executed icount.
+ *
+ * <p>When the primary is lost it stops at what it has; {@link #catchUp} then executes every received
+ * entry, taking no new input, so the node can go live in the primary's exact state (paper §2.2).
+ */
+final class BackupDriver implements BackupListener {
+
+  /** Entries received and not yet replayed; the primary's flow control keeps it far below this. */
+  static final int RECEIVED_ENTRIES_MAX = 1 << 20;
+  /** Longest wait for entries before looking at the channel's state again. */
+  static final long WAIT_PARK_NANOS_MAX = 1_000_000;
+  /** Acks carry the executed icount at least this often while the machine runs. */
+  static final long ACK_INTERVAL_NANOS = 1_000_000;
+
+  private static final Logger log = LoggerFactory.getLogger(BackupDriver.class);
+
+  /** How replay ends. */
+  enum Outcome { PRIMARY_LOST, SHUTDOWN, DIVERGED, GUEST_HALTED }
+
+  /** Where the backup sends its acks. */
+  interface Acker {
+    void ack(long seq, long executedIcount);
+  }
+
+  private final BlockingDeque<LogEntry> received = new LinkedBlockingDeque<>(RECEIVED_ENTRIES_MAX);
+  private final HostClock clock;
+  private final NodeEventLog events;
+  private final EventSink replayLog;
+  private final long hashInterval;
+  private final boolean ackBeforeWrite;
+  private volatile Machine machine;
+  private volatile Thread thread;
+  private volatile Acker acker;
+  private volatile byte[] snapshot;
+  private volatile long snapshotIcount = -1;
+  private volatile long vouched;
+  private volatile long storedSeq;
+  private volatile String lostReason;
+  private List<LogEntry> staged = List.of();
+  private long stagedProgress = -1;
+  private BackupPort port;
+  private long nextHash;
+  private long lastAckNanos;
+  private String divergence;
+  private long replayedEntries;
+
+  BackupDriver(HostClock clock, NodeEventLog events, EventSink replayLog, long hashInterval, boolean ackBeforeWrite) {
+    this.clock = clock;
+    this.events = events;
+    this.replayLog = replayLog;
+    this.hashInterval = hashInterval;
+    this.ackBeforeWrite = ackBeforeWrite;
+  }
+
+  void acker(Acker a) {
+    this.acker = a;
+  }
+
+  // ---- the logging channel's thread ----
+
+  @Override
+  public void snapshot(long icount, byte[] bytes) {
+    snapshotIcount = icount;
+    snapshot = bytes;
+    wake();
+  }
+
+  @Override
+  public synchronized void entries(List<LogEntry> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    if (ackBeforeWrite) {
+      // planted bug: ack what just arrived, but store it only when the next batch comes
+      ack(entries.get(entries.size() - 1).seq());
+      List<LogEntry> toStore = staged;
+      staged = List.copyOf(entries);
+      store(toStore);
+      if (stagedProgress >= 0) {
+        raiseVouched(stagedProgress);
+        stagedProgress = -1;
+      }
+      return;
+    }
+    store(entries);
+    ack(storedSeq);
+  }
+
+  private void store(List<LogEntry> entries) {
+    for (LogEntry le : entries) {
+      if (!received.offerLast(le)) {
+        lostReason = "backup log buffer overflow at entry " + le.seq();
+        break;
+      }
+      storedSeq = le.seq();
+      raiseVouched(le.event().icount());
+    }
+    wake();
+  }
+
+  @Override
+  public synchronized void progress(long icount) {
+    if (ackBeforeWrite && !staged.isEmpty()) {
+      stagedProgress = Math.max(stagedProgress, icount);
+      return;
+    }
+    raiseVouched(icount);
+    wake();
+  }
+
+  private void raiseVouched(long icount) {
+    if (icount > vouched) {
+      vouched = icount;
+    }
+  }
+
+  @Override
+  public void primaryLost(String reason) {
+    if (lostReason == null) {
+      lostReason = reason;
+    }
+    wake();
+  }
+
+  private void ack(long seq) {
+    Acker a = acker;
+    Machine m = machine;
+    if (a != null) {
+      a.ack(seq, m == null ? snapshotIcount : m.icount());
+    }
+  }
+
+  private void wake() {
+    Thread t = thread;
+    if (t != null) {
+      LockSupport.unpark(t);
+    }
+  }
+
+  // ---- the replay thread ----
+
+  /** Waits (bounded) for the snapshot; null when the primary was lost first or time ran out. */
+  byte[] awaitSnapshot(long timeoutNanos) {
+    thread = Thread.currentThread();
+    long deadline = clock.monoNanos() + timeoutNanos;
+    while (snapshot == null && lostReason == null && clock.monoNanos() < deadline) {
+      LockSupport.parkNanos(WAIT_PARK_NANOS_MAX);
+    }
+    return snapshot;
+  }
+
+  long snapshotIcount() {
+    return snapshotIcount;
+  }
+
+  String lostReason() {
+    return lostReason;
+  }
+
+  String divergence() {
+    return divergence;
+  }
+
+  /** Starts replaying on {@code m}, restored from the snapshot; {@code ownClock} only for the planted bug. */
+  void start(Machine m, HostClock ownClock, BackupPort.Suppressed suppressed) {
+    port = new BackupPort(received, replayLog, suppressed, ownClock);
+    m.setPort(port);
+    nextHash = (m.icount() / hashInterval + 1) * hashInterval;
+    raiseVouched(m.icount());
+    machine = m;
+  }
+
+  /** Replays until the primary is lost, shuts down, or the replay diverges. */
+  Outcome run() {
+    thread = Thread.currentThread();
+    try {
+      while (true) {
+        long v = vouched;
+        LogEntry head = received.peekFirst();
+        if (head == null) {
+          if (lostReason != null) {
+            return Outcome.PRIMARY_LOST;
+          }
+          if (v > machine.icount()) {
+            if (runTo(v) == RunStatus.HALTED) {
+              return Outcome.GUEST_HALTED;
+            }
+          } else {
+            maybeAck();
+            LockSupport.parkNanos(WAIT_PARK_NANOS_MAX);
+          }
+          continue;
+        }
+        Outcome o = apply(head);
+        if (o != null) {
+          return o;
+        }
+      }
+    } catch (Divergence d) {
+      divergence = d.getMessage();
+      log.error("replay diverged: {}", d.getMessage());
+      events.note("divergence", java.util.Map.of("icount", machine.icount(), "detail", d.getMessage()));
+      return Outcome.DIVERGED;
+    }
+  }
+
+  /** Applies the entry at the head of the queue; an outcome ends replay. */
+  private Outcome apply(LogEntry head) {
+    Event e = head.event();
+    if (runTo(e.icount()) == RunStatus.HALTED) {
+      return Outcome.GUEST_HALTED;
+    }
+    replayedEntries++;
+    switch (e.kind().category()) {
+      case ASYNC -> {
+        received.pollFirst();
+        replayLog.append(e);
+        machine.deliver(e);
+      }
+      case SYNC, OUTPUT -> {
+        RunStatus s = machine.run(e.icount() + 1);
+        checkHash();
+        if (received.peekFirst() == head) {
+          throw new Divergence("the primary logged " + e + " but the backup did not reach it (" + s + ")");
+        }
+        if (s == RunStatus.HALTED) {
+          return Outcome.GUEST_HALTED;
+        }
+      }
+      case CONTROL -> {
+        received.pollFirst();
+        return control(e);
+      }
+      default -> throw new IllegalStateException("unknown category " + e.kind());
+    }
+    maybeAck();
+    return null;
+  }
+
+  private Outcome control(Event e) {
+    switch (e.kind()) {
+      case SHUTDOWN -> {
+        replayLog.append(e);
+        return Outcome.SHUTDOWN;
+      }
+      case STATE_HASH -> {
+        long mine = machine.stateHash();
+        if (mine != e.longValue()) {
+          throw new Divergence("state hash at icount " + e.icount() + ": primary "
+              + Long.toHexString(e.longValue()) + ", backup " + Long.toHexString(mine));
+        }
+        return null;
+      }
+      case HALT -> {
+        return machine.halted() ? Outcome.GUEST_HALTED : null;
+      }
+      default -> {
+        return null;
+      }
+    }
+  }
+
+  /** Runs to exactly {@code target}, logging state hashes on the way; idling short of it diverges. */
+  private RunStatus runTo(long target) {
+    while (machine.icount() < target) {
+      RunStatus s = machine.run(Math.min(target, nextHash));
+      checkHash();
+      maybeAck();
+      if (s == RunStatus.HALTED) {
+        return s;
+      }
+      if (s == RunStatus.IDLE && machine.icount() < target && machine.icount() < nextHash) {
+        throw new Divergence("backup idles at icount " + machine.icount()
+            + " but the primary went on to " + target);
+      }
+    }
+    return RunStatus.LIMIT;
+  }
+
+  private void checkHash() {
+    if (machine.icount() >= nextHash) {
+      events.stateHash(machine.icount(), machine.stateHash());
+      nextHash = (machine.icount() / hashInterval + 1) * hashInterval;
+    }
+  }
+
+  private void maybeAck() {
+    long now = clock.monoNanos();
+    if (now - lastAckNanos >= ACK_INTERVAL_NANOS) {
+      lastAckNanos = now;
+      ack(storedSeq);
+    }
+  }
+
+  /**
+   * After the primary is lost and this node won go-live: executes every entry received, taking no
+   * new input, up to the highest icount vouched for.
+   *
+   * @return false when the replay diverged or the guest halted on the way
+   */
+  boolean catchUp() {
+    try {
+      LogEntry head;
+      while ((head = received.peekFirst()) != null) {
+        Outcome o = apply(head);
+        if (o == Outcome.GUEST_HALTED) {
+          return false;
+        }
+      }
+      return runTo(vouched) != RunStatus.HALTED;
+    } catch (Divergence d) {
+      divergence = d.getMessage();
+      log.error("replay diverged while catching up: {}", d.getMessage());
+      return false;
+    }
+  }
+
+  Machine machine() {
+    return machine;
+  }
+
+  PrimaryDriver.ClockFloors floors() {
+    return new PrimaryDriver.ClockFloors(port.mtimeFloor(), port.rtcFloor());
+  }
+
+  long executedIcount() {
+    Machine m = machine;
+    return m == null ? -1 : m.icount();
+  }
+
+  long replayedEntries() {
+    return replayedEntries;
+  }
+}

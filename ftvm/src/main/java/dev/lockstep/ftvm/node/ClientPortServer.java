@@ -1,0 +1,159 @@
+package dev.lockstep.ftvm.node;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client port of a node: TCP, each message a u32 big-endian length and one guest packet
+ * (DEVICES.md). Requests go to the {@link ClientInbox}; a reply is routed by its clientId to the
+ * connection that last sent a request of that client, or dropped when there is none (the client
+ * retries). Only while {@link #accepting} is on does it keep connections; otherwise it closes them at
+ * once, so that only the live primary serves clients.
+ */
+public final class ClientPortServer implements AutoCloseable {
+
+  /** Largest guest packet a client may send, as the NIC's TX_LEN bound. */
+  public static final int PACKET_BYTES_MAX = 8192;
+  /** Connections open at once; more are closed on arrival. */
+  public static final int CONNECTIONS_MAX = 1024;
+
+  /** Where accepted requests go. */
+  public interface ClientInbox {
+    /** @return false when the inbox is full: the request is dropped, as a NIC drops a packet */
+    boolean offer(byte[] packet);
+  }
+
+  private static final Logger log = LoggerFactory.getLogger(ClientPortServer.class);
+
+  private final EventLoopGroup group;
+  private final Channel serverChannel;
+  private final ClientInbox inbox;
+  private final Map<Integer, Channel> routes = new ConcurrentHashMap<>();
+  private final Map<Channel, Boolean> open = new ConcurrentHashMap<>();
+  private final AtomicLong dropped = new AtomicLong();
+  private volatile boolean accepting;
+
+  private ClientPortServer(EventLoopGroup group, Channel serverChannel, ClientInbox inbox) {
+    this.group = group;
+    this.serverChannel = serverChannel;
+    this.inbox = inbox;
+  }
+
+  /** Binds the port (0 picks a free one); starts not accepting. */
+  public static ClientPortServer start(InetSocketAddress bind, ClientInbox inbox) throws InterruptedException {
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    Holder holder = new Holder();
+    try {
+      Channel ch =
+          new ServerBootstrap()
+              .group(group)
+              .channel(NioServerSocketChannel.class)
+              .childOption(ChannelOption.TCP_NODELAY, true)
+              .childHandler(new ClientPortInitializer(() -> holder.server))
+              .bind(bind)
+              .sync()
+              .channel();
+      holder.server = new ClientPortServer(group, ch, inbox);
+      return holder.server;
+    } catch (RuntimeException | InterruptedException e) {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      throw e;
+    }
+  }
+
+  private static final class Holder {
+    volatile ClientPortServer server;
+  }
+
+  public InetSocketAddress address() {
+    return (InetSocketAddress) serverChannel.localAddress();
+  }
+
+  /** Turns serving on (live primary) or off (closing every client connection). */
+  public void accepting(boolean on) {
+    accepting = on;
+    if (!on) {
+      open.keySet().forEach(Channel::close);
+      routes.clear();
+    }
+  }
+
+  public boolean accepting() {
+    return accepting;
+  }
+
+  /** Requests dropped because the inbox was full or malformed. */
+  public long dropped() {
+    return dropped.get();
+  }
+
+  /** Sends a guest reply to the connection that last sent a request of its clientId. */
+  public boolean reply(byte[] packet) {
+    if (packet.length < 4) {
+      return false;
+    }
+    Channel ch = routes.get(clientId(packet));
+    if (ch == null || !ch.isActive()) {
+      return false;
+    }
+    ch.writeAndFlush(Unpooled.wrappedBuffer(packet));
+    return true;
+  }
+
+  /** The little-endian clientId at offset 0 of a guest request or reply. */
+  public static int clientId(byte[] packet) {
+    return ByteBuffer.wrap(packet, 0, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+  }
+
+  boolean connected(Channel ch) {
+    if (!accepting || open.size() >= CONNECTIONS_MAX) {
+      return false;
+    }
+    open.put(ch, Boolean.TRUE);
+    return true;
+  }
+
+  void disconnected(Channel ch) {
+    open.remove(ch);
+    routes.values().removeIf(c -> c == ch);
+  }
+
+  void received(Channel ch, byte[] packet) {
+    if (!accepting) {
+      ch.close();
+      return;
+    }
+    if (packet.length < 4) {
+      log.warn("client {}: packet of {} bytes has no clientId; closing", ch.remoteAddress(), packet.length);
+      dropped.incrementAndGet();
+      ch.close();
+      return;
+    }
+    routes.put(clientId(packet), ch);
+    if (!inbox.offer(packet)) {
+      dropped.incrementAndGet();
+    }
+  }
+
+  @Override
+  public void close() {
+    accepting = false;
+    serverChannel.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+  }
+}

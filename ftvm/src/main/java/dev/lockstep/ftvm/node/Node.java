@@ -1,0 +1,605 @@
+package dev.lockstep.ftvm.node;
+
+import dev.lockstep.ftvm.ft.BackupLink;
+import dev.lockstep.ftvm.ft.ChannelSettings;
+import dev.lockstep.ftvm.ft.LogClient;
+import dev.lockstep.ftvm.ft.LogServer;
+import dev.lockstep.ftvm.ft.PrimaryListener;
+import dev.lockstep.ftvm.golive.ConnectionListener;
+import dev.lockstep.ftvm.golive.Coordinator;
+import dev.lockstep.ftvm.golive.GoLiveResult;
+import dev.lockstep.ftvm.golive.NodeAddress;
+import dev.lockstep.ftvm.golive.PrimaryRecord;
+import dev.lockstep.ftvm.golive.ZkUnavailableException;
+import dev.lockstep.ftvm.machine.ElfException;
+import dev.lockstep.ftvm.machine.Machine;
+import dev.lockstep.ftvm.machine.MachineConfig;
+import dev.lockstep.ftvm.replay.Event;
+import dev.lockstep.ftvm.replay.EventKind;
+import dev.lockstep.ftvm.replay.EventSink;
+import dev.lockstep.ftvm.replay.HostPort;
+import dev.lockstep.histories.events.NodeEvent;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One FT node: finds its cluster in ZooKeeper, becomes the primary (first node, or a backup that won
+ * go-live) or joins the live primary as its backup, and runs the matching driver. Owns the
+ * coordinator, the logging-channel endpoint, the client port and the event log, and every decision
+ * that needs ZooKeeper's word.
+ */
+public final class Node {
+
+  /** Bytes that open a node snapshot (machine plus the host side a backup needs). */
+  static final int SNAPSHOT_MAGIC = 0x4C534E50; // "LSNP"
+  static final int SNAPSHOT_VERSION = 1;
+  /** How long a node waits for ZooKeeper at start before it gives up. */
+  static final long START_ZK_WAIT_NANOS_MAX = 60_000_000_000L;
+  /** How long a joining backup keeps trying to attach to the live primary. */
+  static final long JOIN_NANOS_MAX = 60_000_000_000L;
+  /** How long a joining backup waits for the snapshot once connected. */
+  static final long SNAPSHOT_WAIT_NANOS_MAX = 20_000_000_000L;
+  /** Pause between two attempts to reach ZooKeeper or the primary. */
+  static final long RETRY_PARK_NANOS = 200_000_000L;
+  /** A waiting node logs that it is still waiting this often. */
+  static final long WAIT_LOG_NANOS = 5_000_000_000L;
+
+  private static final Logger log = LoggerFactory.getLogger(Node.class);
+
+  private final NodeSettings s;
+  private final HostClock clock;
+  private final NodeEventLog events;
+  private final EventSink replayLog;
+  private final HostDisk disk;
+  private final Object roleLock = new Object();
+  private final ExecutorService roleExec =
+      Executors.newSingleThreadExecutor(r -> new Thread(r, "node-role"));
+  private Coordinator coordinator;
+  private ClientPortServer clientPort;
+  private volatile LogServer logServer;
+  private volatile PrimaryDriver primary;
+  private volatile OutputGate<Event> gate;
+  private volatile LogStream stream;
+  private volatile long epoch;
+  private volatile String role = "starting";
+  private volatile boolean halting;
+  private BackupLink currentLink;
+  private boolean deciding;
+
+  public Node(NodeSettings s, HostClock clock, NodeEventLog events, EventSink replayLog, HostDisk disk) {
+    this.s = s;
+    this.clock = clock;
+    this.events = events;
+    this.replayLog = replayLog;
+    this.disk = disk;
+  }
+
+  /** Runs the node to its end; returns the process exit code (halts exit the process directly). */
+  public int run() throws InterruptedException {
+    clientPort = ClientPortServer.start(new InetSocketAddress(s.host(), s.clientPort()), this::offerPacket);
+    coordinator = new Coordinator(s.zk(), s.cluster(), s.id(), s.zkSessionTimeout(), zkListener());
+    if (!startCoordinator()) {
+      return NodeExit.JOIN_FAILED;
+    }
+    long deadline = clock.monoNanos() + JOIN_NANOS_MAX;
+    while (clock.monoNanos() < deadline) {
+      Optional<PrimaryRecord> p = coordinator.primary();
+      if (p.isEmpty()) {
+        Integer exit = tryFirstGoLive();
+        if (exit != null) {
+          return exit;
+        }
+      } else if (!p.get().node().nodeId().equals(s.id())) {
+        Integer exit = joinAsBackup(p.get());
+        if (exit != null) {
+          return exit;
+        }
+      }
+      LockSupport.parkNanos(RETRY_PARK_NANOS);
+    }
+    log.error("node {}: could not become primary or backup of cluster {} within {} s",
+        s.id(), s.cluster(), JOIN_NANOS_MAX / 1_000_000_000L);
+    return NodeExit.JOIN_FAILED;
+  }
+
+  private boolean startCoordinator() {
+    long deadline = clock.monoNanos() + START_ZK_WAIT_NANOS_MAX;
+    while (true) {
+      try {
+        coordinator.start();
+        return true;
+      } catch (ZkUnavailableException e) {
+        if (clock.monoNanos() > deadline) {
+          log.error("node {}: ZooKeeper at {} unreachable: {}", s.id(), s.zk(), e.getMessage());
+          return false;
+        }
+        log.warn("node {}: waiting for ZooKeeper at {}: {}", s.id(), s.zk(), e.getMessage());
+        LockSupport.parkNanos(RETRY_PARK_NANOS);
+      }
+    }
+  }
+
+  // ---- becoming primary ----
+
+  /** No primary is published: contend for the next epoch and boot the guest fresh. */
+  private Integer tryFirstGoLive() {
+    long observed;
+    GoLiveResult r;
+    try {
+      observed = coordinator.epoch();
+      events.goLiveAttempt(observed);
+      r = coordinator.tryGoLive(observed);
+    } catch (ZkUnavailableException e) {
+      log.warn("node {}: go-live undecided, ZooKeeper unavailable: {}", s.id(), e.getMessage());
+      return null;
+    }
+    events.goLiveResult(r.epoch(), r.won(), detail(r));
+    if (!r.won()) {
+      log.info("node {}: another node went live for epoch {}; joining as backup", s.id(), r.epoch());
+      return null;
+    }
+    Machine m;
+    try {
+      m = Machine.boot(s.elf(), machineConfig(), NO_PORT);
+    } catch (ElfException e) {
+      log.error("node {}: guest {} does not boot: {}", s.id(), s.guest(), e.getMessage());
+      return NodeExit.USAGE;
+    }
+    return runPrimary(m, r.epoch(), PrimaryDriver.ClockFloors.NONE);
+  }
+
+  private MachineConfig machineConfig() {
+    return MachineConfig.builder()
+        .diskPath(disk == null ? null : disk.path())
+        .diskSectors(disk == null ? 0 : disk.sectors())
+        .build();
+  }
+
+  /** The port a machine has between boot or restore and the driver installing its own. */
+  private static final HostPort NO_PORT =
+      new HostPort() {
+        @Override
+        public long readClock(long icount, EventKind kind) {
+          throw new IllegalStateException("no driver attached");
+        }
+
+        @Override
+        public int readRandom(long icount) {
+          throw new IllegalStateException("no driver attached");
+        }
+
+        @Override
+        public void output(long icount, EventKind kind, byte[] payload) {
+          throw new IllegalStateException("no driver attached");
+        }
+      };
+
+  private int runPrimary(Machine m, long newEpoch, PrimaryDriver.ClockFloors floors) {
+    epoch = newEpoch;
+    LogStream st = new LogStream(replayLog);
+    OutputGate<Event> g =
+        new OutputGate<>(OutputGate.Mode.ALONE, this::release, OutputGate.PENDING_OUTPUTS_MAX,
+            s.has(UnsafeBug.SKIP_OUTPUT_RULE));
+    SecureRandom rng = new SecureRandom();
+    PrimaryDriver d =
+        new PrimaryDriver(m, g, st, new FlowControl(s.lagMsMax()), clock, rng::nextInt, events, disk,
+            s.disk() == NodeSettings.DiskMode.SHARED, s.hashInterval(), floors, primaryContext());
+    byte[] pendingDisk = m.pendingDiskRequest();
+    if (pendingDisk != null) {
+      // paper §3.4: I/O the old primary started but whose completion is not in the log is reissued
+      d.post(() -> d.reissueDisk(pendingDisk));
+    }
+    stream = st;
+    gate = g;
+    primary = d;
+    logServer =
+        LogServer.start(new InetSocketAddress(s.host(), s.logPort()), channel(newEpoch), s.id(), primaryListener());
+    role = "primary";
+    if (!publishPrimary(newEpoch)) {
+      halt(NodeExit.STALE_EPOCH, "epoch " + newEpoch + " is no longer the cluster's epoch");
+    }
+    events.role(newEpoch, NodeEvent.RoleChange.PRIMARY);
+    clientPort.accepting(true);
+    log.info("node {}: primary of cluster {} epoch {} (clients {}, log {})",
+        s.id(), s.cluster(), newEpoch, me().clientPort(), me().logPort());
+    Runtime.getRuntime().addShutdownHook(new Thread(this::shutdownHook, "node-shutdown"));
+    PrimaryDriver.Outcome o = d.run();
+    clientPort.accepting(false);
+    if (o == PrimaryDriver.Outcome.GUEST_HALTED) {
+      log.info("node {}: guest halted with exit code {}", s.id(), m.exitCode());
+      events.note("guest-halted", Map.of("exitCode", m.exitCode(), "icount", m.icount()));
+      closeAll();
+      return NodeExit.GUEST_HALTED;
+    }
+    log.info("node {}: clean shutdown at icount {}", s.id(), m.icount());
+    closeAll();
+    return NodeExit.CLEAN;
+  }
+
+  private PrimaryDriver.Context primaryContext() {
+    return new PrimaryDriver.Context() {
+      @Override
+      public long epoch() {
+        return epoch;
+      }
+
+      @Override
+      public byte[] snapshot(Machine m, PrimaryDriver.ClockFloors floors) throws IOException {
+        return Node.this.snapshot(m, floors);
+      }
+
+      @Override
+      public void halt(int exitCode, String reason) {
+        Node.this.halt(exitCode, reason);
+      }
+    };
+  }
+
+  /** The output gate let an output leave. */
+  private void release(long seq, Event out, boolean acked) {
+    if (halting) {
+      return;
+    }
+    if (out.kind() == EventKind.NIC_TX) {
+      clientPort.reply(out.payload());
+      events.released(epoch, out.payload(), acked);
+    } else if (out.kind() == EventKind.DISK_START) {
+      primary.releaseDiskWrite(out);
+    }
+  }
+
+  private boolean offerPacket(byte[] packet) {
+    PrimaryDriver d = primary;
+    return d != null && d.offerPacket(packet);
+  }
+
+  private PrimaryListener primaryListener() {
+    return new PrimaryListener() {
+      @Override
+      public void backupConnected(BackupLink link, String backupNodeId) {
+        synchronized (roleLock) {
+          if (deciding || halting) {
+            link.close("primary is deciding whether to go on alone; retry");
+            return;
+          }
+          currentLink = link;
+        }
+        primary.post(() -> attach(link, backupNodeId));
+      }
+
+      @Override
+      public void acked(long seq, long executedIcount) {
+        LogStream st = stream;
+        long global = st.acked(seq);
+        gate.acked(global);
+        primary.backupExecuted(executedIcount);
+      }
+
+      @Override
+      public void backupLost(String reason) {
+        backupGone(reason);
+      }
+    };
+  }
+
+  /** On the driver thread: a connected backup gets the snapshot unless it was lost meanwhile. */
+  private void attach(BackupLink link, String backupNodeId) {
+    synchronized (roleLock) {
+      if (currentLink != link || deciding || halting) {
+        return;
+      }
+      primary.attachBackup(link, backupNodeId);
+    }
+  }
+
+  private void backupGone(String reason) {
+    synchronized (roleLock) {
+      boolean wasAttached = stream.attached();
+      currentLink = null;
+      stream.detach(null);
+      if (!wasAttached || halting) {
+        return;
+      }
+      deciding = true;
+      gate.mode(OutputGate.Mode.HELD);
+    }
+    log.warn("node {}: backup lost ({}); test-and-set before going on alone", s.id(), reason);
+    events.note("backup-lost", Map.of("reason", reason, "epoch", epoch));
+    roleExec.execute(this::decideAlone);
+  }
+
+  /** A primary that lost its backup goes on alone only if it wins the next epoch. */
+  private void decideAlone() {
+    GoLiveResult r = contend();
+    if (!r.won()) {
+      halt(NodeExit.LOST_GOLIVE, "lost go-live for epoch " + (epoch + 1) + " to " + detail(r));
+      return;
+    }
+    epoch = r.epoch();
+    logServer.advanceEpoch(r.epoch());
+    publishPrimary(r.epoch());
+    events.role(r.epoch(), NodeEvent.RoleChange.PRIMARY);
+    synchronized (roleLock) {
+      deciding = false;
+      gate.mode(OutputGate.Mode.ALONE);
+    }
+    log.info("node {}: primary alone in epoch {}", s.id(), r.epoch());
+  }
+
+  /** The test-and-set, retried while ZooKeeper is unreachable: never go live without its word. */
+  private GoLiveResult contend() {
+    long observed = epoch;
+    events.goLiveAttempt(observed);
+    long nextLog = 0;
+    while (true) {
+      try {
+        GoLiveResult r;
+        if (s.has(UnsafeBug.NO_GOLIVE_LOCK)) {
+          // planted bug: take whatever epoch is current, whoever holds it
+          r = coordinator.tryGoLive(coordinator.epoch());
+          if (!r.won()) {
+            continue;
+          }
+        } else {
+          r = coordinator.tryGoLive(observed);
+        }
+        events.goLiveResult(r.epoch(), r.won(), detail(r));
+        return r;
+      } catch (ZkUnavailableException e) {
+        if (clock.monoNanos() >= nextLog) {
+          log.warn("node {}: go-live for epoch {} waits for ZooKeeper: {}", s.id(), observed + 1, e.getMessage());
+          nextLog = clock.monoNanos() + WAIT_LOG_NANOS;
+        }
+        LockSupport.parkNanos(RETRY_PARK_NANOS);
+      }
+    }
+  }
+
+  private static String detail(GoLiveResult r) {
+    return r instanceof GoLiveResult.Lost l ? "winner " + l.winner() + " in epoch " + l.epoch() : "won epoch " + r.epoch();
+  }
+
+  private boolean publishPrimary(long e) {
+    while (true) {
+      try {
+        return coordinator.publishPrimary(me(), e) || s.has(UnsafeBug.NO_GOLIVE_LOCK);
+      } catch (ZkUnavailableException ex) {
+        log.warn("node {}: publishing primary of epoch {} waits for ZooKeeper: {}", s.id(), e, ex.getMessage());
+        LockSupport.parkNanos(RETRY_PARK_NANOS);
+      }
+    }
+  }
+
+  private NodeAddress me() {
+    int cp = s.advertiseClientPort() != 0 ? s.advertiseClientPort() : clientPort.address().getPort();
+    LogServer ls = logServer;
+    int lp = s.advertiseLogPort() != 0 ? s.advertiseLogPort() : (ls == null ? 1 : ls.address().getPort());
+    return new NodeAddress(s.id(), s.host(), cp, lp);
+  }
+
+  private ChannelSettings channel(long e) {
+    ChannelSettings base = ChannelSettings.of(s.cluster(), ChannelSettings.secretOf(s.secret()), e);
+    return base.withTimeouts(s.heartbeat(), s.failureTimeout());
+  }
+
+  // ---- joining as backup ----
+
+  /** Attaches to the live primary; returns an exit code, or null to look at the cluster again. */
+  private Integer joinAsBackup(PrimaryRecord p) throws InterruptedException {
+    epoch = p.epoch();
+    BackupDriver b =
+        new BackupDriver(clock, events, replayLog, s.hashInterval(), s.has(UnsafeBug.ACK_BEFORE_WRITE));
+    LogClient client;
+    try {
+      client = LogClient.connect(p.node().logAddress(), channel(p.epoch()), s.id(), b);
+    } catch (RuntimeException e) {
+      log.info("node {}: primary {} not reachable yet: {}", s.id(), p.node(), e.getMessage());
+      return null;
+    }
+    b.acker(client::ack);
+    byte[] snap = b.awaitSnapshot(SNAPSHOT_WAIT_NANOS_MAX);
+    if (snap == null) {
+      log.info("node {}: no snapshot from {} ({}); retrying", s.id(), p.node().nodeId(), b.lostReason());
+      client.close("no snapshot");
+      return null;
+    }
+    Machine m;
+    try {
+      m = restore(snap);
+    } catch (IOException e) {
+      client.close("bad snapshot");
+      log.error("node {}: snapshot from {} unusable: {}", s.id(), p.node().nodeId(), e.getMessage());
+      return NodeExit.JOIN_FAILED;
+    }
+    b.start(m, s.has(UnsafeBug.BACKUP_OWN_CLOCK) ? clock : null, this::suppressed);
+    role = "backup";
+    events.role(epoch, NodeEvent.RoleChange.BACKUP);
+    events.note("snapshot-received", Map.of("icount", b.snapshotIcount(), "bytes", snap.length, "epoch", epoch));
+    publishBackup();
+    log.info("node {}: backup of {} in epoch {} from icount {}", s.id(), p.node().nodeId(), epoch, b.snapshotIcount());
+    BackupDriver.Outcome o = b.run();
+    client.close("backup done: " + o);
+    switch (o) {
+      case SHUTDOWN -> {
+        log.info("node {}: the primary shut down cleanly; shutting down too", s.id());
+        events.note("shutdown", Map.of("icount", m.icount(), "epoch", epoch));
+        closeAll();
+        return NodeExit.CLEAN;
+      }
+      case DIVERGED -> {
+        halt(NodeExit.DIVERGED, "replay diverged: " + b.divergence());
+        return NodeExit.DIVERGED;
+      }
+      case GUEST_HALTED -> {
+        closeAll();
+        return NodeExit.GUEST_HALTED;
+      }
+      default -> {
+        return goLiveFromBackup(b);
+      }
+    }
+  }
+
+  private void suppressed(Event e) {
+    if (e.kind() == EventKind.NIC_TX) {
+      events.suppressed(epoch, e.payload());
+    } else if (e.kind() == EventKind.DISK_START && s.disk() == NodeSettings.DiskMode.LOCAL
+        && HostDisk.isWrite(e.payload())) {
+      disk.execute(e.payload()); // a local disk: the backup keeps its own copy current
+    }
+  }
+
+  private void publishBackup() {
+    roleExec.execute(() -> {
+      try {
+        coordinator.publishBackup(me(), epoch);
+      } catch (ZkUnavailableException e) {
+        log.warn("node {}: could not publish backup record: {}", s.id(), e.getMessage());
+      }
+    });
+  }
+
+  /** The primary is gone: win the next epoch, catch up with everything received, and serve. */
+  private int goLiveFromBackup(BackupDriver b) {
+    log.warn("node {}: primary lost ({}); going live", s.id(), b.lostReason());
+    events.note("primary-lost", Map.of("reason", String.valueOf(b.lostReason()), "epoch", epoch,
+        "icount", b.executedIcount()));
+    GoLiveResult r = contend();
+    if (!r.won()) {
+      halt(NodeExit.LOST_GOLIVE, "lost go-live for epoch " + (epoch + 1) + " to " + detail(r));
+      return NodeExit.LOST_GOLIVE;
+    }
+    if (!b.catchUp()) {
+      halt(NodeExit.DIVERGED, "could not catch up with the log: " + b.divergence());
+    }
+    log.info("node {}: caught up to icount {} ({} entries replayed); live in epoch {}",
+        s.id(), b.executedIcount(), b.replayedEntries(), r.epoch());
+    return runPrimary(b.machine(), r.epoch(), b.floors());
+  }
+
+  // ---- snapshots ----
+
+  private byte[] snapshot(Machine m, PrimaryDriver.ClockFloors floors) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(m.config().ramBytes() + 4096);
+    DataOutputStream out = new DataOutputStream(bytes);
+    out.writeInt(SNAPSHOT_MAGIC);
+    out.writeInt(SNAPSHOT_VERSION);
+    out.writeLong(floors.mtime());
+    out.writeLong(floors.rtc());
+    m.snapshot(out);
+    boolean local = s.disk() == NodeSettings.DiskMode.LOCAL && disk != null;
+    out.writeBoolean(local);
+    if (local) {
+      byte[] content = disk.readAll();
+      out.writeInt(content.length);
+      out.write(content);
+    }
+    out.flush();
+    return bytes.toByteArray();
+  }
+
+  private Machine restore(byte[] snap) throws IOException {
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(snap));
+    if (in.readInt() != SNAPSHOT_MAGIC || in.readInt() != SNAPSHOT_VERSION) {
+      throw new IOException("not a node snapshot of version " + SNAPSHOT_VERSION);
+    }
+    in.readLong(); // clock floors: the backup's port learns them again from the log
+    in.readLong();
+    Machine m = Machine.restore(in, NO_PORT);
+    if (in.readBoolean()) {
+      byte[] content = new byte[in.readInt()];
+      in.readFully(content);
+      if (disk != null && s.disk() == NodeSettings.DiskMode.LOCAL) {
+        disk.writeAll(content);
+      }
+    }
+    return m;
+  }
+
+  // ---- ZooKeeper connection states ----
+
+  private ConnectionListener zkListener() {
+    return new ConnectionListener() {
+      @Override
+      public void suspended() {
+        log.warn("node {} ({}): ZooKeeper connection suspended; holding output", s.id(), role);
+        OutputGate<Event> g = gate;
+        if (g != null) {
+          g.zkConnected(false);
+        }
+      }
+
+      @Override
+      public void reconnected() {
+        log.info("node {} ({}): ZooKeeper connection back", s.id(), role);
+        OutputGate<Event> g = gate;
+        if (g != null) {
+          g.zkConnected(true);
+        }
+      }
+
+      @Override
+      public void lost() {
+        if ("primary".equals(role)) {
+          halt(NodeExit.ZK_SESSION_LOST, "ZooKeeper session lost: another node may win the next epoch");
+        } else {
+          log.warn("node {} ({}): ZooKeeper session lost", s.id(), role);
+        }
+      }
+    };
+  }
+
+  // ---- endings ----
+
+  /** Stops the node at once without releasing one more output. */
+  void halt(int exitCode, String reason) {
+    synchronized (roleLock) {
+      if (halting) {
+        return;
+      }
+      halting = true;
+    }
+    OutputGate<Event> g = gate;
+    int dropped = g == null ? 0 : g.discard();
+    if (clientPort != null) {
+      clientPort.accepting(false);
+    }
+    log.error("node {} halts (exit {}): {}; {} outputs never released", s.id(), exitCode, reason, dropped);
+    events.note("halt", Map.of("exitCode", exitCode, "reason", reason, "epoch", epoch, "unreleased", dropped));
+    events.role(epoch, NodeEvent.RoleChange.HALTED);
+    Runtime.getRuntime().halt(exitCode);
+  }
+
+  private void shutdownHook() {
+    PrimaryDriver d = primary;
+    if (halting || d == null || !"primary".equals(role)) {
+      return;
+    }
+    d.requestShutdown();
+    long deadline = clock.monoNanos() + PrimaryDriver.SHUTDOWN_ACK_NANOS_MAX + 1_000_000_000L;
+    while (!d.finished() && clock.monoNanos() < deadline) {
+      LockSupport.parkNanos(RETRY_PARK_NANOS / 10);
+    }
+  }
+
+  private void closeAll() {
+    roleExec.shutdownNow();
+    if (logServer != null) {
+      logServer.close();
+    }
+    clientPort.close();
+    coordinator.close();
+  }
+}

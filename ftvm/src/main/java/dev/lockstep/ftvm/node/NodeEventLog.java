@@ -1,0 +1,132 @@
+package dev.lockstep.ftvm.node;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lockstep.histories.events.NodeEvent;
+import dev.lockstep.histories.events.NodeEventWriter;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import java.util.zip.CRC32C;
+
+/**
+ * The node's logs for checking a run afterwards. {@code events.jsonl} holds the records the checkers
+ * read (histories' {@link NodeEvent}): outputs released, state hashes, role changes, go-live attempts
+ * and results. {@code notes.jsonl} holds what only people and benchmarks read: outputs a backup
+ * suppressed, snapshot pauses, lost peers, halts. Thread-safe; every line reaches the operating
+ * system before a method returns, so a node killed with SIGKILL loses nothing it logged.
+ */
+public final class NodeEventLog implements AutoCloseable {
+
+  /** File name of the notes next to {@code events.jsonl}. */
+  public static final String NOTES_JSONL = "notes.jsonl";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String node;
+  private final NodeEventWriter events;
+  private final BufferedWriter notes;
+  private final LongSupplier timeNanos;
+
+  /**
+   * @param timeNanos the time stamp of a record: ns since the run began (all nodes share the origin)
+   */
+  public NodeEventLog(Path eventsFile, String node, LongSupplier timeNanos) throws IOException {
+    this.events = NodeEventWriter.open(eventsFile);
+    Path notesFile = eventsFile.toAbsolutePath().resolveSibling(NOTES_JSONL);
+    this.notes =
+        Files.newBufferedWriter(notesFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    this.node = node;
+    this.timeNanos = timeNanos;
+  }
+
+  /** A guest output left the node; {@code acked}: a backup had acked its log entry. */
+  public void released(long epoch, byte[] packet, boolean acked) {
+    write(new NodeEvent.Output(node, epoch, u32(packet, 8), u32(packet, 0), u32(packet, 4), bytesHash(packet),
+        timeNanos.getAsLong(), acked));
+  }
+
+  /** A backup's output, equal to the primary's logged one, that it did not send. */
+  public void suppressed(long epoch, byte[] packet) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("epoch", epoch);
+    m.put("outSeq", u32(packet, 8));
+    m.put("clientId", u32(packet, 0));
+    m.put("reqSeq", u32(packet, 4));
+    m.put("bytesHash", bytesHash(packet));
+    m.put("acked", false);
+    note("suppressed-output", m);
+  }
+
+  public void stateHash(long icount, long hash) {
+    write(new NodeEvent.StateHash(node, icount, Long.toHexString(hash)));
+  }
+
+  /** {@code role}: one of {@link NodeEvent.RoleChange#PRIMARY}, {@code BACKUP}, {@code HALTED}. */
+  public void role(long epoch, String role) {
+    write(new NodeEvent.RoleChange(node, epoch, role, timeNanos.getAsLong()));
+  }
+
+  /** Before a test-and-set for {@code observedEpoch + 1}. */
+  public void goLiveAttempt(long observedEpoch) {
+    write(new NodeEvent.GoLive(node, observedEpoch + 1, NodeEvent.GoLive.ATTEMPT, timeNanos.getAsLong()));
+  }
+
+  public void goLiveResult(long epoch, boolean won, String detail) {
+    write(new NodeEvent.GoLive(node, epoch, won ? NodeEvent.GoLive.WON : NodeEvent.GoLive.LOST,
+        timeNanos.getAsLong()));
+    note("go-live", Map.of("epoch", epoch, "won", won, "detail", detail));
+  }
+
+  /** Anything else worth a line in the notes: snapshot pauses, shutdowns, halts. */
+  public void note(String type, Map<String, Object> fields) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("type", type);
+    m.put("node", node);
+    m.put("time", timeNanos.getAsLong());
+    m.putAll(fields);
+    synchronized (notes) {
+      try {
+        notes.write(JSON.writeValueAsString(m));
+        notes.newLine();
+        notes.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException("notes of node " + node, e);
+      }
+    }
+  }
+
+  private void write(NodeEvent e) {
+    try {
+      events.write(e);
+    } catch (IOException ex) {
+      throw new UncheckedIOException("event log of node " + node, ex);
+    }
+  }
+
+  static long u32(byte[] p, int off) {
+    if (p.length < off + 4) {
+      return 0;
+    }
+    return (p[off] & 0xFFL) | (p[off + 1] & 0xFFL) << 8 | (p[off + 2] & 0xFFL) << 16 | (p[off + 3] & 0xFFL) << 24;
+  }
+
+  static String bytesHash(byte[] p) {
+    CRC32C crc = new CRC32C();
+    crc.update(p);
+    return String.format("%08x%04x", crc.getValue(), p.length & 0xFFFF);
+  }
+
+  @Override
+  public void close() throws IOException {
+    events.close();
+    synchronized (notes) {
+      notes.close();
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package dev.lockstep.ftvm.node;
+
+import java.util.ArrayDeque;
+
+/**
+ * The output rule (paper §2.2): an output that is the log entry with sequence number {@code seq}
+ * leaves only once the backup has acked that entry, and so every entry before it. Outputs wait here
+ * in sequence order while the primary keeps executing; the queue is bounded, and a full queue stalls
+ * the primary (the caller waits for {@link #offer} to succeed).
+ *
+ * <p>A primary running alone (it won the test-and-set) releases at once. Nothing leaves while the
+ * ZooKeeper connection is suspended: the session may be expiring, after which another node may win
+ * the next epoch, so the primary's standing is not known. While the primary decides
+ * whether it may go on alone ({@link Mode#HELD}), nothing leaves. Thread-safe: the recording thread
+ * offers, the logging channel acks, the coordinator switches modes; releases happen in seq order
+ * under the gate's lock.
+ *
+ * @param <T> what an output is to the releaser
+ */
+public final class OutputGate<T> {
+
+  /** Outputs waiting at once; more stall the primary. */
+  public static final int PENDING_OUTPUTS_MAX = 4096;
+
+  /** Whose word an output waits for. */
+  public enum Mode {
+    /** A backup is attached: wait for its ack. */
+    WITH_BACKUP,
+    /** Live alone after winning the test-and-set: wait only while ZooKeeper is suspended. */
+    ALONE,
+    /** The backup was lost and the test-and-set is not decided: release nothing. */
+    HELD
+  }
+
+  /** Sends an output out of the node. */
+  public interface Releaser<T> {
+    /** @param acked whether a backup acked the output's entry before it left */
+    void release(long seq, T output, boolean acked);
+  }
+
+  private record Pending<T>(long seq, T output) {}
+
+  private final ArrayDeque<Pending<T>> pending = new ArrayDeque<>();
+  private final Releaser<T> releaser;
+  private final int pendingMax;
+  private final boolean skipOutputRule;
+  private Mode mode;
+  private boolean zkConnected = true;
+  private long ackedSeq;
+  private long releasedCount;
+
+  /**
+   * @param skipOutputRule the planted bug {@code --unsafe skip-output-rule}: release at once, always
+   */
+  public OutputGate(Mode initial, Releaser<T> releaser, int pendingMax, boolean skipOutputRule) {
+    this.mode = initial;
+    this.releaser = releaser;
+    this.pendingMax = pendingMax;
+    this.skipOutputRule = skipOutputRule;
+  }
+
+  /**
+   * Queues the output of entry {@code seq} (seqs grow) and releases what may leave.
+   *
+   * @return false when the queue is full; nothing was queued
+   */
+  public synchronized boolean offer(long seq, T output) {
+    if (!pending.isEmpty() && pending.peekLast().seq() >= seq) {
+      throw new IllegalArgumentException("output seq " + seq + " after " + pending.peekLast().seq());
+    }
+    if (pending.size() >= pendingMax) {
+      return false;
+    }
+    pending.addLast(new Pending<>(seq, output));
+    releaseReady();
+    return true;
+  }
+
+  /** The backup has stored every entry up to {@code seq}. */
+  public synchronized void acked(long seq) {
+    if (seq > ackedSeq) {
+      ackedSeq = seq;
+      releaseReady();
+    }
+  }
+
+  /** Starts a new acknowledgement stream (a new backup): acks count from {@code seq} on. */
+  public synchronized void resetAcks(long seq) {
+    ackedSeq = seq;
+  }
+
+  public synchronized void mode(Mode m) {
+    mode = m;
+    releaseReady();
+  }
+
+  public synchronized Mode mode() {
+    return mode;
+  }
+
+  /** Curator's view: false while SUSPENDED. */
+  public synchronized void zkConnected(boolean connected) {
+    zkConnected = connected;
+    releaseReady();
+  }
+
+  /** The highest sequence number the backup has acked. */
+  public synchronized long ackedSeq() {
+    return ackedSeq;
+  }
+
+  public synchronized int pendingCount() {
+    return pending.size();
+  }
+
+  public synchronized long releasedCount() {
+    return releasedCount;
+  }
+
+  /** Forgets every waiting output without releasing it (a node that halts). */
+  public synchronized int discard() {
+    int n = pending.size();
+    pending.clear();
+    return n;
+  }
+
+  private void releaseReady() {
+    while (!pending.isEmpty()) {
+      Pending<T> p = pending.peekFirst();
+      boolean acked = mode == Mode.WITH_BACKUP && p.seq() <= ackedSeq;
+      boolean alone = mode == Mode.ALONE;
+      if (!((zkConnected && (acked || alone)) || skipOutputRule)) {
+        return;
+      }
+      pending.removeFirst();
+      releasedCount++;
+      releaser.release(p.seq(), p.output(), acked);
+    }
+  }
+}

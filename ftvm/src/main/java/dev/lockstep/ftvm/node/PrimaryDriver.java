@@ -1,0 +1,349 @@
+package dev.lockstep.ftvm.node;
+
+import dev.lockstep.ftvm.ft.BackupLink;
+import dev.lockstep.ftvm.machine.Machine;
+import dev.lockstep.ftvm.machine.RunStatus;
+import dev.lockstep.ftvm.replay.Event;
+import dev.lockstep.ftvm.replay.EventKind;
+import dev.lockstep.ftvm.replay.EventSink;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the machine as the recording primary, in slices, on one thread. Client packets, disk
+ * completions and timer expiries are stamped with the icount between two slices, logged and
+ * delivered. Outputs wait in the {@link OutputGate} for the backup's ack while the machine runs on.
+ * A full log buffer or output queue stalls the machine; a lagging backup slows it down.
+ *
+ * <p>Other threads talk to it only through {@link #offerPacket}, {@link #post} (control actions run
+ * between slices) and the thread-safe gate and stream.
+ */
+final class PrimaryDriver {
+
+  /** Instructions per slice: the granularity at which inputs are delivered and the log flushed. */
+  static final long SLICE_INSTRUCTIONS = 20_000;
+  /** Client packets waiting for delivery; more are dropped, as a NIC drops them. */
+  static final int INBOX_PACKETS_MAX = 1024;
+  /** Longest sleep of an idle guest before the driver looks at its inputs again. */
+  static final long IDLE_PARK_NANOS_MAX = 2_000_000;
+  /** Sleep between two checks while stalled on a full buffer. */
+  static final long STALL_PARK_NANOS = 100_000;
+  /** How long a clean shutdown waits for the backup's ack of the SHUTDOWN entry. */
+  static final long SHUTDOWN_ACK_NANOS_MAX = 3_000_000_000L;
+
+  private static final Logger log = LoggerFactory.getLogger(PrimaryDriver.class);
+
+  /** How the driver ends. */
+  enum Outcome { SHUTDOWN, GUEST_HALTED }
+
+  /** What the driver needs from the node around it. */
+  interface Context {
+    long epoch();
+
+    byte[] snapshot(Machine m, ClockFloors floors) throws IOException;
+
+    /** A control action failed or the driver must stop the node now. */
+    void halt(int exitCode, String reason);
+  }
+
+  private final Machine machine;
+  private final LogStream stream;
+  private final OutputGate<Event> gate;
+  private final FlowControl flow;
+  private final HostClock clock;
+  private final NodeEventLog events;
+  private final HostDisk disk;
+  private final boolean sharedDisk;
+  private final long hashInterval;
+  private final Context ctx;
+  private final PrimaryPort port;
+  private final BlockingQueue<byte[]> inbox = new ArrayBlockingQueue<>(INBOX_PACKETS_MAX);
+  private final Queue<byte[]> diskDone = new ConcurrentLinkedQueue<>();
+  private final Queue<Runnable> control = new ConcurrentLinkedQueue<>();
+  private volatile Thread thread;
+  private volatile long backupIcount;
+  private volatile boolean shutdownRequested;
+  private volatile boolean finished;
+  private long nextHash;
+  private long runNanos;
+
+  PrimaryDriver(
+      Machine machine,
+      OutputGate<Event> gate,
+      LogStream stream,
+      FlowControl flow,
+      HostClock clock,
+      IntSupplier random,
+      NodeEventLog events,
+      HostDisk disk,
+      boolean sharedDisk,
+      long hashInterval,
+      ClockFloors floors,
+      Context ctx) {
+    this.machine = machine;
+    this.gate = gate;
+    this.stream = stream;
+    this.flow = flow;
+    this.clock = clock;
+    this.events = events;
+    this.disk = disk;
+    this.sharedDisk = sharedDisk;
+    this.hashInterval = hashInterval;
+    this.ctx = ctx;
+    this.port = new PrimaryPort(stream, clock, random, this::output, floors.mtime(), floors.rtc());
+    this.nextHash = (machine.icount() / hashInterval + 1) * hashInterval;
+    machine.setPort(port);
+  }
+
+  /** The clock values a new primary must not go below (the last ones its guest saw). */
+  record ClockFloors(long mtime, long rtc) {
+    static final ClockFloors NONE = new ClockFloors(0, 0);
+  }
+
+  // ---- other threads ----
+
+  /** A client request; false when the inbox is full (dropped). */
+  boolean offerPacket(byte[] packet) {
+    boolean ok = inbox.offer(packet);
+    wake();
+    return ok;
+  }
+
+  /** A disk request that completed outside the driver thread (shared-disk writes after the ack). */
+  void diskCompleted(byte[] donePayload) {
+    diskDone.add(donePayload);
+    wake();
+  }
+
+  /** Runs {@code action} on the driver thread between two slices. */
+  void post(Runnable action) {
+    control.add(action);
+    wake();
+  }
+
+  /** The backup's latest executed icount, for flow control and the lag figure. */
+  void backupExecuted(long icount) {
+    backupIcount = icount;
+  }
+
+  void requestShutdown() {
+    shutdownRequested = true;
+    wake();
+  }
+
+  long icountApprox() {
+    return machine.icount();
+  }
+
+  double lagMs() {
+    return stream.attached() ? flow.lagMs(machine.icount(), backupIcount) : 0;
+  }
+
+  private void wake() {
+    Thread t = thread;
+    if (t != null) {
+      LockSupport.unpark(t);
+    }
+  }
+
+  // ---- the driver thread ----
+
+  /** Attaches a new backup: snapshot at the current icount, then the log from there. */
+  void attachBackup(BackupLink link, String backupId) {
+    long t0 = clock.monoNanos();
+    byte[] snap;
+    try {
+      snap = ctx.snapshot(machine, floors());
+    } catch (IOException e) {
+      log.warn("snapshot for backup {} failed: {}", backupId, e.toString());
+      link.close("snapshot failed");
+      return;
+    }
+    stream.attach(link);
+    link.sendSnapshot(machine.icount(), snap);
+    gate.resetAcks(stream.seq());
+    backupIcount = machine.icount();
+    gate.mode(OutputGate.Mode.WITH_BACKUP);
+    long pauseUs = (clock.monoNanos() - t0) / 1000;
+    log.info("backup {} attached at icount {}: snapshot {} bytes, primary paused {} us",
+        backupId, machine.icount(), snap.length, pauseUs);
+    events.note("backup-attached", Map.of("backup", backupId, "icount", machine.icount(),
+        "snapshotBytes", snap.length, "pauseUs", pauseUs, "epoch", ctx.epoch()));
+  }
+
+  Outcome run() {
+    thread = Thread.currentThread();
+    try {
+      return loop();
+    } finally {
+      finished = true;
+    }
+  }
+
+  private Outcome loop() {
+    while (true) {
+      runControl();
+      if (shutdownRequested) {
+        shutdown();
+        return Outcome.SHUTDOWN;
+      }
+      deliverInputs();
+      long ic0 = machine.icount();
+      long limit = Math.min(ic0 + SLICE_INSTRUCTIONS, nextHash);
+      long t0 = clock.monoNanos();
+      RunStatus status = machine.run(limit);
+      long dt = clock.monoNanos() - t0;
+      runNanos += dt;
+      flow.sample(machine.icount() - ic0, dt);
+      checkHash();
+      stream.flush(machine.icount());
+      if (status == RunStatus.HALTED) {
+        stream.append(Event.ofInt(machine.icount(), EventKind.HALT, machine.exitCode()));
+        stream.flush(machine.icount());
+        return Outcome.GUEST_HALTED;
+      }
+      if (status == RunStatus.IDLE) {
+        idle();
+      }
+      throttle();
+    }
+  }
+
+  private void runControl() {
+    Runnable r;
+    while ((r = control.poll()) != null) {
+      r.run();
+    }
+  }
+
+  private void deliverInputs() {
+    byte[] done;
+    while ((done = diskDone.poll()) != null) {
+      deliver(new Event(machine.icount(), EventKind.DISK_DONE, done));
+    }
+    byte[] p;
+    while ((p = inbox.poll()) != null) {
+      deliver(new Event(machine.icount(), EventKind.PACKET, p));
+    }
+    if (!machine.timerPending() && port.mtimeNow() >= machine.mtimecmp()) {
+      deliver(Event.of(machine.icount(), EventKind.TIMER));
+    }
+  }
+
+  private void deliver(Event e) {
+    stream.append(e);
+    machine.deliver(e);
+  }
+
+  private void checkHash() {
+    if (machine.icount() >= nextHash) {
+      long h = machine.stateHash();
+      events.stateHash(machine.icount(), h);
+      stream.append(Event.ofLong(machine.icount(), EventKind.STATE_HASH, h));
+      nextHash = (machine.icount() / hashInterval + 1) * hashInterval;
+    }
+  }
+
+  private void idle() {
+    if (!inbox.isEmpty() || !diskDone.isEmpty() || !control.isEmpty() || shutdownRequested) {
+      return;
+    }
+    long untilTimerUs = machine.timerPending() ? Long.MAX_VALUE : machine.mtimecmp() - port.mtimeNow();
+    long park = Math.min(IDLE_PARK_NANOS_MAX, Math.max(0, untilTimerUs) * 1000);
+    if (park > 0 && untilTimerUs > 0) {
+      LockSupport.parkNanos(park);
+    }
+  }
+
+  /** Flow control: a full log buffer stalls; a lagging backup slows the primary down. */
+  private void throttle() {
+    while (stream.full() && control.isEmpty() && !shutdownRequested) {
+      LockSupport.parkNanos(STALL_PARK_NANOS);
+    }
+    long pause;
+    while (stream.attached() && control.isEmpty() && !shutdownRequested
+        && (pause = flow.pauseMicros(machine.icount(), backupIcount)) > 0) {
+      LockSupport.parkNanos(pause * 1000);
+    }
+  }
+
+  /** Called by the port, inside a slice, for every output after its entry is logged. */
+  private void output(long seq, Event e) {
+    switch (e.kind()) {
+      case NIC_TX -> hold(seq, e);
+      case DISK_START -> {
+        if (sharedDisk && HostDisk.isWrite(e.payload())) {
+          hold(seq, e); // a shared-disk write is an output to the outside world
+        } else {
+          diskDone.add(executeDisk(e.payload()));
+        }
+      }
+      default -> { } // console bytes are only logged
+    }
+  }
+
+  private byte[] executeDisk(byte[] start) {
+    if (disk == null) {
+      return new byte[] {HostDisk.STATUS_ERROR};
+    }
+    try {
+      return disk.execute(start);
+    } catch (UncheckedIOException ex) {
+      log.warn("disk request failed: {}", ex.getCause().toString());
+      return new byte[] {HostDisk.STATUS_ERROR};
+    }
+  }
+
+  /** Queues an output for the gate; a full queue stalls the machine (the log keeps flowing). */
+  private void hold(long seq, Event e) {
+    while (!gate.offer(seq, e)) {
+      stream.flush(e.icount());
+      runControl();
+      LockSupport.parkNanos(STALL_PARK_NANOS);
+    }
+  }
+
+  /** Releases a shared-disk write that the gate let go: execute it, complete it as an input. */
+  void releaseDiskWrite(Event e) {
+    diskCompleted(executeDisk(e.payload()));
+  }
+
+  /** A clean shutdown travels as a log entry so the backup shuts down instead of going live. */
+  private void shutdown() {
+    long seq = stream.append(Event.of(machine.icount(), EventKind.SHUTDOWN));
+    stream.flush(machine.icount());
+    long deadline = clock.monoNanos() + SHUTDOWN_ACK_NANOS_MAX;
+    while (stream.attached() && (gate.ackedSeq() < seq || gate.pendingCount() > 0)
+        && clock.monoNanos() < deadline) {
+      LockSupport.parkNanos(STALL_PARK_NANOS);
+    }
+    events.note("shutdown", Map.of("icount", machine.icount(), "seq", seq, "epoch", ctx.epoch()));
+  }
+
+  /** Go-live: the disk request the old primary started and never completed runs again here. */
+  void reissueDisk(byte[] start) {
+    log.info("reissuing the disk request in flight at icount {}", machine.icount());
+    diskDone.add(executeDisk(start));
+  }
+
+  boolean finished() {
+    return finished;
+  }
+
+  long runNanos() {
+    return runNanos;
+  }
+
+  ClockFloors floors() {
+    return new ClockFloors(port.mtimeFloor(), port.rtcFloor());
+  }
+}

@@ -1,0 +1,86 @@
+package dev.lockstep.ftvm.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OutputGateTest {
+
+  private final List<String> released = new ArrayList<>();
+
+  private OutputGate<String> gate(OutputGate.Mode mode, int max, boolean skip) {
+    return new OutputGate<>(mode, (seq, out, acked) -> released.add(out + (acked ? "+" : "-")), max, skip);
+  }
+
+  @Test
+  void withBackupReleasesOnlyAckedEntriesInOrder() {
+    OutputGate<String> g = gate(OutputGate.Mode.WITH_BACKUP, 10, false);
+    g.offer(3, "a");
+    g.offer(7, "b");
+    g.offer(9, "c");
+    assertEquals(List.of(), released);
+    g.acked(6);
+    assertEquals(List.of("a+"), released);
+    g.acked(5);
+    assertEquals(List.of("a+"), released);
+    g.acked(9);
+    assertEquals(List.of("a+", "b+", "c+"), released);
+    g.offer(10, "d");
+    assertEquals(3, released.size());
+  }
+
+  @Test
+  void aloneReleasesAtOnceButWaitsWhileZooKeeperIsSuspended() {
+    OutputGate<String> g = gate(OutputGate.Mode.ALONE, 10, false);
+    g.offer(1, "a");
+    g.zkConnected(false);
+    g.offer(2, "b");
+    assertEquals(List.of("a-"), released);
+    g.zkConnected(true);
+    assertEquals(List.of("a-", "b-"), released);
+  }
+
+  @Test
+  void suspendedZooKeeperHoldsAckedOutputs() {
+    OutputGate<String> g = gate(OutputGate.Mode.WITH_BACKUP, 10, false);
+    g.offer(1, "a");
+    g.zkConnected(false);
+    g.acked(1);
+    assertEquals(List.of(), released);
+    g.zkConnected(true);
+    assertEquals(List.of("a+"), released);
+  }
+
+  @Test
+  void heldReleasesNothingEvenWhenAcked() {
+    OutputGate<String> g = gate(OutputGate.Mode.WITH_BACKUP, 10, false);
+    g.offer(1, "a");
+    g.mode(OutputGate.Mode.HELD);
+    g.acked(5);
+    assertEquals(List.of(), released);
+    assertEquals(1, g.discard());
+    g.mode(OutputGate.Mode.ALONE);
+    assertEquals(List.of(), released);
+  }
+
+  @Test
+  void fullQueueRefusesUntilAcked() {
+    OutputGate<String> g = gate(OutputGate.Mode.WITH_BACKUP, 2, false);
+    assertTrue(g.offer(1, "a"));
+    assertTrue(g.offer(2, "b"));
+    assertFalse(g.offer(3, "c"));
+    g.acked(1);
+    assertTrue(g.offer(3, "c"));
+  }
+
+  @Test
+  void plantedSkipOutputRuleReleasesBeforeTheAck() {
+    OutputGate<String> g = gate(OutputGate.Mode.WITH_BACKUP, 10, true);
+    g.offer(1, "a");
+    assertEquals(List.of("a-"), released);
+  }
+}

@@ -1,0 +1,35 @@
+package dev.lockstep.harness.runner;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code lockstep node ...} arguments of one node of a test. The node binds its real ports and
+ * publishes the proxies' addresses in ZooKeeper, so every client and the other node reach it through a
+ * fault proxy; it reaches ZooKeeper through its own proxy.
+ */
+public record NodeCommand(
+    String id, String cluster, String zkConnect, String guest, int clientPort, int logPort,
+    int advertisedClientPort, int advertisedLogPort, Path dataDir, long timeOriginNanos, List<String> unsafe) {
+
+  public List<String> args() {
+    List<String> args = new ArrayList<>(List.of(
+        "node",
+        "--id", id,
+        "--cluster", cluster,
+        "--zk", zkConnect,
+        "--guest", guest,
+        "--client-port", Integer.toString(clientPort),
+        "--log-port", Integer.toString(logPort),
+        "--advertise-client-port", Integer.toString(advertisedClientPort),
+        "--advertise-log-port", Integer.toString(advertisedLogPort),
+        "--data", dataDir.toString(),
+        "--time-origin-ns", Long.toString(timeOriginNanos)));
+    for (String bug : unsafe) {
+      args.add("--unsafe");
+      args.add(bug);
+    }
+    return args;
+  }
+}

@@ -1,0 +1,53 @@
+package dev.lockstep.harness.runner;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.function.BooleanSupplier;
+
+/** Free local ports and bounded waits for a port to accept connections. */
+public final class Ports {
+
+  public static final String HOST = "127.0.0.1";
+  private static final int PROBE_TIMEOUT_MS = 200;
+  private static final long POLL_NANOS = 50_000_000L;
+
+  private Ports() {}
+
+  /** A port that was free a moment ago (the OS picked it); the caller binds it soon after. */
+  public static int free() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException("no free local port: " + e.getMessage(), e);
+    }
+  }
+
+  public static InetSocketAddress local(int port) {
+    return new InetSocketAddress(HOST, port);
+  }
+
+  public static boolean accepts(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(local(port), PROBE_TIMEOUT_MS);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Polls {@code condition} until it holds or {@code timeoutNanos} pass; true if it held. */
+  public static boolean await(BooleanSupplier condition, long timeoutNanos) throws InterruptedException {
+    long deadline = System.nanoTime() + timeoutNanos;
+    while (System.nanoTime() < deadline) {
+      if (condition.getAsBoolean()) {
+        return true;
+      }
+      Thread.sleep(POLL_NANOS / 1_000_000L);
+    }
+    return condition.getAsBoolean();
+  }
+}

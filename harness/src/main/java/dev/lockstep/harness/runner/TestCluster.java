@@ -1,0 +1,272 @@
+package dev.lockstep.harness.runner;
+
+import dev.lockstep.nemesis.Link;
+import dev.lockstep.nemesis.clock.OffsetControl;
+import dev.lockstep.nemesis.process.ManagedProcess;
+import dev.lockstep.nemesis.proxy.FaultProxy;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The processes and proxies of one test: ZooKeeper (a {@code lockstep zk} process unless an existing
+ * ensemble is given), the FT nodes ({@code lockstep node} processes) and a fault proxy on every link —
+ * clients → each node's client port, node → node on the log port, each node → ZooKeeper. The first node
+ * is started alone and must serve before the next one joins, so it becomes the primary.
+ * {@link #close()} stops everything it started, paused or not.
+ */
+public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoCloseable {
+
+  /** The id of the ZooKeeper server this class starts. */
+  public static final String ZK_ID = "zk1";
+  /** The file in a node's directory its clock offset is read from. */
+  public static final String CLOCK_OFFSET_FILE = "clock-offset";
+
+  /** Bound for ZooKeeper to accept connections. */
+  public static final long ZK_START_NANOS = TimeUnit.SECONDS.toNanos(30);
+  /** Bound for the first node to serve a client. */
+  public static final long PRIMARY_START_NANOS = TimeUnit.SECONDS.toNanos(60);
+  /** Bound for a joining node to become the backup. */
+  public static final long BACKUP_JOIN_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+  private static final Logger LOG = LoggerFactory.getLogger(TestCluster.class);
+
+  private final String name;
+  private final Path runDir;
+  private final long seed;
+  private final long timeOriginNanos;
+  private final List<ManagedProcess> zkServers = new ArrayList<>();
+  private final List<NodeHandle> nodes = new ArrayList<>();
+  private final List<FaultProxy> proxies = new ArrayList<>();
+  private final List<Link> links = new ArrayList<>();
+  private final Map<String, OffsetControl> clocks = new LinkedHashMap<>();
+  private volatile Supplier<Optional<String>> primary = Optional::empty;
+  private String zkConnect;
+  private int zkPort;
+
+  private TestCluster(String name, Path runDir, long seed, long timeOriginNanos) {
+    this.timeOriginNanos = timeOriginNanos;
+    this.name = name;
+    this.runDir = runDir;
+    this.seed = seed;
+  }
+
+  /**
+   * Starts ZooKeeper (unless {@code externalZk} is set), then node {@code n1}, waits until
+   * {@code serving} holds, then the other nodes, waiting until {@code backupJoined} holds.
+   *
+   * @param timeOriginNanos Unix time (ns) at which the run began, so node event times line up with the history
+   * @param serving true once a client gets an answer through the cluster
+   * @param backupJoined true once the second node acts as backup
+   */
+  public static TestCluster start(
+      String name, TestSettings settings, String guest, Path runDir, long seed, long timeOriginNanos,
+      java.util.function.Function<TestCluster, BooleanSupplier> serving,
+      java.util.function.Function<TestCluster, BooleanSupplier> backupJoined) throws ClusterException, InterruptedException {
+    TestCluster cluster = new TestCluster(name, runDir, seed, timeOriginNanos);
+    try {
+      cluster.startZooKeeper(settings.zk());
+      for (int i = 1; i <= settings.nodes(); i++) {
+        cluster.startNode("n" + i, settings.nodes(), guest, settings.unsafe());
+        BooleanSupplier ready = i == 1 ? serving.apply(cluster) : backupJoined.apply(cluster);
+        long bound = i == 1 ? PRIMARY_START_NANOS : BACKUP_JOIN_NANOS;
+        if (!Ports.await(ready, bound)) {
+          throw new ClusterException("node n" + i + " did not " + (i == 1 ? "serve clients" : "join as backup")
+              + " within " + TimeUnit.NANOSECONDS.toSeconds(bound) + " s; see " + runDir.resolve("nodes/n" + i + "/stdout.log"));
+        }
+      }
+      return cluster;
+    } catch (ClusterException | InterruptedException | RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** ZooKeeper as clients reach it (directly: the client → ZooKeeper link is not part of the test). */
+  public String zkConnect() {
+    return zkConnect;
+  }
+
+  public List<NodeHandle> nodeHandles() {
+    return List.copyOf(nodes);
+  }
+
+  public List<FaultProxy> proxies() {
+    return List.copyOf(proxies);
+  }
+
+  private void startZooKeeper(String externalZk) throws ClusterException, InterruptedException {
+    if (externalZk != null) {
+      zkConnect = externalZk;
+      String first = externalZk.split(",")[0];
+      zkPort = Integer.parseInt(first.substring(first.lastIndexOf(':') + 1));
+      return;
+    }
+    zkPort = Ports.free();
+    Path dir = runDir.resolve("zk/zk1");
+    List<String> args = List.of("zk", "--port", Integer.toString(zkPort), "--data", dir.resolve("data").toString());
+    zkServers.add(ManagedProcess.start(ZK_ID, () -> ChildJvm.launch(args, dir.resolve("stdout.log"))));
+    zkConnect = Ports.HOST + ":" + zkPort;
+    if (!Ports.await(() -> Ports.accepts(zkPort), ZK_START_NANOS)) {
+      throw new ClusterException("ZooKeeper did not accept connections on port " + zkPort + " within "
+          + TimeUnit.NANOSECONDS.toSeconds(ZK_START_NANOS) + " s; see " + dir.resolve("stdout.log"));
+    }
+  }
+
+  private void startNode(String id, int nodeCount, String guest, List<String> unsafe) {
+    int clientPort = Ports.free();
+    int logPort = Ports.free();
+    long proxySeed = seed ^ id.hashCode();
+    FaultProxy clientProxy = proxy(id + "-client", clientPort, proxySeed);
+    FaultProxy logProxy = proxy(id + "-log", logPort, proxySeed + 1);
+    FaultProxy zkProxy = proxy(id + "-zk", zkPort, proxySeed + 2);
+    Path dataDir = runDir.resolve("nodes").resolve(id);
+    links.add(new Link(clientProxy.name(), Link.Kind.CLIENT, Link.CLIENTS, id, clientProxy));
+    if (nodeCount > 1) {
+      // Two nodes: the other one is the only peer that ever connects to this node's log port.
+      String peer = id.equals("n1") ? "n2" : "n1";
+      links.add(new Link(logProxy.name(), Link.Kind.LOGGING, peer, id, logProxy));
+    }
+    if (!zkServers.isEmpty()) {
+      links.add(new Link(zkProxy.name(), Link.Kind.ZOOKEEPER, id, ZK_ID, zkProxy));
+    }
+    OffsetControl clock = new OffsetControl(dataDir.resolve(CLOCK_OFFSET_FILE));
+    clocks.put(id, clock);
+    NodeCommand command = new NodeCommand(id, name, Ports.HOST + ":" + zkProxy.listenAddress().getPort(), guest,
+        clientPort, logPort, clientProxy.listenAddress().getPort(), logProxy.listenAddress().getPort(), dataDir,
+        timeOriginNanos, unsafe);
+    ManagedProcess process = ManagedProcess.start(id, () -> ChildJvm.launch(command.args(), dataDir.resolve("stdout.log")));
+    nodes.add(new NodeHandle(id, process, clientPort, logPort, clientProxy, logProxy, zkProxy, dataDir));
+    LOG.debug("started node {}: {}", id, command.args());
+  }
+
+  private FaultProxy proxy(String proxyName, int targetPort, long proxySeed) {
+    FaultProxy p = FaultProxy.builder(Ports.local(0), Ports.local(targetPort)).name(proxyName).seed(proxySeed).start();
+    proxies.add(p);
+    return p;
+  }
+
+  /** Where {@link #primary()} learns who the primary is (the run's ZooKeeper watch). */
+  public void primarySource(Supplier<Optional<String>> source) {
+    this.primary = source;
+  }
+
+  @Override
+  public List<String> nodes() {
+    return nodes.stream().map(NodeHandle::id).toList();
+  }
+
+  @Override
+  public Optional<String> primary() {
+    return primary.get();
+  }
+
+  /** The node that is alive and not the primary: the backup, or the node that will become it. */
+  @Override
+  public Optional<String> backup() {
+    Optional<String> p = primary();
+    return nodes.stream().filter(n -> n.process().isAlive()).map(NodeHandle::id)
+        .filter(id -> p.isPresent() && !id.equals(p.get())).findFirst();
+  }
+
+  @Override
+  public List<String> zkServers() {
+    return zkServers.stream().map(ManagedProcess::name).toList();
+  }
+
+  @Override
+  public ManagedProcess process(String id) {
+    for (NodeHandle n : nodes) {
+      if (n.id().equals(id)) {
+        return n.process();
+      }
+    }
+    for (ManagedProcess zk : zkServers) {
+      if (zk.name().equals(id)) {
+        return zk;
+      }
+    }
+    throw new IllegalArgumentException("no node or ZooKeeper server '" + id + "' in this test");
+  }
+
+  @Override
+  public List<Link> links() {
+    return List.copyOf(links);
+  }
+
+  @Override
+  public OffsetControl clock(String node) {
+    OffsetControl c = clocks.get(node);
+    if (c == null) {
+      throw new IllegalArgumentException("no node '" + node + "' in this test");
+    }
+    return c;
+  }
+
+  /** Restarts every node or ZooKeeper server that is not running (killed, or halted after losing go-live). */
+  public List<String> restartDead() {
+    List<String> restarted = new ArrayList<>();
+    for (ManagedProcess zk : zkServers) {
+      if (!zk.isAlive()) {
+        zk.restart();
+        restarted.add(zk.name());
+      }
+    }
+    for (NodeHandle n : nodes) {
+      if (!n.process().isAlive()) {
+        n.process().restart();
+        restarted.add(n.id());
+      }
+    }
+    return restarted;
+  }
+
+  /** Heals every proxy and resumes every paused process (the end of the nemesis phase). */
+  public void healAll() {
+    proxies.forEach(FaultProxy::heal);
+    for (NodeHandle n : nodes) {
+      if (n.process().isPaused()) {
+        n.process().resume();
+      }
+    }
+    for (ManagedProcess zk : zkServers) {
+      if (zk.isPaused()) {
+        zk.resume();
+      }
+    }
+    clocks.values().forEach(OffsetControl::reset);
+  }
+
+  @Override
+  public void close() {
+    for (NodeHandle n : nodes) {
+      quietly(n.process()::close);
+    }
+    for (ManagedProcess zk : zkServers) {
+      quietly(zk::close);
+    }
+    for (FaultProxy p : proxies) {
+      quietly(p::close);
+    }
+  }
+
+  private static void quietly(Runnable r) {
+    try {
+      r.run();
+    } catch (RuntimeException e) {
+      LOG.warn("while stopping the cluster: {}", e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package dev.lockstep.harness.runner;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Everything that defines a test run; written to {@code test.json} so {@code lockstep rerun} can run it
+ * again. Two runs with equal settings draw the same generator and nemesis choices (timing aside).
+ *
+ * @param workload register, cas-register, kv or append
+ * @param nemesis fault families ({@code partition}, {@code kill}, ...); empty for none
+ * @param timeLimitSeconds how long clients run
+ * @param concurrency worker threads
+ * @param rate ops per second across all workers
+ * @param seed the run's one seed
+ * @param zk an existing ZooKeeper ensemble to use instead of starting one, or null
+ * @param zkServers ZooKeeper servers to start when {@code zk} is null (1 or 3)
+ * @param nodes FT nodes (2: a primary and a backup)
+ * @param unsafe planted bugs passed to every node
+ * @param keyCount keys of the kv and append workloads
+ * @param callTimeoutSeconds how long one client call may take before it ends info
+ * @param livenessSeconds how long the healed cluster has to serve again
+ * @param nemesisIntervalSeconds mean time between nemesis actions
+ * @param store directory under which run directories are created
+ */
+public record TestSettings(
+    String workload,
+    List<String> nemesis,
+    double timeLimitSeconds,
+    int concurrency,
+    double rate,
+    long seed,
+    String zk,
+    int zkServers,
+    int nodes,
+    List<String> unsafe,
+    int keyCount,
+    double callTimeoutSeconds,
+    double livenessSeconds,
+    double nemesisIntervalSeconds,
+    String store) {
+
+  public static final String DEFAULT_STORE = "store";
+
+  public TestSettings {
+    Objects.requireNonNull(workload, "workload");
+    nemesis = List.copyOf(nemesis == null ? List.of() : nemesis);
+    unsafe = List.copyOf(unsafe == null ? List.of() : unsafe);
+    store = store == null ? DEFAULT_STORE : store;
+  }
+
+  /** Nemesis fault families a test may name. */
+  public static final List<String> FAMILIES = List.of("partition", "kill", "pause", "slow", "clock", "zk", "mix");
+  /** Bugs a node can plant (see {@code lockstep node --unsafe}). */
+  public static final List<String> BUGS =
+      List.of("skip-output-rule", "no-golive-lock", "backup-own-clock", "ack-before-write", "no-dedup");
+  /** Worker threads at most. */
+  public static final int CONCURRENCY_MAX = 256;
+
+  /**
+   * Checks every field; throws {@link IllegalArgumentException} whose message names the first bad
+   * setting and what is allowed.
+   */
+  public TestSettings validate() {
+    require(dev.lockstep.harness.workload.Workloads.NAMES.contains(workload),
+        "--workload: unknown '" + workload + "' (" + String.join(", ", dev.lockstep.harness.workload.Workloads.NAMES) + ")");
+    for (String family : nemesis) {
+      require(FAMILIES.contains(family), "--nemesis: unknown family '" + family + "' (" + String.join(", ", FAMILIES) + ", none)");
+    }
+    require(timeLimitSeconds > 0, "--time-limit: must be positive, got " + number(timeLimitSeconds));
+    require(concurrency >= 1 && concurrency <= CONCURRENCY_MAX, "--concurrency: must be 1.." + CONCURRENCY_MAX + ", got " + concurrency);
+    require(rate > 0, "--rate: must be positive, got " + number(rate));
+    require(zkServers == 1 || zkServers == 3, "--zk-servers: must be 1 or 3, got " + zkServers);
+    require(nodes >= 1 && nodes <= 2, "--nodes: must be 1 or 2, got " + nodes);
+    for (String bug : unsafe) {
+      require(BUGS.contains(bug), "--unsafe: unknown bug '" + bug + "' (" + String.join(", ", BUGS) + ")");
+    }
+    require(keyCount >= 1, "--keys: must be positive, got " + keyCount);
+    require(callTimeoutSeconds > 0, "--call-timeout: must be positive");
+    require(livenessSeconds > 0, "--liveness: must be positive");
+    require(nemesisIntervalSeconds > 0, "--nemesis-interval: must be positive");
+    return this;
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  /** Sensible defaults: about a minute all told on a small machine. */
+  public static TestSettings defaults() {
+    return new TestSettings("cas-register", List.of("partition", "kill"), 30, 5, 50, 1, null, 1, 2, List.of(), 8,
+        2.0, 30, 5, DEFAULT_STORE);
+  }
+
+  /** The name of the test: its workload and nemesis families, as the run directory is named. */
+  public String testName() {
+    String faults = nemesis.isEmpty() ? "none" : String.join("_", nemesis);
+    String bugs = unsafe.isEmpty() ? "" : "-unsafe-" + String.join("_", unsafe);
+    return workload + "-" + faults + bugs;
+  }
+
+  /** The exact {@code bin/lockstep test ...} command that runs these settings again. */
+  public String command() {
+    List<String> args = new ArrayList<>(List.of("bin/lockstep", "test",
+        "--workload", workload,
+        "--nemesis", nemesis.isEmpty() ? "none" : String.join(",", nemesis),
+        "--time-limit", number(timeLimitSeconds),
+        "--concurrency", Integer.toString(concurrency),
+        "--rate", number(rate),
+        "--seed", Long.toString(seed)));
+    if (zk != null) {
+      args.addAll(List.of("--zk", zk));
+    } else if (zkServers != 1) {
+      args.addAll(List.of("--zk-servers", Integer.toString(zkServers)));
+    }
+    if (nodes != 2) {
+      args.addAll(List.of("--nodes", Integer.toString(nodes)));
+    }
+    for (String bug : unsafe) {
+      args.addAll(List.of("--unsafe", bug));
+    }
+    TestSettings d = defaults();
+    if (keyCount != d.keyCount) {
+      args.addAll(List.of("--keys", Integer.toString(keyCount)));
+    }
+    if (callTimeoutSeconds != d.callTimeoutSeconds) {
+      args.addAll(List.of("--call-timeout", number(callTimeoutSeconds)));
+    }
+    if (livenessSeconds != d.livenessSeconds) {
+      args.addAll(List.of("--liveness", number(livenessSeconds)));
+    }
+    if (nemesisIntervalSeconds != d.nemesisIntervalSeconds) {
+      args.addAll(List.of("--nemesis-interval", number(nemesisIntervalSeconds)));
+    }
+    if (!DEFAULT_STORE.equals(store)) {
+      args.addAll(List.of("--store", store));
+    }
+    return String.join(" ", args.stream().map(TestSettings::quote).toList());
+  }
+
+  public TestSettings withSeed(long newSeed) {
+    return new TestSettings(workload, nemesis, timeLimitSeconds, concurrency, rate, newSeed, zk, zkServers, nodes,
+        unsafe, keyCount, callTimeoutSeconds, livenessSeconds, nemesisIntervalSeconds, store);
+  }
+
+  public TestSettings withStore(String newStore) {
+    return new TestSettings(workload, nemesis, timeLimitSeconds, concurrency, rate, seed, zk, zkServers, nodes,
+        unsafe, keyCount, callTimeoutSeconds, livenessSeconds, nemesisIntervalSeconds, newStore);
+  }
+
+  private static String number(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%s", v);
+  }
+
+  private static String quote(String arg) {
+    return arg.matches("[A-Za-z0-9_./:,=+@-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
+  }
+}

@@ -1,0 +1,28 @@
+package dev.lockstep.nemesis;
+
+import dev.lockstep.nemesis.clock.OffsetControl;
+import dev.lockstep.nemesis.process.ManagedProcess;
+import java.util.List;
+
+/**
+ * The handles a nemesis acts on, supplied by whoever started the cluster: a process per node and
+ * ZooKeeper server, every proxied link, and a clock control per node.
+ */
+public interface Cluster extends TargetResolver {
+  /**
+   * The process of a node or ZooKeeper server.
+   *
+   * @throws IllegalArgumentException for an unknown id
+   */
+  ManagedProcess process(String id);
+
+  /** Every proxied link of the test. */
+  List<Link> links();
+
+  /**
+   * The clock control a node reads its host-clock offset from.
+   *
+   * @throws IllegalArgumentException for an unknown node
+   */
+  OffsetControl clock(String node);
+}

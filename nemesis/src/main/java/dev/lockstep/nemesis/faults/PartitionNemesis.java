@@ -1,0 +1,42 @@
+package dev.lockstep.nemesis.faults;
+
+import dev.lockstep.nemesis.Cluster;
+import dev.lockstep.nemesis.Link;
+import dev.lockstep.nemesis.NemesisOp;
+import dev.lockstep.nemesis.Target;
+import dev.lockstep.nemesis.proxy.Fault;
+import dev.lockstep.nemesis.schedule.Family;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Isolates targets from the other cluster members by cutting both directions of their logging and
+ * ZooKeeper links; client links stay up. Target {@code zk} cuts every node-to-ZooKeeper link.
+ */
+final class PartitionNemesis extends FamilyNemesis {
+  PartitionNemesis(Cluster cluster, long seed) {
+    super(Family.PARTITION, cluster, seed);
+  }
+
+  @Override
+  Active start(NemesisOp op, Map<String, Object> value) {
+    String target = Values.string(op, value, "target");
+    List<String> ids = Targets.resolve(target, cluster, random);
+    List<Link> cut = new ArrayList<>();
+    for (Link link : cluster.links()) {
+      if (isolates(link, ids, Target.parse(target) == Target.ZK)) {
+        link.proxy().setBoth(Fault.cut());
+        cut.add(link);
+      }
+    }
+    return new Active(ids, () -> cut.forEach(l -> l.proxy().heal()));
+  }
+
+  private static boolean isolates(Link link, List<String> ids, boolean zk) {
+    if (zk) {
+      return link.kind() == Link.Kind.ZOOKEEPER;
+    }
+    return link.kind() != Link.Kind.CLIENT && ids.stream().anyMatch(link::touches);
+  }
+}

@@ -1,0 +1,51 @@
+package dev.lockstep.nemesis.schedule;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The inputs a schedule is a pure function of. Quiet gaps and fault durations are drawn uniformly
+ * from their [min, max] ranges.
+ */
+public record ScheduleSpec(
+    List<Family> families,
+    long seed,
+    Duration timeLimit,
+    Duration quietMin,
+    Duration quietMax,
+    Duration faultMin,
+    Duration faultMax) {
+
+  public static final Duration QUIET_MIN_DEFAULT = Duration.ofSeconds(2);
+  public static final Duration QUIET_MAX_DEFAULT = Duration.ofSeconds(6);
+  public static final Duration FAULT_MIN_DEFAULT = Duration.ofSeconds(3);
+  public static final Duration FAULT_MAX_DEFAULT = Duration.ofSeconds(8);
+
+  public ScheduleSpec {
+    families = List.copyOf(Objects.requireNonNull(families, "families"));
+    requirePositive("timeLimit", timeLimit);
+    requireRange("quiet", quietMin, quietMax);
+    requireRange("fault", faultMin, faultMax);
+    if (faultMin.isZero()) {
+      throw new IllegalArgumentException("faultMin must be > 0");
+    }
+  }
+
+  /** A spec with the default intervals. */
+  public static ScheduleSpec of(List<Family> families, long seed, Duration timeLimit) {
+    return new ScheduleSpec(families, seed, timeLimit, QUIET_MIN_DEFAULT, QUIET_MAX_DEFAULT, FAULT_MIN_DEFAULT, FAULT_MAX_DEFAULT);
+  }
+
+  private static void requirePositive(String name, Duration d) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be > 0: " + d);
+    }
+  }
+
+  private static void requireRange(String name, Duration min, Duration max) {
+    if (min == null || max == null || min.isNegative() || max.compareTo(min) < 0) {
+      throw new IllegalArgumentException(name + " interval must satisfy 0 <= min <= max: " + min + ", " + max);
+    }
+  }
+}
