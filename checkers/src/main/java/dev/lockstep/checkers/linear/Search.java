@@ -4,17 +4,19 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * The Wing &amp; Gong / Lowe search over one key. Completed calls sit in a doubly linked list of
- * call and return entries in history order; the search linearizes a call whose call entry comes
- * before the first remaining return entry, lifting both entries out, and backtracks when it meets
- * a return entry it cannot pass. Crashed calls are not in the list: they have no return, so at each
- * return entry the search may also take one of them invoked earlier, and it succeeds as soon as
+ * The Wing &amp; Gong / Lowe search over one key, depth first. Completed calls sit in a doubly
+ * linked list of call and return entries in history order; at each node the choices are the calls
+ * invoked before the first remaining return entry (linearizing one lifts both its entries out), and
+ * when none works the search backtracks. Crashed calls are not in the list: they have no return, so
+ * a node may also take one invoked before that first return, and the search succeeds as soon as
  * every completed call is linearized (crashed calls left over never happened).
  *
  * <p>Every configuration (model state, linearized set) is tried once: its 128-bit Zobrist
- * fingerprint goes into a {@link Memo}. A read that fits the current state is never a choice worth
- * undoing: it changes no state anywhere, so if a linearization exists, one takes that read now, and
- * backtracking pops past it.
+ * fingerprint goes into a {@link Memo}. The choices at a node are pruned by exchange arguments
+ * (each keeps some linearization if one exists): a read that fits is taken alone; of calls with
+ * equal effect only the one due first is tried; a crashed call is tried only when it changes the
+ * state into one that some callable call needs, and then (except for list-append, where appends
+ * commute with nothing) the next call must be one that could not happen before it.
  */
 final class Search {
   private static final int NIL = -1;

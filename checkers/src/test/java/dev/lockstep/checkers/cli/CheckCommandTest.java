@@ -106,4 +106,30 @@ class CheckCommandTest {
     assertEquals(254, run("--order", "random", valid().toString()));
     assertEquals(254, run());
   }
+
+  @Test
+  void knossosShapedEdnWithKeywordsAndIndependentTuples() throws IOException {
+    Path cas = dir.resolve("cas.edn");
+    Files.writeString(cas, """
+        [{:process 0, :type :invoke, :f :write, :value 0}
+         {:process 0, :type :ok, :f :write, :value 0}
+         {:process 1, :type :invoke, :f :cas, :value [0 4]}
+         {:process 2, :type :invoke, :f :read, :value nil}
+         {:process 2, :type :ok, :f :read, :value 4}
+         {:process 1, :type :info, :f :cas, :value [0 4]}
+         {:process 3, :type :invoke, :f :read, :value nil}
+         {:process 3, :type :ok, :f :read, :value 4}]
+        """);
+    assertEquals(0, run(cas.toString()), out.toString());
+    Path kv = dir.resolve("kv.edn");
+    Files.writeString(kv, """
+        {:type :invoke, :f :write, :value [1 3], :process 0, :time 10, :index 0}
+        {:type :invoke, :f :read, :value [2 nil], :process 1, :time 11, :index 1}
+        {:type :info, :f :start-partition, :value nil, :process :nemesis, :time 12, :index 2}
+        {:type :ok, :f :write, :value [1 3], :process 0, :time 13, :index 3}
+        {:type :ok, :f :read, :value [2 3], :process 1, :time 14, :index 4}
+        """);
+    assertEquals(1, run("--model", "kv", kv.toString()), out.toString());
+    assertTrue(out.toString().contains("key 2"), out.toString());
+  }
 }
