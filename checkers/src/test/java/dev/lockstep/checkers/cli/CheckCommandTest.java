@@ -132,4 +132,18 @@ class CheckCommandTest {
     assertEquals(1, run("--model", "kv", kv.toString()), out.toString());
     assertTrue(out.toString().contains("key 2"), out.toString());
   }
+
+  @Test
+  void runDirectoryGetsEveryCheckerAndItsResultFiles() throws IOException {
+    var run = dev.lockstep.histories.run.RunDirectory.create(dir, "t",
+        java.time.Clock.fixed(java.time.Instant.EPOCH, java.time.ZoneOffset.UTC));
+    Files.copy(valid(), run.historyJsonl());
+    assertEquals(0, run(run.path().toString()), out.toString() + err);
+    assertTrue(out.toString().contains("\"split-brain\": {"), out.toString());
+    assertTrue(Files.isRegularFile(run.resultsJson()));
+    assertTrue(Files.isRegularFile(run.resultsEdn()));
+    Path plain = Files.createDirectories(dir.resolve("plain"));
+    assertEquals(254, run(plain.toString()));
+    assertTrue(err.toString().contains("not a run directory"), err.toString());
+  }
 }
