@@ -123,6 +123,7 @@ public final class BenchMachineCommand implements Callable<Integer> {
       while (System.nanoTime() < end) {
         long before = machine.icount();
         recorder.run(before + CHUNK_INSTRUCTIONS);
+        recorder.checkpoint();
         instructions += machine.icount() - before;
         if (machine.halted()) {
           boot();

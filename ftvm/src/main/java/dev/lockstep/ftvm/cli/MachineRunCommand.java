@@ -98,6 +98,7 @@ public final class MachineRunCommand implements Callable<Integer> {
         printStats(machine.icount(), System.nanoTime() - start);
       }
       if (outcome != Recorder.Outcome.HALTED) {
+        recorder.finish();
         throw new CliFailure(ExitCodes.INSTRUCTION_LIMIT, "guest did not halt within " + maxInstructions
             + " instructions (--max-instructions); stopped at pc 0x" + Integer.toHexString(machine.pc()));
       }

@@ -35,6 +35,7 @@ public final class Recorder {
   private final BlockingQueue<byte[]> packets = new ArrayBlockingQueue<>(PACKET_QUEUE_MAX);
   private final ArrayDeque<byte[]> ready = new ArrayDeque<>();
   private volatile boolean shutdown;
+  private boolean ended;
 
   /** @param disk the disk file, or null: every disk request then completes with an error */
   public Recorder(Machine machine, HostEnvironment env, EventSink sink, DiskBackend disk) {
@@ -49,32 +50,51 @@ public final class Recorder {
     return packets.offer(packet.clone());
   }
 
-  /** Asks {@link #run} to stop at the end of the current slice and log a SHUTDOWN. */
+  /** Asks {@link #run} to return at the end of the current slice. */
   public void requestShutdown() {
     shutdown = true;
   }
 
   /**
-   * Runs until the guest halts (logs HALT and STATE_HASH), {@code maxIcount} is reached or a
-   * shutdown is requested (logs STATE_HASH and SHUTDOWN).
+   * Runs until the guest halts (then logs STATE_HASH and HALT, once), {@code maxIcount} is reached
+   * or a shutdown is requested. Can be called again to continue; {@link #finish} ends a run that did
+   * not halt.
    */
   public Outcome run(long maxIcount) {
     while (true) {
       if (machine.halted()) {
-        sink.append(Event.ofInt(machine.icount(), EventKind.HALT, machine.exitCode()));
-        sink.append(Event.ofLong(machine.icount(), EventKind.STATE_HASH, machine.stateHash()));
+        if (!ended) {
+          ended = true;
+          checkpoint();
+          sink.append(Event.ofInt(machine.icount(), EventKind.HALT, machine.exitCode()));
+        }
         return Outcome.HALTED;
       }
-      if (machine.icount() >= maxIcount || shutdown) {
-        sink.append(Event.ofLong(machine.icount(), EventKind.STATE_HASH, machine.stateHash()));
-        sink.append(Event.of(machine.icount(), EventKind.SHUTDOWN));
-        return shutdown ? Outcome.SHUTDOWN : Outcome.LIMIT;
+      if (shutdown) {
+        return Outcome.SHUTDOWN;
+      }
+      if (machine.icount() >= maxIcount) {
+        return Outcome.LIMIT;
       }
       deliverHostEvents();
       RunStatus s = machine.run(Math.min(maxIcount, machine.icount() + SLICE_INSTRUCTIONS));
       if (s == RunStatus.IDLE) {
         awaitHostEvent();
       }
+    }
+  }
+
+  /** Logs the state hash at the current icount (a divergence check point for replay). */
+  public void checkpoint() {
+    sink.append(Event.ofLong(machine.icount(), EventKind.STATE_HASH, machine.stateHash()));
+  }
+
+  /** Ends a run that did not halt: logs STATE_HASH and SHUTDOWN. Does nothing after a HALT. */
+  public void finish() {
+    if (!ended) {
+      ended = true;
+      checkpoint();
+      sink.append(Event.of(machine.icount(), EventKind.SHUTDOWN));
     }
   }
 
