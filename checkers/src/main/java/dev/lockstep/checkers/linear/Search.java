@@ -23,6 +23,8 @@ final class Search {
   private static final int POLL_EVERY_STEPS = 1 << 10;
   private static final int STATES_SHOWN_MAX = 8;
   private static final int PATH_SHOWN_MAX = 12;
+  /** Bound on the memo lookups per child for dominance by one crashed call fewer. */
+  private static final int DOMINANCE_CHECKS_MAX = 64;
   private static final long ZOBRIST_SEED = 0x4c6f636b73746570L;
 
   private final KeyProblem p;
@@ -119,7 +121,19 @@ final class Search {
         int c = cand >= 0 ? -1 : -cand - 1;
         int x = c < 0 ? cand : p.classes[c][taken[c]];
         int ns = step(state, x);
-        if (ns < 0 || !memo.add(h1 ^ z1[x] ^ mix(ns, SALT1), h2 ^ z2[x] ^ mix(ns, SALT2))) {
+        if (ns < 0) {
+          continue;
+        }
+        long n1 = h1 ^ z1[x];
+        long n2 = h2 ^ z2[x];
+        if (c >= 0) {
+          taken[c]++;
+        }
+        boolean fresh = !dominated(n1, n2, ns, taken) && memo.add(n1 ^ mix(ns, SALT1), n2 ^ mix(ns, SALT2));
+        if (c >= 0) {
+          taken[c]--;
+        }
+        if (!fresh) {
           continue;
         }
         stackOp[depth] = x;
@@ -292,6 +306,29 @@ final class Search {
       buffer = Arrays.copyOf(buffer, buffer.length * 2);
     }
     buffer[bufferTop++] = candidate;
+  }
+
+  /**
+   * Whether the search already tried the same state and completed calls with one crashed call
+   * fewer taken. TRICKY: that configuration can do everything this one can (the crashed call is
+   * still available to it, at any later moment), so if it failed, this one fails too. It cannot be
+   * an ancestor on the stack: the parent has the other state, since a crashed call that keeps the
+   * state is never taken.
+   */
+  private boolean dominated(long n1, long n2, int ns, int[] taken) {
+    int[][] classes = p.classes;
+    int checks = 0;
+    for (int c = 0; c < classes.length && checks < DOMINANCE_CHECKS_MAX; c++) {
+      if (taken[c] == 0) {
+        continue;
+      }
+      checks++;
+      int y = classes[c][taken[c] - 1];
+      if (memo.contains(n1 ^ z1[y] ^ mix(ns, SALT1), n2 ^ z2[y] ^ mix(ns, SALT2))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private int step(int state, int x) {
