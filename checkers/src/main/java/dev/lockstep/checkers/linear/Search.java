@@ -263,6 +263,7 @@ final class Search {
         }
         push(-c - 1);
       }
+      enablersFirst(candFrom[depth], bufferTop, state, stuckAt[depth]);
     }
     for (int i = 0; i < touchedCount; i++) {
       bestOfEffect[touched[i]] = -1;
@@ -284,17 +285,50 @@ final class Search {
     }
   }
 
-  /** Marks the one state in which op z can happen, when z observes the state at all. */
-  private void want(int z) {
-    if (lists) {
+  /**
+   * When the call due first cannot happen in the current state, tries first the choices that lead
+   * to the state it needs (a stable partition of the choices; only the order of the search changes).
+   */
+  private void enablersFirst(int from, int to, int state, int due) {
+    if (lists || due < 0 || step(state, due) >= 0) {
       return;
     }
-    int needed = switch (p.kind[z]) {
+    int needed = neededState(due);
+    if (needed < 0) {
+      return;
+    }
+    int[] moved = new int[to - from];
+    int front = 0;
+    int back = 0;
+    int[] rest = new int[to - from];
+    for (int i = from; i < to; i++) {
+      int cand = buffer[i];
+      int x = cand >= 0 ? cand : p.classes[-cand - 1][0];
+      if (p.kind[x] != KeyProblem.K_READ && step(state, x) == needed) {
+        moved[front++] = cand;
+      } else {
+        rest[back++] = cand;
+      }
+    }
+    System.arraycopy(moved, 0, buffer, from, front);
+    System.arraycopy(rest, 0, buffer, from + front, back);
+  }
+
+  private int neededState(int z) {
+    return switch (p.kind[z]) {
       case KeyProblem.K_READ, KeyProblem.K_CAS -> p.a[z];
       case KeyProblem.K_ACQUIRE -> 0;
       case KeyProblem.K_RELEASE -> 1;
       default -> -1;
     };
+  }
+
+  /** Marks the one state in which op z can happen, when z observes the state at all. */
+  private void want(int z) {
+    if (lists) {
+      return;
+    }
+    int needed = neededState(z);
     if (needed >= 0) {
       wanted[needed] = stamp;
     }
