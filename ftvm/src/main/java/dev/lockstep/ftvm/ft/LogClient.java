@@ -79,19 +79,30 @@ public final class LogClient implements AutoCloseable {
     return channel.isActive() && ready.isDone() && !ready.isCompletedExceptionally();
   }
 
-  /** Sends the reason to the primary and closes; {@link BackupListener#primaryLost} follows. */
+  /**
+   * Sends the reason to the primary, closes the channel and stops this client's I/O thread;
+   * {@link BackupListener#primaryLost} follows. Idempotent.
+   */
   public void close(String reason) {
-    handler.closeReason("closed by backup: " + reason);
+    handler.closeReason("closed by this backup: " + reason);
+    if (channel.eventLoop().inEventLoop()) {
+      // Called from a listener callback: the I/O thread cannot wait for itself.
+      channel.writeAndFlush(new Frame(FrameType.CONTROL, settings.epoch(), Payloads.close(reason)))
+          .addListener(ChannelFutureListener.CLOSE);
+      group.shutdownGracefully(SHUTDOWN_QUIET_MS, SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      return;
+    }
     if (channel.isActive()) {
       channel.writeAndFlush(new Frame(FrameType.CONTROL, settings.epoch(), Payloads.close(reason)))
           .addListener(ChannelFutureListener.CLOSE).awaitUninterruptibly(SHUTDOWN_TIMEOUT_MS);
     }
-  }
-
-  @Override
-  public void close() {
-    handler.closeReason("closed by this backup");
     channel.close().awaitUninterruptibly(SHUTDOWN_TIMEOUT_MS);
     group.shutdownGracefully(SHUTDOWN_QUIET_MS, SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+  }
+
+  /** {@link #close(String)} with a generic reason. */
+  @Override
+  public void close() {
+    close("backup closing");
   }
 }

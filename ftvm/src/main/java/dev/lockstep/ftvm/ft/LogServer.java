@@ -103,8 +103,16 @@ public final class LogServer implements AutoCloseable {
     }
   }
 
+  /** Stops listening, closes the backup's connection and stops the I/O threads; safe from a listener callback. */
   @Override
   public void close() {
+    if (workers.next().inEventLoop() || listening.eventLoop().inEventLoop()) {
+      // Called on an I/O thread (a listener callback): it cannot wait for itself.
+      listening.close();
+      workers.shutdownGracefully(SHUTDOWN_QUIET_MS, SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      boss.shutdownGracefully(SHUTDOWN_QUIET_MS, SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      return;
+    }
     listening.close().syncUninterruptibly();
     shutdown(workers);
     shutdown(boss);

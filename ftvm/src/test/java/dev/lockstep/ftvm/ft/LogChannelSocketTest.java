@@ -221,6 +221,33 @@ class LogChannelSocketTest {
   }
 
   @Test
+  void closingReleasesTheIoThreadEvenFromACallback() throws Exception {
+    Recorders.Primary p = new Recorders.Primary();
+    LogServer server = track(LogServer.start(ANY, S, "p1", p));
+    int before = Thread.activeCount();
+    for (int i = 0; i < 5; i++) {
+      LogClient c = LogClient.connect(server.address(), S, "b" + i, new Recorders.Backup());
+      c.ready().get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+      c.close("round " + i);
+      await().atMost(BOUND).until(() -> p.lost.size() == p.connected.size());
+    }
+    LogClient[] self = new LogClient[1];
+    Recorders.Backup closesItself = new Recorders.Backup() {
+      @Override
+      public void progress(long icount) {
+        self[0].close("closed from a callback");
+      }
+    };
+    self[0] = LogClient.connect(server.address(), S, "b9", closesItself);
+    self[0].ready().get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+    await().atMost(BOUND).until(() -> p.link != null && p.connected.size() == 6);
+    p.link.sendProgress(1);
+    await().atMost(BOUND).until(() -> p.lost.size() == 6);
+    assertTrue(p.lost.get(5).contains("closed from a callback"), p.lost.toString());
+    await().atMost(BOUND).until(() -> Thread.activeCount() <= before + 1);
+  }
+
+  @Test
   void aRefusedConnectionIsReportedAsPrimaryLost() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
