@@ -17,9 +17,11 @@ public final class LogChannelInitializer extends ChannelInitializer<SocketChanne
   private final Supplier<ChannelSettings> settings;
   private final String nodeId;
   private final Supplier<ChannelHandler> endpoint;
+  private final ChannelStats stats;
 
   LogChannelInitializer(HandshakeHandler.Side side, Supplier<ChannelSettings> settings, String nodeId,
-      Supplier<ChannelHandler> endpoint) {
+      Supplier<ChannelHandler> endpoint, ChannelStats stats) {
+    this.stats = stats;
     this.side = side;
     this.settings = settings;
     this.nodeId = nodeId;
@@ -28,6 +30,7 @@ public final class LogChannelInitializer extends ChannelInitializer<SocketChanne
 
   @Override
   protected void initChannel(SocketChannel ch) {
+    ch.pipeline().addLast("bytes", new ByteCountHandler(stats));
     configure(ch.pipeline(), side, settings.get(), nodeId, endpoint.get());
   }
 

@@ -28,9 +28,11 @@ public final class LogClient implements AutoCloseable {
   private final Channel channel;
   private final CompletableFuture<String> ready;
   private final LogClientHandler handler;
+  private final ChannelStats stats;
 
   private LogClient(EventLoopGroup group, ChannelSettings settings, Channel channel, CompletableFuture<String> ready,
-      LogClientHandler handler) {
+      LogClientHandler handler, ChannelStats stats) {
+    this.stats = stats;
     this.group = group;
     this.settings = settings;
     this.channel = channel;
@@ -45,19 +47,20 @@ public final class LogClient implements AutoCloseable {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     CompletableFuture<String> ready = new CompletableFuture<>();
     LogClientHandler handler = new LogClientHandler(s, l, ready);
+    ChannelStats stats = new ChannelStats();
     Bootstrap b = new Bootstrap()
         .group(group)
         .channel(NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) s.failureTimeout().toMillis())
-        .handler(new LogChannelInitializer(HandshakeHandler.Side.BACKUP, () -> s, nodeId, () -> handler));
+        .handler(new LogChannelInitializer(HandshakeHandler.Side.BACKUP, () -> s, nodeId, () -> handler, stats));
     ChannelFuture f = b.connect(primary);
     f.addListener((ChannelFutureListener) cf -> {
       if (!cf.isSuccess()) {
         handler.lost("cannot connect to the primary's log port " + primary + ": " + cf.cause().getMessage());
       }
     });
-    return new LogClient(group, s, f.channel(), ready, handler);
+    return new LogClient(group, s, f.channel(), ready, handler, stats);
   }
 
   /** Completes with the primary's node id once the handshake succeeded; fails with the reason the channel ended. */
@@ -72,6 +75,11 @@ public final class LogClient implements AutoCloseable {
     }
     channel.writeAndFlush(new Frame(FrameType.ACK, settings.epoch(), Payloads.ack(new Payloads.Ack(seq, executedIcount))),
         channel.voidPromise());
+  }
+
+  /** Bytes this client sent and received. */
+  public ChannelStats stats() {
+    return stats;
   }
 
   /** True while the channel is open and authenticated. */
