@@ -178,6 +178,32 @@ class LogChannelSocketTest {
   }
 
   @Test
+  void connectionsAreBounded() throws Exception {
+    Recorders.Primary p = new Recorders.Primary();
+    LogServer server = track(LogServer.start(ANY, S, "p1", p));
+    List<Socket> strays = new ArrayList<>();
+    try {
+      for (int i = 0; i < LogChannelInitializer.CONNECTIONS_MAX; i++) {
+        strays.add(new Socket("127.0.0.1", server.address().getPort()));
+      }
+      Socket oneTooMany = new Socket("127.0.0.1", server.address().getPort());
+      strays.add(oneTooMany);
+      oneTooMany.setSoTimeout(1000);
+      assertEquals(-1, oneTooMany.getInputStream().read(), "closed at once");
+    } finally {
+      for (Socket s : strays) {
+        s.close();
+      }
+    }
+    // Once the strays are gone, a real backup gets in.
+    await().atMost(BOUND).ignoreExceptions().until(() -> {
+      try (LogClient c = LogClient.connect(server.address(), S, "b1", new Recorders.Backup())) {
+        return c.ready().get(BOUND.toMillis(), TimeUnit.MILLISECONDS).equals("p1");
+      }
+    });
+  }
+
+  @Test
   void aSecondBackupIsTurnedAwayWhileOneIsConnected() throws Exception {
     Recorders.Primary p = new Recorders.Primary();
     LogServer server = track(LogServer.start(ANY, S, "p1", p));
