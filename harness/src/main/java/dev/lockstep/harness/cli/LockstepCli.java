@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       dev.lockstep.ftvm.zk.ZkCommand.class,
       dev.lockstep.ftvm.client.ClientCommand.class,
       dev.lockstep.ftvm.node.NodeCommand.class,
+      TestCommand.class,
     })
 public final class LockstepCli implements Runnable {
 
