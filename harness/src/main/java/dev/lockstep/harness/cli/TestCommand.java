@@ -74,6 +74,7 @@ public final class TestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Quiet.libraries();
     TestSettings settings;
     try {
       settings = settings().validate();

@@ -99,10 +99,11 @@ public final class TestRunner {
         ClientTarget target = new ClientTarget(watch.connect(), clusterName, seconds(settings.callTimeoutSeconds()));
         cluster.primarySource(() -> watch.get().current().map(r -> r.node().nodeId()));
         Nemesis nemesis = Nemeses.create(families(settings), cluster, seeds.child("nemesis"));
-        NemesisDriver driver = new NemesisDriver(nemesis, schedule, history, clock);
-        Generator generator = workload.generator().rate(settings.rate()).timeLimit(clock.nanos() + nanos(settings.timeLimitSeconds()));
-        Workers workers = new Workers(workload.clients(), target, generator, seeds.random("generator"), history, clock,
-            settings.concurrency());
+        NemesisDriver driver = new NemesisDriver(nemesis, schedule, history, clock.from(clock.nanos()));
+        Generator generator = workload.generator().rate(settings.rate()).timeLimit(nanos(settings.timeLimitSeconds()));
+        RunClock loadClock = clock.from(clock.nanos());
+        Workers workers = new Workers(workload.clients(), target, generator, seeds.random("generator"), history,
+            loadClock, settings.concurrency());
         try (StatusLine status = new StatusLine(err, history, clock, driver::current, statusLine)) {
           status.start();
           driver.start();
