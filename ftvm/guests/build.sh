@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Builds the Lockstep guests from source: ftvm/guests/build.sh OUTDIR writes OUTDIR/NAME.elf for every
-# guest. Needs clang and ld.lld with the RISC-V target (scripts/setup.sh installs them). Rebuilds only
+# Builds the Lockstep guests from source: ftvm/guests/build.sh OUTDIR [STAMPDIR] writes OUTDIR/NAME.elf
+# for every guest (STAMPDIR, default OUTDIR, keeps the record of the flags of the last build). Needs clang and ld.lld with the RISC-V target (scripts/setup.sh installs them). Rebuilds only
 # when a source, this script or the flags changed. CPUBENCH_ITERATIONS=N overrides cpubench's default.
 set -euo pipefail
 
 GUESTS=(kv append chaos cpubench)
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="${1:-}"
+stampdir="${2:-$out}"
 if [ -z "$out" ]; then
-  echo "usage: build.sh OUTDIR" >&2
+  echo "usage: build.sh OUTDIR [STAMPDIR]" >&2
   exit 254
 fi
 CLANG="${CLANG:-clang}"
@@ -29,8 +30,8 @@ LDFLAGS=(-m elf32lriscv --build-id=none -nostdlib -T runtime/link.ld)
 RUNTIME=(runtime/crt0.S runtime/rt.c)
 declare -A EXTRA=([kv]=runtime/server.c [append]=runtime/server.c [chaos]= [cpubench]=)
 
-mkdir -p "$out"
-stamp="$out/.build-flags"
+mkdir -p "$out" "$stampdir"
+stamp="$stampdir/guests.build-flags"
 flags="$("$CLANG" --version | head -n 1) ${CFLAGS[*]} ${LDFLAGS[*]}"
 up_to_date() {
   [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$flags" ] || return 1

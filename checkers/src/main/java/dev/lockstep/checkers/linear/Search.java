@@ -270,6 +270,9 @@ final class Search {
 
   /** Marks the one state in which op z can happen, when z observes the state at all. */
   private void want(int z) {
+    if (lists) {
+      return;
+    }
     int needed = switch (p.kind[z]) {
       case KeyProblem.K_READ, KeyProblem.K_CAS -> p.a[z];
       case KeyProblem.K_ACQUIRE -> 0;

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** Thousands of random small histories: the real checker and the brute-force one must agree. */
 class BruteForceAgreementTest {
-  private static final int CASES = 6000;
+  private static final int CASES = Integer.getInteger("checkers.bruteForceCases", 6000);
   private static final String[] MODELS = {"register", "cas-register", "kv", "mutex", "list-append"};
 
   @Test

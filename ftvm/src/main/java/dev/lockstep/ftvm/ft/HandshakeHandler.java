@@ -2,9 +2,9 @@ package dev.lockstep.ftvm.ft;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * nonce); the primary answers CHALLENGE (its id, nonce, HMAC over both nonces); the backup checks it and
  * answers RESPONSE (its own HMAC over both nonces); the primary checks that. Fresh nonces on both sides
  * make a recorded handshake useless to replay. Any other frame before completion, a wrong cluster, a bad
- * HMAC, or no completion within the failure timeout raises {@link HandshakeException}.
+ * HMAC, or no completion within {@link #handshakeTimeout} raises {@link HandshakeException}.
  *
  * <p>On success it fires {@link Completed} down the pipeline and removes itself.
  */
@@ -23,6 +23,9 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
   /** Which side of the channel this handler speaks for. */
   public enum Side { PRIMARY, BACKUP }
+
+  /** The handshake may take this long even when the failure timeout is shorter: a cold JVM loads its crypto first. */
+  public static final Duration HANDSHAKE_TIMEOUT_MIN = Duration.ofSeconds(2);
 
   // Nonces must be unpredictable to an attacker, so they come from SecureRandom, not a seeded source.
   private static final SecureRandom NONCES = new SecureRandom();
@@ -49,12 +52,12 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
+    long boundMs = handshakeTimeout(settings).toMillis();
     deadline = ctx.executor().schedule(() -> {
       if (!done) {
-        ctx.fireExceptionCaught(new HandshakeException(
-            "no handshake within " + settings.failureTimeout().toMillis() + " ms"));
+        ctx.fireExceptionCaught(new HandshakeException("no handshake within " + boundMs + " ms"));
       }
-    }, settings.failureTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }, boundMs, TimeUnit.MILLISECONDS);
     if (side == Side.BACKUP) {
       send(ctx, FrameType.HELLO, Payloads.hello(new Payloads.Hello(settings.cluster(), nodeId, myNonce)));
     }
@@ -79,11 +82,26 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    // Heartbeats are log traffic: none may leave before the peer is authenticated.
-    if (evt instanceof IdleStateEvent e && e.state() == IdleState.WRITER_IDLE) {
+    // Heartbeats are log traffic: none may leave before the peer is authenticated; silence during the
+    // handshake is bounded by its own deadline.
+    if (evt instanceof IdleStateEvent) {
       return;
     }
     ctx.fireUserEventTriggered(evt);
+  }
+
+  /** The bound on a handshake: the failure timeout, but at least {@link #HANDSHAKE_TIMEOUT_MIN}. */
+  public static Duration handshakeTimeout(ChannelSettings s) {
+    return s.failureTimeout().compareTo(HANDSHAKE_TIMEOUT_MIN) > 0 ? s.failureTimeout() : HANDSHAKE_TIMEOUT_MIN;
+  }
+
+  /** Loads the crypto classes and seeds the nonce source now, so the first handshake is not slowed by it. */
+  static void warmUp() {
+    HandshakeMac.compute(new byte[ChannelSettings.SECRET_BYTES_MIN], HandshakeMac.PRIMARY, "", 0, "", "",
+        new byte[0], new byte[0]);
+    synchronized (NONCES) {
+      NONCES.nextBytes(new byte[Payloads.NONCE_BYTES]);
+    }
   }
 
   private void primaryRead(ChannelHandlerContext ctx, Frame f) {

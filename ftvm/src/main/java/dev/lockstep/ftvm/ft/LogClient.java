@@ -41,6 +41,7 @@ public final class LogClient implements AutoCloseable {
   /** Connects to the primary's log port and starts the handshake as {@code nodeId}. */
   public static LogClient connect(InetSocketAddress primary, ChannelSettings s, String nodeId, BackupListener l) {
     Objects.requireNonNull(l, "listener");
+    HandshakeHandler.warmUp();
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     CompletableFuture<String> ready = new CompletableFuture<>();
     LogClientHandler handler = new LogClientHandler(s, l, ready);

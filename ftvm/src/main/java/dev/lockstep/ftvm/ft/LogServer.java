@@ -52,6 +52,7 @@ public final class LogServer implements AutoCloseable {
    */
   public static LogServer start(InetSocketAddress bind, ChannelSettings s, String nodeId, PrimaryListener l) {
     Objects.requireNonNull(l, "listener");
+    HandshakeHandler.warmUp();
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     EventLoopGroup workers = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     BackupSlot slot = new BackupSlot();

@@ -112,6 +112,22 @@ public final class Coordinator implements AutoCloseable {
     return cache.get(paths.epoch()).map(d -> parseEpoch(d.getData())).orElse(0L);
   }
 
+  /**
+   * The cluster's epoch read from ZooKeeper now, not from the watched view.
+   *
+   * @throws ZkUnavailableException when ZooKeeper cannot be reached
+   */
+  public long readEpoch() throws ZkUnavailableException {
+    try {
+      return parseEpoch(client.getData().forPath(paths.epoch()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ZkUnavailableException("interrupted while reading the epoch", e);
+    } catch (Exception e) {
+      throw unavailable("reading the epoch", e);
+    }
+  }
+
   /** This node's id. */
   public String nodeId() {
     return nodeId;

@@ -83,7 +83,7 @@ final class Hart {
     loop:
     while (ic < limit) {
       final int wi = (pc ^ 0x8000_0000) >>> 2;
-      if (wi >= words) {
+      if (wi >= code.length) {
         break;
       }
       final long d = code[wi];

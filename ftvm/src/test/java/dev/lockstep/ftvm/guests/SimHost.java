@@ -31,6 +31,7 @@ final class SimHost implements HostPort {
   private final byte[] disk;
   private final ByteArrayOutputStream console = new ByteArrayOutputStream();
   private final List<byte[]> sent = new ArrayList<>();
+  private final List<Event> log = new ArrayList<>();
   final Machine machine;
   private long idleUs;
   private byte[] diskRequest;
@@ -64,17 +65,22 @@ final class SimHost implements HostPort {
   public long readClock(long icount, EventKind kind) {
     syncEvents++;
     long us = icount / INSTRUCTIONS_PER_US + idleUs;
-    return kind == EventKind.CLOCK_RTC ? RTC_BASE_NS + us * 1000 : us;
+    long value = kind == EventKind.CLOCK_RTC ? RTC_BASE_NS + us * 1000 : us;
+    log.add(Event.ofLong(icount, kind, value));
+    return value;
   }
 
   @Override
   public int readRandom(long icount) {
     syncEvents++;
-    return random.nextInt();
+    int value = random.nextInt();
+    log.add(Event.ofInt(icount, EventKind.RNG, value));
+    return value;
   }
 
   @Override
   public void output(long icount, EventKind kind, byte[] payload) {
+    log.add(new Event(icount, kind, payload));
     switch (kind) {
       case CONSOLE_OUT -> console.write(payload[0]);
       case NIC_TX -> sent.add(payload);
@@ -175,6 +181,7 @@ final class SimHost implements HostPort {
 
   private void deliver(Event e) {
     asyncEvents++;
+    log.add(e);
     machine.deliver(e);
   }
 
@@ -195,6 +202,11 @@ final class SimHost implements HostPort {
 
   long asyncEvents() {
     return asyncEvents;
+  }
+
+  /** Every input and output so far, in the order the machine saw them: a replay log. */
+  List<Event> log() {
+    return List.copyOf(log);
   }
 
   byte[] diskCopy() {

@@ -398,6 +398,10 @@ public final class EdnReader implements HistoryReader {
   }
 
   private Object number(String text, int l, int c) throws HistoryFormatException {
+    Long small = smallLong(text);
+    if (small != null) {
+      return small;
+    }
     try {
       if (INTEGER.matcher(text).matches()) {
         if (text.endsWith("N")) {
@@ -422,6 +426,24 @@ public final class EdnReader implements HistoryReader {
       // falls through to the error below
     }
     throw error(l, c, "bad number '" + text + "'");
+  }
+
+  /** The common case, a decimal integer of at most 18 digits without leading zeros, or null. */
+  private static Long smallLong(String text) {
+    int i = text.charAt(0) == '-' || text.charAt(0) == '+' ? 1 : 0;
+    int digits = text.length() - i;
+    if (digits < 1 || digits > 18 || (text.charAt(i) == '0' && digits > 1)) {
+      return null;
+    }
+    long v = 0;
+    for (; i < text.length(); i++) {
+      char ch = text.charAt(i);
+      if (ch < '0' || ch > '9') {
+        return null;
+      }
+      v = v * 10 + (ch - '0');
+    }
+    return text.charAt(0) == '-' ? -v : v;
   }
 
   /** True when {@code name} reads back, after a ':', as the keyword of that name. */

@@ -158,12 +158,15 @@ public final class JsonOps {
     }
     OpAssembler op = new OpAssembler(source, false, start.getLineNr() + lineOffset, start.getColumnNr());
     while (p.nextToken() == JsonToken.FIELD_NAME) {
-      JsonLocation keyAt = p.currentTokenLocation();
       String name = p.currentName();
       p.nextToken();
-      JsonLocation valueAt = p.currentTokenLocation();
+      // TRICKY: a JsonLocation per field costs about as much as parsing the field, so only the
+      // fields whose type is checked ask where they are. Jackson itself reports duplicate keys.
+      JsonLocation at = Fields.isCore(name) ? p.currentTokenLocation() : start;
+      int line = at.getLineNr() + lineOffset;
+      int column = at.getColumnNr();
       Object value = readValue(p);
-      op.put(name, keyAt.getLineNr() + lineOffset, keyAt.getColumnNr(), value, valueAt.getLineNr() + lineOffset, valueAt.getColumnNr());
+      op.put(name, line, column, value, line, column);
     }
     return op.build();
   }

@@ -214,8 +214,17 @@ public final class RunDirectory {
 
   /** When the run started, from its name; empty when the directory was renamed. */
   public Optional<LocalDateTime> startedAt() {
+    return startedAt(path);
+  }
+
+  /** When the run in {@code dir} started, from its name; empty when the name is not a timestamp. */
+  public static Optional<LocalDateTime> startedAt(Path dir) {
+    Path name = dir.getFileName();
+    if (name == null || !STAMP_NAME.matcher(name.toString()).matches()) {
+      return Optional.empty();
+    }
     try {
-      return Optional.of(LocalDateTime.parse(path.getFileName().toString(), STAMP));
+      return Optional.of(LocalDateTime.parse(name.toString(), STAMP));
     } catch (DateTimeParseException e) {
       return Optional.empty();
     }

@@ -2,6 +2,10 @@ package dev.lockstep.nemesis.process;
 
 import dev.lockstep.nemesis.NemesisException;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalInt;
+import java.util.concurrent.locks.LockSupport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -19,6 +23,10 @@ import java.util.concurrent.TimeUnit;
 public final class ManagedProcess implements AutoCloseable {
   /** Bound on waiting for a process to exit after SIGKILL. */
   public static final long KILL_WAIT_MS = 10_000;
+  /** Bound on waiting for the kernel to show a signalled process stopped or running. */
+  public static final long STATE_WAIT_MS = 5_000;
+  /** Poll period while waiting for a state change. */
+  static final long STATE_POLL_MICROS = 500;
   /** Grace period after SIGTERM before {@link #stop()} escalates to SIGKILL. */
   public static final long TERM_GRACE_MS = 5_000;
 
@@ -83,13 +91,14 @@ public final class ManagedProcess implements AutoCloseable {
     awaitExit(KILL_WAIT_MS, "SIGKILL");
   }
 
-  /** SIGSTOP to the process tree. */
+  /** SIGSTOP to the process tree; returns once the process shows as stopped (where /proc exists). */
   public synchronized void pause() {
     if (paused || !process.isAlive()) {
       return;
     }
     signalTree("STOP");
     paused = true;
+    awaitStopped(true);
   }
 
   /** SIGCONT to the process tree. */
@@ -99,6 +108,7 @@ public final class ManagedProcess implements AutoCloseable {
     }
     if (process.isAlive()) {
       signalTree("CONT");
+      awaitStopped(false);
     }
     paused = false;
   }
@@ -164,6 +174,39 @@ public final class ManagedProcess implements AutoCloseable {
       if (h.isAlive()) {
         Signals.send(signal, h.pid());
       }
+    }
+  }
+
+  /**
+   * TRICKY: kill(2) returns before the target has acted on the signal, so a caller that checks
+   * right after (or a fault that must be in force when its op completes) waits for the kernel.
+   */
+  private void awaitStopped(boolean stopped) {
+    Path stat = Path.of("/proc", Long.toString(process.pid()), "stat");
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STATE_WAIT_MS);
+    while (process.isAlive()) {
+      OptionalInt state = state(stat);
+      if (state.isEmpty() || isStoppedState(state.getAsInt()) == stopped) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new NemesisException(name + " (pid " + process.pid() + ") not " + (stopped ? "stopped" : "running") + " " + STATE_WAIT_MS + " ms after the signal");
+      }
+      LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(STATE_POLL_MICROS));
+    }
+  }
+
+  private static boolean isStoppedState(int state) {
+    return state == 'T' || state == 't';
+  }
+
+  /** The process state letter from /proc, or empty where there is no /proc. */
+  private static OptionalInt state(Path stat) {
+    try {
+      String text = Files.readString(stat);
+      return OptionalInt.of(text.charAt(text.lastIndexOf(')') + 2));
+    } catch (IOException | RuntimeException e) {
+      return OptionalInt.empty();
     }
   }
 

@@ -19,7 +19,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,11 +47,9 @@ public final class FaultProxy implements AutoCloseable {
   private final String name;
   private final InetSocketAddress target;
   private final long seed;
-  private final int queueBytesMax;
-  private final NanoClock clock;
+  private final LinkState state;
   private final EventLoopGroup group;
   private final boolean ownsGroup;
-  private final AtomicReferenceArray<Fault> faults = new AtomicReferenceArray<>(Direction.values().length);
   private final ConcurrentSkipListMap<Long, ProxiedConnection> connections = new ConcurrentSkipListMap<>();
   private final AtomicLong nextConnectionId = new AtomicLong();
   // Only touched by flakyTick, which runs on one event loop.
@@ -64,14 +61,10 @@ public final class FaultProxy implements AutoCloseable {
     this.name = b.name;
     this.target = b.target;
     this.seed = b.seed;
-    this.queueBytesMax = b.queueBytesMax;
-    this.clock = b.clock;
+    this.state = new LinkState(b.clock, b.queueBytesMax);
     this.ownsGroup = b.group == null;
     this.group = ownsGroup ? new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()) : b.group;
     this.flakyRandom = new SplittableRandom(Seeds.derive(seed, FLAKY_STREAM));
-    for (Direction d : Direction.values()) {
-      faults.set(d.ordinal(), Fault.pass());
-    }
     this.serverChannel = bind(b.listen);
     this.flakyTicker =
         group.next().scheduleAtFixedRate(this::flakyTick, FLAKY_TICK_MS, FLAKY_TICK_MS, TimeUnit.MILLISECONDS);
@@ -115,13 +108,13 @@ public final class FaultProxy implements AutoCloseable {
 
   /** The current fault of one direction. */
   public Fault fault(Direction direction) {
-    return faults.get(direction.ordinal());
+    return state.fault(direction);
   }
 
   /** Sets the fault of one direction; open connections follow at once. */
   public void set(Direction direction, Fault fault) {
     Objects.requireNonNull(fault, "fault");
-    Fault previous = faults.getAndSet(direction.ordinal(), fault);
+    Fault previous = state.set(direction, fault);
     LOG.debug("proxy {} {}: {} -> {}", name, direction, previous, fault);
     if (fault instanceof Fault.Reset) {
       resetConnections();
@@ -201,12 +194,8 @@ public final class FaultProxy implements AutoCloseable {
     return target;
   }
 
-  NanoClock clock() {
-    return clock;
-  }
-
-  int queueBytesMax() {
-    return queueBytesMax;
+  LinkState state() {
+    return state;
   }
 
   private void flakyTick() {

@@ -45,8 +45,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
           if (f.isSuccess()) {
             connection.attach(f.channel());
           } else {
-            // The target is down: the client sees its connection close, as with a refused port.
-            inbound.close();
+            // The target is down: the client sees a reset, as it would from a refused port.
+            ProxiedConnection.closeWithReset(inbound);
           }
         });
   }

@@ -36,8 +36,8 @@ final class ProxiedConnection {
       channel.close();
       return;
     }
-    upstream = new Relay(proxy, Direction.UPSTREAM, inbound, channel, proxy.randomFor(id, Direction.UPSTREAM));
-    downstream = new Relay(proxy, Direction.DOWNSTREAM, channel, inbound, proxy.randomFor(id, Direction.DOWNSTREAM));
+    upstream = new Relay(proxy.state(), Direction.UPSTREAM, inbound, channel, proxy.randomFor(id, Direction.UPSTREAM));
+    downstream = new Relay(proxy.state(), Direction.DOWNSTREAM, channel, inbound, proxy.randomFor(id, Direction.DOWNSTREAM));
     upstream.refresh();
     downstream.refresh();
   }

@@ -22,7 +22,7 @@ final class Relay {
 
   private record Chunk(ByteBuf buf, int bytes, long dueNanos) {}
 
-  private final FaultProxy proxy;
+  private final LinkState link;
   private final Direction direction;
   private final Channel source;
   private final Channel sink;
@@ -36,8 +36,8 @@ final class Relay {
   private boolean sourceClosed;
   private boolean sinkClosed;
 
-  Relay(FaultProxy proxy, Direction direction, Channel source, Channel sink, SplittableRandom random) {
-    this.proxy = proxy;
+  Relay(LinkState link, Direction direction, Channel source, Channel sink, SplittableRandom random) {
+    this.link = link;
     this.direction = direction;
     this.source = source;
     this.sink = sink;
@@ -45,12 +45,12 @@ final class Relay {
   }
 
   void accept(ByteBuf buf) {
-    Fault fault = proxy.fault(direction);
+    Fault fault = link.fault(direction);
     if (sinkClosed || fault instanceof Fault.Drop) {
       buf.release();
       return;
     }
-    long now = proxy.clock().nanoTime();
+    long now = link.clock().nanoTime();
     if (fault instanceof Fault.Throttle throttle) {
       enqueueThrottled(buf, throttle.bytesPerSecond(), now);
     } else {
@@ -95,7 +95,7 @@ final class Relay {
     if (sinkClosed) {
       return;
     }
-    boolean held = proxy.fault(direction) instanceof Fault.Cut;
+    boolean held = link.fault(direction) instanceof Fault.Cut;
     if (!held) {
       releaseDue();
       armTimer();
@@ -105,14 +105,14 @@ final class Relay {
       sink.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
       return;
     }
-    boolean read = !held && !sourceClosed && queuedBytes < proxy.queueBytesMax() && sink.isActive() && sink.isWritable();
+    boolean read = !held && !sourceClosed && queuedBytes < link.queueBytesMax() && sink.isActive() && sink.isWritable();
     if (source.config().isAutoRead() != read) {
       source.config().setAutoRead(read);
     }
   }
 
   private void releaseDue() {
-    long now = proxy.clock().nanoTime();
+    long now = link.clock().nanoTime();
     boolean wrote = false;
     while (!queue.isEmpty() && sink.isWritable() && queue.peekFirst().dueNanos() <= now) {
       Chunk chunk = queue.pollFirst();
@@ -137,7 +137,7 @@ final class Relay {
       timer.cancel(false);
     }
     timerDueNanos = due;
-    long delay = Math.max(0, due - proxy.clock().nanoTime());
+    long delay = Math.max(0, due - link.clock().nanoTime());
     timer = source.eventLoop().schedule(this::onTimer, delay, TimeUnit.NANOSECONDS);
   }
 

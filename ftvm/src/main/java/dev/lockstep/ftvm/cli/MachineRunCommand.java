@@ -1,0 +1,172 @@
+package dev.lockstep.ftvm.cli;
+
+import dev.lockstep.ftvm.machine.ElfException;
+import dev.lockstep.ftvm.machine.GuestFault;
+import dev.lockstep.ftvm.machine.Machine;
+import dev.lockstep.ftvm.machine.MachineConfig;
+import dev.lockstep.ftvm.replay.DiskBackend;
+import dev.lockstep.ftvm.replay.EventSink;
+import dev.lockstep.ftvm.replay.HostEnvironment;
+import dev.lockstep.ftvm.replay.Recorder;
+import dev.lockstep.ftvm.replay.RecordingPort;
+import dev.lockstep.ftvm.replay.ReplayLogHeader;
+import dev.lockstep.ftvm.replay.ReplayLogWriter;
+import dev.lockstep.ftvm.replay.SystemHostEnvironment;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code lockstep machine run}: runs a guest until it halts, printing its console to stdout. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run a guest until it writes its exit code to tohost; exit with that code.",
+      "The guest's console goes to stdout. With --record, every nondeterministic input and every",
+      "output is logged with its icount so 'lockstep machine replay' can re-execute it exactly."
+    },
+    footer = ExitCodes.HELP_FOOTER)
+public final class MachineRunCommand implements Callable<Integer> {
+  /** Sectors of a disk file created by --disk when it does not exist: 1 MiB. */
+  public static final long DISK_SECTORS_DEFAULT = 2048;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "GUEST.elf", description = "RV32IM ELF image linked at 0x80000000.")
+  Path guestPath;
+
+  @Option(names = "--guest", paramLabel = "NAME", description = "Run the bundled guest NAME (kv, append, chaos, cpubench, …).")
+  String guestName;
+
+  @Option(names = "--record", paramLabel = "LOG", description = "Write a replay log to LOG.")
+  Path record;
+
+  @Option(names = "--max-instructions", paramLabel = "N", description = "Stop with exit code 252 after N instructions.")
+  long maxInstructions = Long.MAX_VALUE;
+
+  @Option(names = "--stats", description = "Print instructions=… seconds=… mips=… to stderr at the end.")
+  boolean stats;
+
+  @Option(names = "--disk", paramLabel = "FILE", description = "Back the disk with FILE (created when missing).")
+  Path disk;
+
+  @Option(names = "--disk-sectors", paramLabel = "N", description = "Size of a disk file created by --disk (default: ${DEFAULT-VALUE}).")
+  long diskSectors = DISK_SECTORS_DEFAULT;
+
+  @Option(names = "--ram-mib", paramLabel = "N", description = "RAM size in MiB (default: ${DEFAULT-VALUE}).")
+  int ramMib = MachineConfig.RAM_BYTES_DEFAULT >> 20;
+
+  @Override
+  public Integer call() {
+    try {
+      return execute();
+    } catch (CliFailure f) {
+      System.err.println("lockstep machine run: " + f.getMessage());
+      return f.exitCode;
+    }
+  }
+
+  private int execute() throws CliFailure {
+    if (maxInstructions <= 0) {
+      throw new CliFailure(ExitCodes.USAGE, "--max-instructions must be positive, got " + maxInstructions);
+    }
+    byte[] image = GuestImages.load(guestPath, guestName);
+    String guest = guestPath != null ? guestPath.toString() : "guest " + guestName;
+    DiskBackend backend = openDisk();
+    MachineConfig config = config(backend);
+    ConsoleOutput console = new ConsoleOutput(new BufferedOutputStream(System.out, 1 << 14));
+    HostEnvironment env = new SystemHostEnvironment();
+    try (ReplayLogWriter log = openLog(config, image)) {
+      EventSink sink = log != null ? log : e -> {};
+      Machine machine = boot(image, config, new RecordingPort(env, sink, console), guest);
+      Recorder recorder = new Recorder(machine, env, sink, backend);
+      long start = System.nanoTime();
+      Recorder.Outcome outcome;
+      try {
+        outcome = recorder.run(maxInstructions);
+      } catch (GuestFault fault) {
+        console.flush();
+        throw new CliFailure(ExitCodes.GUEST_FAULT, "guest fault: " + fault.getMessage());
+      } finally {
+        console.flush();
+        printStats(machine.icount(), System.nanoTime() - start);
+      }
+      if (outcome != Recorder.Outcome.HALTED) {
+        recorder.finish();
+        throw new CliFailure(ExitCodes.INSTRUCTION_LIMIT, "guest did not halt within " + maxInstructions
+            + " instructions (--max-instructions); stopped at pc 0x" + Integer.toHexString(machine.pc()));
+      }
+      return machine.exitCode() & 0xFF;
+    } catch (IOException | UncheckedIOException e) {
+      throw new CliFailure(ExitCodes.USAGE, "I/O error: " + e.getMessage());
+    } finally {
+      closeDisk(backend);
+    }
+  }
+
+  private DiskBackend openDisk() throws CliFailure {
+    if (disk == null) {
+      return null;
+    }
+    try {
+      return DiskBackend.open(disk, diskSectors);
+    } catch (IOException e) {
+      throw new CliFailure(ExitCodes.USAGE, disk + ": cannot open disk file (" + e.getMessage() + ")");
+    }
+  }
+
+  private static void closeDisk(DiskBackend backend) {
+    if (backend != null) {
+      try {
+        backend.close();
+      } catch (IOException ignored) {
+        // the run's result stands; a failing close of a file we only wrote through is reported nowhere
+      }
+    }
+  }
+
+  private MachineConfig config(DiskBackend backend) throws CliFailure {
+    try {
+      return MachineConfig.builder().ramMib(ramMib).diskPath(disk)
+          .diskSectors(backend == null ? 0 : backend.sectors()).build();
+    } catch (IllegalArgumentException e) {
+      throw new CliFailure(ExitCodes.USAGE, "--ram-mib: " + e.getMessage());
+    }
+  }
+
+  private ReplayLogWriter openLog(MachineConfig config, byte[] image) throws CliFailure {
+    if (record == null) {
+      return null;
+    }
+    try {
+      return ReplayLogWriter.create(record, ReplayLogHeader.of(config.ramBytes(), config.diskSectors(), image));
+    } catch (IOException e) {
+      throw new CliFailure(ExitCodes.USAGE, record + ": cannot create replay log (" + e.getMessage() + ")");
+    }
+  }
+
+  static Machine boot(byte[] image, MachineConfig config, dev.lockstep.ftvm.replay.HostPort port, String guest)
+      throws CliFailure {
+    try {
+      return Machine.boot(image, config, port);
+    } catch (ElfException e) {
+      throw new CliFailure(ExitCodes.USAGE, guest + ": " + e.getMessage());
+    }
+  }
+
+  private void printStats(long instructions, long nanos) {
+    if (stats) {
+      printStats(System.err, instructions, nanos);
+    }
+  }
+
+  static void printStats(PrintStream err, long instructions, long nanos) {
+    double seconds = nanos / 1e9;
+    err.printf("instructions=%d%nseconds=%.3f%nmips=%.1f%n", instructions, seconds,
+        seconds > 0 ? instructions / seconds / 1e6 : 0.0);
+  }
+}

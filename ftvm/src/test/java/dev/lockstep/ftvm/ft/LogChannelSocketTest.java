@@ -1,0 +1,248 @@
+package dev.lockstep.ftvm.ft;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lockstep.ftvm.replay.Event;
+import dev.lockstep.ftvm.replay.EventKind;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A real LogServer and LogClient on 127.0.0.1, and stray connections that try to get in. */
+class LogChannelSocketTest {
+  private static final Duration BOUND = Duration.ofSeconds(10);
+  private static final ChannelSettings S = ChannelSettings.of("c1", ChannelSettings.secretOf("s3cret-s3cret"), 4)
+      .withTimeouts(Duration.ofMillis(50), Duration.ofMillis(500));
+  private static final InetSocketAddress ANY = new InetSocketAddress("127.0.0.1", 0);
+
+  private final List<AutoCloseable> open = new ArrayList<>();
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (int i = open.size() - 1; i >= 0; i--) {
+      open.get(i).close();
+    }
+  }
+
+  private <T extends AutoCloseable> T track(T c) {
+    open.add(c);
+    return c;
+  }
+
+  private static LogEntry entry(long seq) {
+    return new LogEntry(seq, new Event(seq * 100, EventKind.NIC_TX, new byte[] {(byte) seq}));
+  }
+
+  private static byte[] frame(FrameType type, long epoch, byte[] payload) {
+    EmbeddedChannel enc = new EmbeddedChannel(new FrameEncoder());
+    enc.writeOutbound(new Frame(type, epoch, payload));
+    return ChannelPair.drain(enc);
+  }
+
+  /** Reads until the peer closes; true when it did within the bound. */
+  private static boolean closedByPeer(Socket s) throws IOException {
+    s.setSoTimeout((int) BOUND.toMillis());
+    InputStream in = s.getInputStream();
+    byte[] buf = new byte[4096];
+    try {
+      while (in.read(buf) >= 0) {
+        // Handshake frames the server sends before it gives up are of no interest.
+      }
+      return true;
+    } catch (java.net.SocketException e) {
+      return true;
+    }
+  }
+
+  @Test
+  void serverAndClientExchangeEntriesAcksProgressAndSnapshot() throws Exception {
+    Recorders.Primary p = new Recorders.Primary();
+    LogServer server = track(LogServer.start(ANY, S, "p1", p));
+    Recorders.Backup b = new Recorders.Backup();
+    LogClient client = track(LogClient.connect(server.address(), S, "b1", b));
+    assertEquals("p1", client.ready().get(BOUND.toMillis(), TimeUnit.MILLISECONDS));
+    await().atMost(BOUND).until(() -> p.link != null);
+    assertEquals(List.of("b1"), p.connected);
+
+    byte[] snap = new byte[3 * S.snapshotChunkBytes() + 5];
+    new java.util.SplittableRandom(11).nextBytes(snap);
+    p.link.sendSnapshot(1000, snap);
+    List<LogEntry> entries = new ArrayList<>();
+    for (int i = 1; i <= 500; i++) {
+      entries.add(entry(i));
+    }
+    p.link.sendEntries(entries.subList(0, 250));
+    p.link.sendEntries(entries.subList(250, 500));
+    p.link.sendProgress(60_000);
+    await().atMost(BOUND).until(() -> b.progress.size() == 1);
+    assertEquals(500, b.entries.size());
+    assertEquals(entries.get(499).event().icount(), b.entries.get(499).event().icount());
+    assertArrayEquals(snap, b.snapshots.get(0));
+    assertEquals(List.of(1000L), b.snapshotIcounts);
+
+    client.ack(500, 49_000);
+    await().atMost(BOUND).until(() -> !p.acks.isEmpty());
+    assertArrayEquals(new long[] {500, 49_000}, p.acks.get(0));
+    assertTrue(p.link.writable());
+
+    client.close("test over");
+    await().atMost(BOUND).until(() -> !p.lost.isEmpty());
+    assertTrue(p.lost.get(0).contains("test over"), p.lost.toString());
+    await().atMost(BOUND).until(() -> !b.lost.isEmpty());
+  }
+
+  @Test
+  void heartbeatsKeepAnIdleChannelUpLongerThanTheTimeout() throws Exception {
+    Recorders.Primary p = new Recorders.Primary();
+    LogServer server = track(LogServer.start(ANY, S, "p1", p));
+    Recorders.Backup b = new Recorders.Backup();
+    LogClient client = track(LogClient.connect(server.address(), S, "b1", b));
+    client.ready().get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+    // Three failure timeouts of idleness: only heartbeats flow, and nobody is declared lost.
+    await().pollDelay(Duration.ofMillis(1500)).atMost(BOUND).until(() -> true);
+    assertTrue(p.lost.isEmpty() && b.lost.isEmpty(), p.lost + " " + b.lost);
+    assertTrue(client.connected());
+  }
+
+  @Test
+  void strayConnectionsCannotInjectEntries() throws Exception {
+    Recorders.Primary p = new Recorders.Primary();
+    LogServer server = track(LogServer.start(ANY, S, "p1", p));
+    Recorders.Backup b = new Recorders.Backup();
+    LogClient client = track(LogClient.connect(server.address(), S, "b1", b));
+    client.ready().get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+
+    // 1: an ack without a handshake.
+    try (Socket s = new Socket("127.0.0.1", server.address().getPort())) {
+      s.getOutputStream().write(frame(FrameType.ACK, 4, Payloads.ack(new Payloads.Ack(99, 99))));
+      assertTrue(closedByPeer(s));
+    }
+    // 2: a HELLO with the right cluster, then a guessed RESPONSE.
+    try (Socket s = new Socket("127.0.0.1", server.address().getPort())) {
+      s.getOutputStream().write(frame(FrameType.HELLO, 4,
+          Payloads.hello(new Payloads.Hello("c1", "intruder", new byte[Payloads.NONCE_BYTES]))));
+      s.getOutputStream().write(frame(FrameType.RESPONSE, 4, Payloads.response(new byte[Payloads.MAC_BYTES])));
+      s.getOutputStream().write(frame(FrameType.ACK, 4, Payloads.ack(new Payloads.Ack(99, 99))));
+      assertTrue(closedByPeer(s));
+    }
+    // 3: something that is not the protocol at all.
+    try (Socket s = new Socket("127.0.0.1", server.address().getPort())) {
+      s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      assertTrue(closedByPeer(s));
+    }
+    // 4: a connection that says nothing is closed once the handshake deadline passes.
+    try (Socket s = new Socket("127.0.0.1", server.address().getPort())) {
+      assertTrue(closedByPeer(s));
+    }
+    assertTrue(p.acks.isEmpty(), "no stray ack was applied");
+    assertEquals(List.of("b1"), p.connected);
+    // The real backup is undisturbed.
+    client.ack(1, 1);
+    await().atMost(BOUND).until(() -> p.acks.size() == 1);
+    assertTrue(p.lost.isEmpty());
+  }
+
+  @Test
+  void aStrayPrimaryCannotFeedABackup() throws Exception {
+    try (ServerSocket fake = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Recorders.Backup b = new Recorders.Backup();
+      LogClient client = track(LogClient.connect(new InetSocketAddress("127.0.0.1", fake.getLocalPort()), S, "b1", b));
+      try (Socket s = fake.accept()) {
+        s.getOutputStream().write(frame(FrameType.CHALLENGE, 4,
+            Payloads.challenge(new Payloads.Challenge("fake", new byte[16], new byte[32]))));
+        s.getOutputStream().write(frame(FrameType.LOG_BATCH, 4, Payloads.batch(List.of(entry(1)))));
+        await().atMost(BOUND).until(() -> !b.lost.isEmpty());
+      }
+      assertTrue(b.entries.isEmpty());
+      assertTrue(b.lost.get(0).contains("bad HMAC"), b.lost.toString());
+      ExecutionException e = assertThrows(ExecutionException.class, () -> client.ready().get(BOUND.toMillis(), TimeUnit.MILLISECONDS));
+      assertTrue(e.getCause() instanceof LogChannelClosedException);
+    }
+  }
+
+  @Test
+  void aSecondBackupIsTurnedAwayWhileOneIsConnected() throws Exception {
+    Recorders.Primary p = new Recorders.Primary();
+    LogServer server = track(LogServer.start(ANY, S, "p1", p));
+    LogClient first = track(LogClient.connect(server.address(), S, "b1", new Recorders.Backup()));
+    first.ready().get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+    Recorders.Backup second = new Recorders.Backup();
+    track(LogClient.connect(server.address(), S, "b2", second));
+    await().atMost(BOUND).until(() -> !second.lost.isEmpty());
+    assertTrue(second.lost.get(0).contains("already connected"), second.lost.toString());
+    assertEquals(List.of("b1"), p.connected);
+    assertTrue(first.connected());
+  }
+
+  @Test
+  void aRestartedBackupIsAcceptedAfterTheFirstIsGone() throws Exception {
+    Recorders.Primary p = new Recorders.Primary();
+    LogServer server = track(LogServer.start(ANY, S, "p1", p));
+    LogClient first = LogClient.connect(server.address(), S, "b1", new Recorders.Backup());
+    first.ready().get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+    first.close();
+    await().atMost(BOUND).until(() -> p.lost.size() == 1);
+    LogClient second = track(LogClient.connect(server.address(), S, "b2", new Recorders.Backup()));
+    second.ready().get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+    await().atMost(BOUND).until(() -> p.connected.size() == 2);
+    assertEquals(List.of("b1", "b2"), p.connected);
+  }
+
+  @Test
+  void advancingTheEpochClosesTheOldBackupAndRefusesOldEpochs() throws Exception {
+    Recorders.Primary p = new Recorders.Primary();
+    LogServer server = track(LogServer.start(ANY, S, "p1", p));
+    Recorders.Backup old = new Recorders.Backup();
+    LogClient first = track(LogClient.connect(server.address(), S, "b1", old));
+    first.ready().get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+    server.advanceEpoch(5);
+    await().atMost(BOUND).until(() -> !old.lost.isEmpty());
+    assertTrue(old.lost.get(0).contains("epoch advanced"), old.lost.toString());
+
+    Recorders.Backup stale = new Recorders.Backup();
+    track(LogClient.connect(server.address(), S, "b2", stale));
+    await().atMost(BOUND).until(() -> !stale.lost.isEmpty());
+    LogClient fresh = track(LogClient.connect(server.address(), S.withEpoch(5), "b3", new Recorders.Backup()));
+    assertEquals("p1", fresh.ready().get(BOUND.toMillis(), TimeUnit.MILLISECONDS));
+  }
+
+  @Test
+  void aRefusedConnectionIsReportedAsPrimaryLost() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Recorders.Backup b = new Recorders.Backup();
+    LogClient client = track(LogClient.connect(new InetSocketAddress("127.0.0.1", port), S, "b1", b));
+    await().atMost(BOUND).until(() -> !b.lost.isEmpty());
+    assertTrue(b.lost.get(0).contains("cannot connect"), b.lost.toString());
+    assertTrue(client.ready().isCompletedExceptionally());
+  }
+
+  @Test
+  void aBackupThatDiesIsLostWithinTheTimeout() throws Exception {
+    Recorders.Primary p = new Recorders.Primary();
+    LogServer server = track(LogServer.start(ANY, S, "p1", p));
+    Recorders.Backup b = new Recorders.Backup();
+    LogClient client = LogClient.connect(server.address(), S, "b1", b);
+    client.ready().get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+    server.close();
+    open.remove(server);
+    await().atMost(BOUND).until(() -> !b.lost.isEmpty());
+    client.close();
+  }
+}

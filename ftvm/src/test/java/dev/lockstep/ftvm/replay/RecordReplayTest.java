@@ -1,0 +1,112 @@
+package dev.lockstep.ftvm.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lockstep.ftvm.machine.Machine;
+import dev.lockstep.ftvm.machine.TestPort;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A guest using every nondeterministic device replays bit-exactly from its log. */
+class RecordReplayTest {
+  @TempDir static Path dir;
+  static RecordedRun run;
+
+  @BeforeAll
+  static void record() throws Exception {
+    run = RecordedRun.record(42, dir.resolve("disk.img"));
+  }
+
+  @Test
+  void recordingHasThousandsOfEventsOfEveryKind() {
+    assertEquals(0, run.exitCode, run.console);
+    assertTrue(run.console.contains("digest="), run.console);
+    assertTrue(run.events.size() > 3000, "events: " + run.events.size());
+    for (EventKind k : new EventKind[] {EventKind.TIMER, EventKind.PACKET, EventKind.DISK_DONE, EventKind.CLOCK_MTIME,
+        EventKind.CLOCK_RTC, EventKind.RNG, EventKind.CONSOLE_OUT, EventKind.NIC_TX, EventKind.DISK_START}) {
+      assertTrue(run.count(k) > 10, k + ": " + run.count(k));
+    }
+    assertTrue(!run.console.contains("disk_ok=00000000"), run.console);
+  }
+
+  @Test
+  void replayIsBitExact() throws Exception {
+    RecordedRun.Replay r = RecordedRun.replay(run.image, run.log);
+    assertEquals(Replayer.Status.HALTED, r.result().status());
+    assertEquals(run.console, r.console());
+    assertEquals(run.finalHash, r.hash());
+    assertEquals(run.finalIcount, r.result().icount());
+    assertEquals(run.count(EventKind.STATE_HASH), r.result().hashesVerified());
+  }
+
+  @Test
+  void sameSeedRecordsTheSameLog() throws Exception {
+    RecordedRun again = RecordedRun.record(42, dir.resolve("disk2.img"));
+    assertEquals(run.events, again.events);
+    RecordedRun other = RecordedRun.record(43, dir.resolve("disk3.img"));
+    assertNotEquals(run.finalHash, other.finalHash);
+  }
+
+  @Test
+  void alteredInputIsReportedAtItsIcount() throws Exception {
+    // rewrite one RNG value in the middle of the log: replay must diverge, at that icount or later
+    int target = run.events.size() / 2;
+    while (run.events.get(target).kind() != EventKind.RNG) {
+      target++;
+    }
+    Event victim = run.events.get(target);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ReplayLogWriter w = new ReplayLogWriter(out, new ReplayLogReader(new ByteArrayInputStream(run.log)).header())) {
+      for (Event e : run.events) {
+        w.append(e == victim ? Event.ofInt(e.icount(), EventKind.RNG, e.intValue() ^ 0x10) : e);
+      }
+    }
+    ReplayDivergence d = assertThrows(ReplayDivergence.class, () -> RecordedRun.replay(run.image, out.toByteArray()));
+    assertTrue(d.icount() >= victim.icount(), d.getMessage());
+  }
+
+  @Test
+  void snapshotRestoreContinueEqualsUninterruptedRun() throws Exception {
+    for (long at : new long[] {1, run.finalIcount / 3, run.finalIcount / 2 + 12345, run.finalIcount - 10}) {
+      ReplayLogReader reader = new ReplayLogReader(new ByteArrayInputStream(run.log));
+      Machine first = Machine.boot(run.image, RecordedRun.config(), new ReplayPort(reader, OutputHandler.NONE));
+      Replayer.Result head = new Replayer(first, reader).run(at);
+      assertEquals(Replayer.Status.LIMIT, head.status());
+      assertEquals(at, first.icount());
+      ByteArrayOutputStream snap = new ByteArrayOutputStream();
+      first.snapshot(new DataOutputStream(snap));
+
+      Machine second = Machine.restore(new DataInputStream(new ByteArrayInputStream(snap.toByteArray())),
+          new ReplayPort(reader, OutputHandler.NONE));
+      assertEquals(at, second.icount());
+      assertEquals(first.stateHash(), second.stateHash());
+      Replayer.Result tail = new Replayer(second, reader).run(Long.MAX_VALUE);
+      assertEquals(Replayer.Status.HALTED, tail.status());
+      assertEquals(run.finalHash, second.stateHash(), "continued from icount " + at);
+      assertEquals(run.finalIcount, second.icount());
+    }
+  }
+
+  @Test
+  void portSwapTurnsAReplayIntoARecording() throws Exception {
+    // a backup going live: replay up to an icount, then record from the same machine onwards
+    ReplayLogReader reader = new ReplayLogReader(new ByteArrayInputStream(run.log));
+    Machine m = Machine.boot(run.image, RecordedRun.config(), new ReplayPort(reader, OutputHandler.NONE));
+    new Replayer(m, reader).run(run.finalIcount / 2);
+    TestPort live = new TestPort();
+    m.setPort(live);
+    Recorder recorder = new Recorder(m, new SeededHostEnvironment(7, 5), e -> {}, null);
+    assertEquals(Recorder.Outcome.HALTED, recorder.run(RecordedRun.ICOUNT_MAX));
+    assertEquals(0, m.exitCode());
+    assertTrue(live.console.toString().contains("digest="));
+  }
+}
