@@ -49,6 +49,9 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(names = "--guest", required = true, description = "kv, append, chaos, or an ELF file.")
   String guest;
 
+  @Option(names = "--guest-param", description = "NAME=VALUE: set a guest's parameter word (e.g. chaos_iterations=50000); repeatable.")
+  List<String> guestParams = new ArrayList<>();
+
   @Option(names = "--disk", defaultValue = "none", description = "none, shared or local (default ${DEFAULT-VALUE}).")
   String disk;
 
@@ -151,6 +154,22 @@ public final class NodeCommand implements Callable<Integer> {
   }
 
   private byte[] elf() throws IOException {
+    byte[] image = image();
+    for (String p : guestParams) {
+      int eq = p.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("--guest-param '" + p + "' is not NAME=VALUE");
+      }
+      try {
+        image = Guests.withParameter(image, p.substring(0, eq), Integer.parseInt(p.substring(eq + 1)));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--guest-param '" + p + "': value is not an integer");
+      }
+    }
+    return image;
+  }
+
+  private byte[] image() throws IOException {
     if (Guests.NAMES.contains(guest)) {
       try {
         return Guests.load(guest);

@@ -12,10 +12,10 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       dev.lockstep.ftvm.cli.MachineCommand.class,
-      dev.lockstep.ftvm.cli.BenchCommand.class,
       dev.lockstep.ftvm.zk.ZkCommand.class,
       dev.lockstep.ftvm.client.ClientCommand.class,
       dev.lockstep.ftvm.node.NodeCommand.class,
+      BenchCommand.class,
       TestCommand.class,
     })
 public final class LockstepCli implements Runnable {
