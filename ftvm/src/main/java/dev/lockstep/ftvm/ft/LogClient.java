@@ -67,6 +67,9 @@ public final class LogClient implements AutoCloseable {
 
   /** Tells the primary every entry up to {@code seq} is stored here and the machine executed up to {@code executedIcount}. */
   public void ack(long seq, long executedIcount) {
+    if (!channel.isActive()) {
+      return;
+    }
     channel.writeAndFlush(new Frame(FrameType.ACK, settings.epoch(), Payloads.ack(new Payloads.Ack(seq, executedIcount))),
         channel.voidPromise());
   }

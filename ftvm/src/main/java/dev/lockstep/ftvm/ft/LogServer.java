@@ -55,7 +55,7 @@ public final class LogServer implements AutoCloseable {
     HandshakeHandler.warmUp();
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     EventLoopGroup workers = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    BackupSlot slot = new BackupSlot();
+    BackupSlot slot = new BackupSlot(s.epoch());
     LogServer[] self = new LogServer[1];
     ServerBootstrap b = new ServerBootstrap()
         .group(boss, workers)
@@ -92,12 +92,12 @@ public final class LogServer implements AutoCloseable {
    * Moves to a new epoch (after this primary won a go-live): connections from now on must speak
    * {@code newEpoch}; a backup still connected under the old epoch is closed.
    */
-  public void advanceEpoch(long newEpoch) {
+  public synchronized void advanceEpoch(long newEpoch) {
     if (newEpoch <= settings.epoch()) {
       throw new IllegalArgumentException("epoch " + newEpoch + " does not advance " + settings.epoch());
     }
     settings = settings.withEpoch(newEpoch);
-    LogServerHandler current = slot.current();
+    LogServerHandler current = slot.advance(newEpoch);
     if (current != null) {
       current.close("epoch advanced to " + newEpoch);
     }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class LogChannelSocketTest {
   private static final Duration BOUND = Duration.ofSeconds(10);
   private static final ChannelSettings S = ChannelSettings.of("c1", ChannelSettings.secretOf("s3cret-s3cret"), 4)
-      .withTimeouts(Duration.ofMillis(50), Duration.ofMillis(500));
+      .withTimeouts(Duration.ofMillis(100), Duration.ofMillis(1500));
   private static final InetSocketAddress ANY = new InetSocketAddress("127.0.0.1", 0);
 
   private final List<AutoCloseable> open = new ArrayList<>();
@@ -112,8 +112,8 @@ class LogChannelSocketTest {
     Recorders.Backup b = new Recorders.Backup();
     LogClient client = track(LogClient.connect(server.address(), S, "b1", b));
     client.ready().get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
-    // Three failure timeouts of idleness: only heartbeats flow, and nobody is declared lost.
-    await().pollDelay(Duration.ofMillis(1500)).atMost(BOUND).until(() -> true);
+    // Two failure timeouts of idleness: only heartbeats flow, and nobody is declared lost.
+    await().pollDelay(Duration.ofMillis(3000)).atMost(BOUND).until(() -> true);
     assertTrue(p.lost.isEmpty() && b.lost.isEmpty(), p.lost + " " + b.lost);
     assertTrue(client.connected());
   }
