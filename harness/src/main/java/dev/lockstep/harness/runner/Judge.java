@@ -1,21 +1,26 @@
 package dev.lockstep.harness.runner;
 
-import dev.lockstep.checkers.CheckInput;
-import dev.lockstep.checkers.Checker;
+import dev.lockstep.checkers.Checkers;
+import dev.lockstep.checkers.HistoryOrder;
 import dev.lockstep.checkers.Result;
+import dev.lockstep.checkers.ResultFiles;
+import dev.lockstep.checkers.Summary;
 import dev.lockstep.checkers.linear.LinearOptions;
-import dev.lockstep.checkers.linear.LinearizabilityChecker;
 import dev.lockstep.checkers.linear.Model;
 import dev.lockstep.harness.workload.Workload;
-import dev.lockstep.histories.Op;
+import dev.lockstep.histories.run.RunDirectory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs the workload's checkers on a finished run. A checker that throws contributes {@code unknown} with
- * its error and never stops the others (the checkers' own contract, enforced here once more because a
- * run must always end with a verdict).
+ * Judges a stored run with every checker (through the checkers' run-directory entry point, the same one
+ * {@code lockstep check} uses, so a later offline check reaches the same verdict) and adds the run's own
+ * liveness result, which only the live run can know; {@code results.json} and {@code results.edn} then
+ * hold both.
  */
 public final class Judge {
 
@@ -24,26 +29,14 @@ public final class Judge {
 
   private Judge() {}
 
-  public static List<Result> judge(Workload workload, CheckInput input) {
-    List<Result> results = new ArrayList<>();
-    for (Checker checker : checkers(workload)) {
-      try {
-        results.add(checker.check(input));
-      } catch (RuntimeException | StackOverflowError e) {
-        results.add(Result.unknown(checker.name(), checker.name() + " threw " + e));
-      }
-    }
-    return results;
-  }
-
-  static List<Checker> checkers(Workload workload) {
-    Model model = Model.parse(workload.model());
-    LinearOptions options = LinearOptions.of(model, System::nanoTime).withTimeLimit(LINEAR_TIME_LIMIT);
-    return List.of(new LinearizabilityChecker(options));
-  }
-
-  /** The input of a run with no node logs, for a history alone. */
-  public static CheckInput historyOnly(List<Op> history) {
-    return CheckInput.ofHistory(history);
+  public static Summary judge(RunDirectory run, Workload workload, Result liveness) throws IOException {
+    LinearOptions options = LinearOptions.of(Model.parse(workload.model()), System::nanoTime).withTimeLimit(LINEAR_TIME_LIMIT);
+    Summary checked = Checkers.checkRunDirectory(run.path(), options, HistoryOrder.INDEX);
+    List<Result> results = new ArrayList<>(checked.results());
+    results.add(liveness);
+    Summary all = new Summary(checked.verdict().merge(liveness.verdict()), results, checked.counterexample());
+    Files.writeString(run.resultsJson(), ResultFiles.json(all.toMap()), StandardCharsets.UTF_8);
+    Files.writeString(run.resultsEdn(), ResultFiles.edn(all.toMap()), StandardCharsets.UTF_8);
+    return all;
   }
 }

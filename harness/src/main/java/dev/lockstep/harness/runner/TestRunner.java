@@ -3,6 +3,7 @@ package dev.lockstep.harness.runner;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lockstep.checkers.Result;
+import dev.lockstep.checkers.Summary;
 import dev.lockstep.checkers.Verdict;
 import dev.lockstep.ftvm.golive.PrimaryWatch;
 import dev.lockstep.harness.generator.Generator;
@@ -128,15 +129,14 @@ public final class TestRunner {
       Result liveness, RunClock clock) throws IOException {
     List<Op> ops = OpConversion.toOps(history.snapshot());
     RunStore.writeHistory(run.path(), ops);
-    List<Result> results = new ArrayList<>(Judge.judge(workload, NodeLogs.input(run, ops)));
-    results.add(liveness);
-    Verdict verdict = results.stream().map(Result::verdict).reduce(Verdict.TRUE, Verdict::merge);
-    writeResults(run, verdict, results);
+    Summary judged = Judge.judge(run, workload, liveness);
+    List<Result> results = judged.results();
+    Verdict verdict = judged.verdict();
     RunReports.write(run.path(), settings.testName(), ops, verdict.label(), lines(results), display(settings),
         settings.command());
     RunOutcome outcome = new RunOutcome(settings, verdict, results, run.path(), settings.command(),
         history.counts().ok() + history.counts().fail() + history.counts().info(), clock.nanos() / 1e9);
-    Summary.print(out, outcome);
+    Verdicts.print(out, outcome);
     return outcome;
   }
 
@@ -213,20 +213,9 @@ public final class TestRunner {
     Files.writeString(run.nemesisJsonl(), lines.toString(), StandardCharsets.UTF_8);
   }
 
-  private static void writeResults(RunDirectory run, Verdict verdict, List<Result> results) throws IOException {
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("valid", verdict.label());
-    Map<String, Object> byChecker = new LinkedHashMap<>();
-    for (Result r : results) {
-      byChecker.put(r.checker(), r.toMap());
-    }
-    doc.put("results", byChecker);
-    RunStore.writeJson(run.resultsJson(), doc);
-  }
-
   private static List<IndexReport.CheckerLine> lines(List<Result> results) {
     return results.stream().map(r -> new IndexReport.CheckerLine(r.checker(), r.verdict().label(),
-        Summary.evidence(r))).toList();
+        Verdicts.evidence(r))).toList();
   }
 
   private static Map<String, String> display(TestSettings s) {

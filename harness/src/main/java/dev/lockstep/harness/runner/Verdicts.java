@@ -10,14 +10,14 @@ import java.util.Locale;
 import java.util.Map;
 
 /** The end of a run as printed: verdict, each checker's verdict and evidence, the run directory, the rerun command. */
-public final class Summary {
+public final class Verdicts {
 
   /** Evidence printed per checker at most; the full evidence is in results.json. */
   public static final int EVIDENCE_CHARS_MAX = 600;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private Summary() {}
+  private Verdicts() {}
 
   public static void print(PrintStream out, RunOutcome o) {
     out.printf(Locale.ROOT, "%n%s: %d ops in %.1f s%n", o.settings().testName(), o.ops(), o.seconds());
