@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       dev.lockstep.ftvm.cli.BenchMachineCommand.class,
       dev.lockstep.ftvm.node.FtBenchCommand.class,
       dev.lockstep.checkers.cli.BenchCheckersCommand.class,
+      BenchHarnessCommand.class,
     })
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -18,6 +18,9 @@ import picocli.CommandLine.Command;
       dev.lockstep.ftvm.client.ClientCommand.class,
       dev.lockstep.ftvm.node.NodeCommand.class,
       TestCommand.class,
+      RerunCommand.class,
+      ReplayCommand.class,
+      NightlyCommand.class,
     })
 public final class LockstepCli implements Runnable {
 
