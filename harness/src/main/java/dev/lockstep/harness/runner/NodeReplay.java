@@ -80,10 +80,10 @@ public final class NodeReplay {
           events.add(e);
         }
       }
-      from = "boot via " + donor + "'s log to icount " + joinedAt.getAsLong();
+      from = "boot via " + donor + "'s log up to the snapshot at icount " + joinedAt.getAsLong() + ",";
     }
     events.addAll(own);
-    return replay(id, image, events, from);
+    return replay(id, image, events, from + " own log " + own.size() + " events");
   }
 
   /** Another node whose own log starts at boot (it never received a snapshot). */
@@ -102,7 +102,7 @@ public final class NodeReplay {
       Machine machine = Machine.boot(image, MachineConfig.builder().build(), new ReplayPort(source, OutputHandler.NONE));
       Replayer.Result r = new Replayer(machine, source).run(Long.MAX_VALUE);
       return new Outcome(id, true, "identical: " + r.eventsApplied() + " events, " + r.hashesVerified()
-          + " state hashes verified, replayed from " + from + " to icount " + r.icount() + " (" + r.status() + ")");
+          + " state hashes verified; from " + from + "; reached icount " + r.icount() + " (" + r.status() + ")");
     } catch (ReplayDivergence e) {
       return new Outcome(id, false, "first difference at icount " + e.icount() + ": " + e.getMessage());
     } catch (IllegalArgumentException | IllegalStateException | GuestFault e) {
