@@ -45,9 +45,14 @@ class ClientCommandTest {
       String zkc = zk.getConnectString();
       Run w = run("--zk", zkc, "--cluster", "c1", "--client-id", "1", "write", "5", "50");
       assertEquals(0, w.code(), w.err());
-      assertTrue(w.out().startsWith("ok status=OK reqSeq=1"), w.out());
-      Run r = run("--zk", zkc, "--cluster", "c1", "--client-id", "2", "read", "5");
-      assertEquals("ok value=50 reqSeq=1 outSeq=2", r.out());
+      assertTrue(w.out().startsWith("ok status=OK reqSeq="), w.out());
+      Run r = run("--zk", zkc, "--cluster", "c1", "--client-id", "2", "--req-seq", "7", "read", "5");
+      assertEquals("ok value=50 reqSeq=7 outSeq=2", r.out());
+      // The same client id again, without --req-seq: a new request, not the cached reply of the first.
+      Run again = run("--zk", zkc, "--cluster", "c1", "--client-id", "1", "write", "5", "51");
+      assertTrue(again.out().startsWith("ok status=OK"), again.out());
+      assertTrue(run("--zk", zkc, "--cluster", "c1", "--client-id", "2", "--req-seq", "8", "read", "5").out()
+          .startsWith("ok value=51"));
       Run cas = run("--zk", zkc, "--cluster", "c1", "--client-id", "3", "cas", "5", "1", "2");
       assertEquals(1, cas.code());
       assertTrue(cas.out().startsWith("fail "), cas.out());

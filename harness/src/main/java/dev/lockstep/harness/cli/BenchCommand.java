@@ -4,23 +4,24 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code lockstep bench}: the project's benchmarks, gathered here because only the harness sees every
- * module; each subcommand prints {@code name=value} lines.
+ * {@code lockstep bench}: the parent of every benchmark; each module adds its own subcommand here,
+ * one per line. It lives in the harness because only the harness sees every module.
  */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Benchmarks; each prints name=value lines with the unit last in the name.",
+    description = "Run a benchmark; prints name=value lines, the unit last in each name.",
     subcommands = {
       dev.lockstep.ftvm.cli.BenchMachineCommand.class,
       dev.lockstep.ftvm.node.FtBenchCommand.class,
+      dev.lockstep.checkers.cli.BenchCheckersCommand.class,
+      BenchHarnessCommand.class,
     })
 public final class BenchCommand implements Runnable {
-
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 }
