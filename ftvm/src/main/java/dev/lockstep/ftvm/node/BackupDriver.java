@@ -61,6 +61,8 @@ final class BackupDriver implements BackupListener {
   private BackupPort port;
   private long nextHash;
   private long lastAckNanos;
+  private long lastAckSeq = -1;
+  private long lastAckIcount = -1;
   private String divergence;
   private long replayedEntries;
 
@@ -301,11 +303,19 @@ final class BackupDriver implements BackupListener {
     }
   }
 
+  /** The periodic ack: carries the executed icount for the lag; none while nothing changed. */
   private void maybeAck() {
+    long seq = storedSeq;
+    long icount = machine.icount();
+    if (seq == lastAckSeq && icount == lastAckIcount) {
+      return;
+    }
     long now = clock.monoNanos();
     if (now - lastAckNanos >= ACK_INTERVAL_NANOS) {
       lastAckNanos = now;
-      ack(storedSeq);
+      lastAckSeq = seq;
+      lastAckIcount = icount;
+      ack(seq);
     }
   }
 

@@ -7,6 +7,7 @@ import dev.lockstep.ftvm.replay.EventSink;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * The primary's side of the log: numbers every recorded event, writes it to the replay log and, while
@@ -24,10 +25,17 @@ final class LogStream {
   static final long LOG_BUFFER_BYTES_MAX = 8L << 20;
   /** Bookkeeping bytes an entry costs on top of its payload. */
   static final int ENTRY_OVERHEAD_BYTES = 24;
+  /**
+   * Shortest time between two progress markers. Entries vouch for their own icount, so a marker only
+   * lets the backup run on between entries; one per slice would cost a frame, a wake-up and a read on
+   * both sides for every slice.
+   */
+  static final long PROGRESS_INTERVAL_NANOS = 500_000;
 
   private record Unacked(long seq, long bytes) {}
 
   private final EventSink replayLog;
+  private final LongSupplier monoNanos;
   private final List<LogEntry> batch = new ArrayList<>();
   private final ArrayDeque<Unacked> unacked = new ArrayDeque<>();
   private BackupLink link;
@@ -35,49 +43,114 @@ final class LogStream {
   private long seq;
   private long unackedBytes;
   private long progressSent = -1;
+  private long progressSentNanos;
+  private long vouchedByEntries = -1;
   private long bytesSent;
   private long entriesSent;
 
-  LogStream(EventSink replayLog) {
+  /** @param monoNanos a monotonic clock, for the pacing of progress markers */
+  LogStream(EventSink replayLog, LongSupplier monoNanos) {
     this.replayLog = replayLog;
+    this.monoNanos = monoNanos;
   }
 
   /** Records one event; returns its global sequence number. */
-  synchronized long append(Event e) {
-    seq++;
-    replayLog.append(e);
-    if (link != null) {
-      batch.add(new LogEntry(seq - base, e));
-      long bytes = e.payload().length + ENTRY_OVERHEAD_BYTES;
-      unacked.addLast(new Unacked(seq, bytes));
-      unackedBytes += bytes;
-      if (batch.size() >= BATCH_ENTRIES_MAX) {
-        sendBatch();
+  long append(Event e) {
+    List<LogEntry> full = null;
+    BackupLink l;
+    long global;
+    synchronized (this) {
+      global = ++seq;
+      replayLog.append(e);
+      l = link;
+      if (l != null) {
+        batch.add(new LogEntry(seq - base, e));
+        long bytes = e.payload().length + ENTRY_OVERHEAD_BYTES;
+        unacked.addLast(new Unacked(seq, bytes));
+        unackedBytes += bytes;
+        if (batch.size() >= BATCH_ENTRIES_MAX) {
+          full = takeBatch();
+        }
       }
     }
-    return seq;
+    send(l, full, -1);
+    return global;
   }
 
-  /** Sends what is batched and vouches that nothing more below {@code icount} is to come. */
-  synchronized void flush(long icount) {
-    if (link == null) {
+  /**
+   * Sends what is batched and vouches that nothing more below {@code icount} is to come: at once
+   * when the entries sent already reach {@code icount}, otherwise with a progress marker at most
+   * every {@link #PROGRESS_INTERVAL_NANOS} (the caller flushes again after it, at the latest when
+   * its idle wait ends).
+   */
+  void flush(long icount) {
+    List<LogEntry> entries;
+    BackupLink l;
+    long progress = -1;
+    synchronized (this) {
+      l = link;
+      if (l == null) {
+        return;
+      }
+      entries = takeBatch();
+      if (icount > Math.max(progressSent, vouchedByEntries)) {
+        long now = monoNanos.getAsLong();
+        if (progressSent < 0 || now - progressSentNanos >= PROGRESS_INTERVAL_NANOS) {
+          progress = icount;
+          progressSent = icount;
+          progressSentNanos = now;
+        }
+      }
+    }
+    send(l, entries, progress);
+  }
+
+  /**
+   * Sends the batch now if the backup has acked everything sent before it: the first output after a
+   * quiet spell need not wait for the end of the slice, while under load outputs keep riding in the
+   * batch of their slice.
+   */
+  void sendIfCaughtUp() {
+    List<LogEntry> entries = null;
+    BackupLink l;
+    synchronized (this) {
+      l = link;
+      if (l != null && !batch.isEmpty() && unacked.size() == batch.size()) {
+        entries = takeBatch();
+      }
+    }
+    send(l, entries, -1);
+  }
+
+  /** Empties the batch (under the lock); null when it was empty. */
+  private List<LogEntry> takeBatch() {
+    if (batch.isEmpty()) {
+      return null;
+    }
+    List<LogEntry> out = List.copyOf(batch);
+    vouchedByEntries = out.get(out.size() - 1).event().icount();
+    entriesSent += out.size();
+    for (LogEntry le : out) {
+      bytesSent += le.event().payload().length + ENTRY_OVERHEAD_BYTES;
+    }
+    batch.clear();
+    return out;
+  }
+
+  /**
+   * Sends outside the lock, so that acks (taken on the channel's thread) never wait for a send.
+   * TRICKY: only the recording thread sends, which keeps the entries in order; a link detached
+   * meanwhile drops what it is given.
+   */
+  private static void send(BackupLink l, List<LogEntry> entries, long progress) {
+    if (l == null) {
       return;
     }
-    sendBatch();
-    if (icount > progressSent) {
-      link.sendProgress(icount);
-      progressSent = icount;
+    if (entries != null) {
+      l.sendEntries(entries);
     }
-  }
-
-  private void sendBatch() {
-    if (!batch.isEmpty()) {
-      link.sendEntries(List.copyOf(batch));
-      entriesSent += batch.size();
-      for (LogEntry le : batch) {
-        bytesSent += le.event().payload().length + ENTRY_OVERHEAD_BYTES;
-      }
-      batch.clear();
+    if (progress >= 0) {
+      l.sendProgress(progress);
     }
   }
 
@@ -89,6 +162,7 @@ final class LogStream {
     unacked.clear();
     unackedBytes = 0;
     progressSent = -1;
+    vouchedByEntries = -1;
   }
 
   /** Forgets the backup (it was lost); entries go only to the replay log from now on. */

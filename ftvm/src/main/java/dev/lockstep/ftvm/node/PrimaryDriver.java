@@ -319,6 +319,7 @@ final class PrimaryDriver {
   private void hold(long seq, Event e) {
     Held h = new Held(e, clock.monoNanos());
     // TRICKY: this runs inside machine.run, mid-instruction: no control action (a snapshot!) here
+    stream.sendIfCaughtUp();
     while (!gate.offer(seq, h)) {
       stream.flush(e.icount());
       LockSupport.parkNanos(STALL_PARK_NANOS);

@@ -43,10 +43,11 @@ class LogStreamTest {
   }
 
   private final List<Event> replayed = new ArrayList<>();
+  private long now = 1_000_000_000L;
 
   @Test
   void numbersChannelEntriesFromOneAfterEachAttachAndMapsAcksBack() {
-    LogStream s = new LogStream(replayed::add);
+    LogStream s = new LogStream(replayed::add, () -> now);
     s.append(Event.ofInt(1, EventKind.RNG, 7));
     s.append(Event.ofInt(2, EventKind.RNG, 8));
     RecordingLink link = new RecordingLink();
@@ -64,8 +65,45 @@ class LogStreamTest {
   }
 
   @Test
+  void progressMarkersArePacedAndSkippedWhenEntriesReachTheIcount() {
+    LogStream s = new LogStream(replayed::add, () -> now);
+    RecordingLink link = new RecordingLink();
+    s.attach(link);
+    s.flush(10);
+    s.flush(20);
+    assertEquals(List.of(10L), link.progress, "a second marker within the interval waits");
+    now += LogStream.PROGRESS_INTERVAL_NANOS;
+    s.flush(30);
+    assertEquals(List.of(10L, 30L), link.progress);
+    now += LogStream.PROGRESS_INTERVAL_NANOS;
+    s.append(Event.ofInt(40, EventKind.RNG, 1));
+    s.flush(40);
+    assertEquals(List.of(10L, 30L), link.progress, "the entry at icount 40 vouches for it");
+    assertEquals(1, link.entries.size());
+    s.flush(41);
+    assertEquals(List.of(10L, 30L, 41L), link.progress);
+  }
+
+  @Test
+  void anOutputAfterAQuietSpellIsSentAtOnceButRidesTheBatchUnderLoad() {
+    LogStream s = new LogStream(replayed::add, () -> now);
+    RecordingLink link = new RecordingLink();
+    s.attach(link);
+    s.append(Event.ofInt(1, EventKind.RNG, 1));
+    s.append(new Event(2, EventKind.NIC_TX, new byte[16]));
+    s.sendIfCaughtUp();
+    assertEquals(2, link.entries.size(), "nothing was outstanding: sent at once");
+    s.append(new Event(3, EventKind.NIC_TX, new byte[16]));
+    s.sendIfCaughtUp();
+    assertEquals(2, link.entries.size(), "entries 1 and 2 are not acked yet: waits for the slice's flush");
+    s.acked(2);
+    s.sendIfCaughtUp();
+    assertEquals(3, link.entries.size());
+  }
+
+  @Test
   void fullWhenTheChannelPushesBackOrTheBufferIsFull() {
-    LogStream s = new LogStream(e -> {});
+    LogStream s = new LogStream(e -> {}, () -> now);
     RecordingLink link = new RecordingLink();
     s.attach(link);
     assertFalse(s.full());
