@@ -16,7 +16,7 @@ public final class FtBenchCommand implements Callable<Integer> {
   @Option(names = "--clients", defaultValue = "8", description = "Closed-loop clients (default ${DEFAULT-VALUE}).")
   int clients;
 
-  @Option(names = "--warmup-s", defaultValue = "4",
+  @Option(names = "--warmup-s", defaultValue = "10",
       description = "Seconds of alternating load on both clusters before measuring (default ${DEFAULT-VALUE}).")
   int warmupS;
 
