@@ -13,6 +13,8 @@ import java.util.function.LongSupplier;
  * The primary's side of the log: numbers every recorded event, writes it to the replay log and, while
  * a backup is attached, batches it for the logging channel. Entries the backup has not acked count
  * against a bounded log buffer; when it is full (or the channel is not writable) the primary stalls.
+ * One batch is in flight at a time (bounded by {@link #HOLD_NANOS_MAX}): what is logged meanwhile
+ * leaves with the ack, so under load one frame and one ack carry the entries of many requests.
  *
  * <p>Sequence numbers are global to the node ({@code seq}); the channel numbers entries from 1 after
  * each snapshot ({@code seq - base}), so a new backup's acks map back by adding the base.
@@ -31,11 +33,14 @@ final class LogStream {
    * both sides for every slice.
    */
   static final long PROGRESS_INTERVAL_NANOS = 500_000;
+  /** Longest time entries wait for the batch in flight to be acked before they are sent anyway. */
+  static final long HOLD_NANOS_MAX = 1_000_000;
 
   private record Unacked(long seq, long bytes) {}
 
   private final EventSink replayLog;
   private final LongSupplier monoNanos;
+  private final Object sendLock = new Object();
   private final List<LogEntry> batch = new ArrayList<>();
   private final ArrayDeque<Unacked> unacked = new ArrayDeque<>();
   private BackupLink link;
@@ -45,6 +50,7 @@ final class LogStream {
   private long progressSent = -1;
   private long progressSentNanos;
   private long vouchedByEntries = -1;
+  private long batchSinceNanos;
   private long bytesSent;
   private long entriesSent;
 
@@ -56,70 +62,93 @@ final class LogStream {
 
   /** Records one event; returns its global sequence number. */
   long append(Event e) {
-    List<LogEntry> full = null;
-    BackupLink l;
+    boolean full;
     long global;
     synchronized (this) {
       global = ++seq;
       replayLog.append(e);
-      l = link;
-      if (l != null) {
-        batch.add(new LogEntry(seq - base, e));
-        long bytes = e.payload().length + ENTRY_OVERHEAD_BYTES;
-        unacked.addLast(new Unacked(seq, bytes));
-        unackedBytes += bytes;
-        if (batch.size() >= BATCH_ENTRIES_MAX) {
-          full = takeBatch();
-        }
+      if (link == null) {
+        return global;
       }
+      if (batch.isEmpty()) {
+        batchSinceNanos = monoNanos.getAsLong();
+      }
+      batch.add(new LogEntry(seq - base, e));
+      long bytes = e.payload().length + ENTRY_OVERHEAD_BYTES;
+      unacked.addLast(new Unacked(seq, bytes));
+      unackedBytes += bytes;
+      full = batch.size() >= BATCH_ENTRIES_MAX;
     }
-    send(l, full, -1);
+    if (full) {
+      send(Long.MIN_VALUE, true);
+    }
     return global;
   }
 
   /**
-   * Sends what is batched and vouches that nothing more below {@code icount} is to come: at once
-   * when the entries sent already reach {@code icount}, otherwise with a progress marker at most
-   * every {@link #PROGRESS_INTERVAL_NANOS} (the caller flushes again after it, at the latest when
-   * its idle wait ends).
+   * Sends what is batched and vouches that nothing more below {@code icount} is to come, unless an
+   * earlier batch is still in flight: then the batch goes as soon as that one is acked (group commit:
+   * one batch in flight, one ack for all the entries that came meanwhile), or at the first flush
+   * after {@link #HOLD_NANOS_MAX}. Progress markers go only with an empty batch (a marker past an
+   * unsent entry would let the backup run past it), at most every {@link #PROGRESS_INTERVAL_NANOS},
+   * and not at all when the entries sent already reach {@code icount}.
    */
   void flush(long icount) {
-    List<LogEntry> entries;
-    BackupLink l;
-    long progress = -1;
-    synchronized (this) {
-      l = link;
-      if (l == null) {
-        return;
-      }
-      entries = takeBatch();
-      if (icount > Math.max(progressSent, vouchedByEntries)) {
-        long now = monoNanos.getAsLong();
-        if (progressSent < 0 || now - progressSentNanos >= PROGRESS_INTERVAL_NANOS) {
-          progress = icount;
-          progressSent = icount;
-          progressSentNanos = now;
-        }
-      }
-    }
-    send(l, entries, progress);
+    send(icount, false);
+  }
+
+  /** Sends everything batched now, with a progress marker at {@code icount} (shutdown, halt). */
+  void flushAll(long icount) {
+    send(icount, true);
   }
 
   /**
    * Sends the batch now if the backup has acked everything sent before it: the first output after a
-   * quiet spell need not wait for the end of the slice, while under load outputs keep riding in the
-   * batch of their slice.
+   * quiet spell need not wait for the end of the slice.
    */
   void sendIfCaughtUp() {
-    List<LogEntry> entries = null;
-    BackupLink l;
-    synchronized (this) {
-      l = link;
-      if (l != null && !batch.isEmpty() && unacked.size() == batch.size()) {
+    send(Long.MIN_VALUE, false);
+  }
+
+  /**
+   * Takes the batch and sends it, with a progress marker when {@code icount} calls for one. Taking
+   * and sending happen under one lock, so batches from the recording thread and from the channel's
+   * thread (at an ack) leave in order; the stream's own lock is held only to take, so acks never wait
+   * for a send.
+   */
+  private void send(long icount, boolean force) {
+    synchronized (sendLock) {
+      BackupLink l;
+      List<LogEntry> entries = null;
+      long progress = -1;
+      synchronized (this) {
+        l = link;
+        if (l == null) {
+          return;
+        }
+        boolean inFlight = unacked.size() > batch.size();
+        boolean held = !batch.isEmpty() && inFlight && !force
+            && monoNanos.getAsLong() - batchSinceNanos < HOLD_NANOS_MAX;
+        if (held) {
+          return;
+        }
         entries = takeBatch();
+        if (icount > Math.max(progressSent, vouchedByEntries)) {
+          long now = monoNanos.getAsLong();
+          if (force || progressSent < 0 || now - progressSentNanos >= PROGRESS_INTERVAL_NANOS) {
+            progress = icount;
+            progressSent = icount;
+            progressSentNanos = now;
+          }
+        }
+      }
+      if (entries != null) {
+        l.sendEntries(entries);
+      }
+      if (progress >= 0) {
+        l.sendProgress(progress);
       }
     }
-    send(l, entries, -1);
   }
 
   /** Empties the batch (under the lock); null when it was empty. */
@@ -135,23 +164,6 @@ final class LogStream {
     }
     batch.clear();
     return out;
-  }
-
-  /**
-   * Sends outside the lock, so that acks (taken on the channel's thread) never wait for a send.
-   * TRICKY: only the recording thread sends, which keeps the entries in order; a link detached
-   * meanwhile drops what it is given.
-   */
-  private static void send(BackupLink l, List<LogEntry> entries, long progress) {
-    if (l == null) {
-      return;
-    }
-    if (entries != null) {
-      l.sendEntries(entries);
-    }
-    if (progress >= 0) {
-      l.sendProgress(progress);
-    }
   }
 
   /** Attaches a new backup whose snapshot covers every entry so far. */
@@ -183,11 +195,22 @@ final class LogStream {
     return link;
   }
 
-  /** The backup acked channel entry {@code channelSeq}; returns the global seq it stands for. */
-  synchronized long acked(long channelSeq) {
-    long global = base + channelSeq;
-    while (!unacked.isEmpty() && unacked.peekFirst().seq() <= global) {
-      unackedBytes -= unacked.removeFirst().bytes();
+  /**
+   * The backup acked channel entry {@code channelSeq}; returns the global seq it stands for. When
+   * that was the batch in flight, the entries batched meanwhile leave now, from the caller's thread.
+   */
+  long acked(long channelSeq) {
+    long global;
+    boolean next;
+    synchronized (this) {
+      global = base + channelSeq;
+      while (!unacked.isEmpty() && unacked.peekFirst().seq() <= global) {
+        unackedBytes -= unacked.removeFirst().bytes();
+      }
+      next = link != null && !batch.isEmpty() && unacked.size() == batch.size();
+    }
+    if (next) {
+      send(Long.MIN_VALUE, false);
     }
     return global;
   }

@@ -121,4 +121,33 @@ class LogStreamTest {
     s.detach(link);
     assertFalse(s.attached());
   }
+
+  @Test
+  void oneBatchInFlightTheNextLeavesWithItsAckAndNoProgressPassesAHeldEntry() {
+    LogStream s = new LogStream(replayed::add, () -> now);
+    RecordingLink link = new RecordingLink();
+    s.attach(link);
+    s.append(new Event(1, EventKind.NIC_TX, new byte[16]));
+    s.flush(2);
+    assertEquals(1, link.entries.size());
+    assertEquals(List.of(2L), link.progress);
+    now += LogStream.PROGRESS_INTERVAL_NANOS;
+    s.append(new Event(5, EventKind.NIC_TX, new byte[16]));
+    s.append(new Event(6, EventKind.NIC_TX, new byte[16]));
+    s.flush(9);
+    assertEquals(1, link.entries.size(), "entry 1 is in flight: 5 and 6 wait for its ack");
+    assertEquals(List.of(2L), link.progress, "no marker past the held entries");
+    s.acked(1);
+    assertEquals(List.of(1L, 2L, 3L), link.entries.stream().map(LogEntry::seq).toList(), "sent with the ack");
+    s.append(new Event(10, EventKind.NIC_TX, new byte[16]));
+    s.flush(10);
+    assertEquals(3, link.entries.size());
+    now += LogStream.HOLD_NANOS_MAX;
+    s.flush(11);
+    assertEquals(4, link.entries.size(), "held no longer than HOLD_NANOS_MAX");
+    assertEquals(List.of(2L, 11L), link.progress);
+    s.append(new Event(12, EventKind.HALT, new byte[4]));
+    s.flushAll(12);
+    assertEquals(5, link.entries.size(), "a forced flush does not wait for the ack");
+  }
 }
