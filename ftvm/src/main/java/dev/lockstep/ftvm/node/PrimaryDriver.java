@@ -250,9 +250,11 @@ final class PrimaryDriver {
 
   private void checkHash() {
     if (machine.icount() >= nextHash) {
-      long h = machine.stateHash();
-      events.stateHash(machine.icount(), h);
-      stream.append(Event.ofLong(machine.icount(), EventKind.STATE_HASH, h));
+      Event e = Event.ofLong(machine.icount(), EventKind.STATE_HASH, machine.stateHash());
+      // the hash enters the event log through the gate, as an output: a primary killed before its
+      // backup had the log up to here ran ahead of what anyone replicated, and the backup that goes
+      // live reaches this icount in another state, legitimately
+      hold(stream.append(e), e);
       nextHash = (machine.icount() / hashInterval + 1) * hashInterval;
     }
   }
@@ -315,7 +317,10 @@ final class PrimaryDriver {
     }
   }
 
-  /** Queues an output for the gate; a full queue stalls the machine (the log keeps flowing). */
+  /**
+   * Queues an output (or a state hash) for the gate; a full queue stalls the machine (the log keeps
+   * flowing).
+   */
   private void hold(long seq, Event e) {
     Held h = new Held(e, clock.monoNanos());
     // TRICKY: this runs inside machine.run, mid-instruction: no control action (a snapshot!) here
