@@ -33,8 +33,12 @@ final class PrimaryDriver {
   static final long SLICE_INSTRUCTIONS = 20_000;
   /** Client packets waiting for delivery; more are dropped, as a NIC drops them. */
   static final int INBOX_PACKETS_MAX = 1024;
-  /** Longest sleep of an idle guest before the driver looks at its inputs again. */
-  static final long IDLE_PARK_NANOS_MAX = 2_000_000;
+  /**
+   * Longest sleep of an idle guest before the driver looks at its inputs again. Every input, control
+   * action and shutdown wakes the driver, and an armed guest timer shortens the sleep, so this only
+   * bounds a missed wake-up; each needless one costs an idle primary a slice and its backup a frame.
+   */
+  static final long IDLE_PARK_NANOS_MAX = 20_000_000;
   /** Sleep between two checks while stalled on a full buffer. */
   static final long STALL_PARK_NANOS = 100_000;
   /** How long a clean shutdown waits for the backup's ack of the SHUTDOWN entry. */
