@@ -29,10 +29,12 @@ public final class LogServer implements AutoCloseable {
   private final EventLoopGroup workers;
   private final Channel listening;
   private final BackupSlot slot;
+  private final ChannelStats stats;
   private volatile ChannelSettings settings;
 
   private LogServer(EventLoopGroup boss, EventLoopGroup workers, Channel listening, BackupSlot slot,
-      ChannelSettings settings) {
+      ChannelSettings settings, ChannelStats stats) {
+    this.stats = stats;
     this.boss = boss;
     this.workers = workers;
     this.listening = listening;
@@ -56,6 +58,7 @@ public final class LogServer implements AutoCloseable {
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     EventLoopGroup workers = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     BackupSlot slot = new BackupSlot(s.epoch());
+    ChannelStats stats = new ChannelStats();
     LogServer[] self = new LogServer[1];
     ServerBootstrap b = new ServerBootstrap()
         .group(boss, workers)
@@ -64,10 +67,10 @@ public final class LogServer implements AutoCloseable {
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
             new WriteBufferWaterMark(s.writeBufferBytesMax() / 2, s.writeBufferBytesMax()))
         .childHandler(new LogChannelInitializer(HandshakeHandler.Side.PRIMARY, () -> self[0].settings, nodeId,
-            () -> new LogServerHandler(self[0].settings, l, slot)));
+            () -> new LogServerHandler(self[0].settings, l, slot), stats));
     try {
       Channel ch = b.bind(bind).syncUninterruptibly().channel();
-      self[0] = new LogServer(boss, workers, ch, slot, s);
+      self[0] = new LogServer(boss, workers, ch, slot, s, stats);
       LOG.info("log server listening on {} (cluster {}, epoch {})", ch.localAddress(), s.cluster(), s.epoch());
       return self[0];
     } catch (RuntimeException e) {
@@ -81,6 +84,11 @@ public final class LogServer implements AutoCloseable {
   /** The bound address (with the real port when 0 was asked for). */
   public InetSocketAddress address() {
     return (InetSocketAddress) listening.localAddress();
+  }
+
+  /** Bytes this server sent and received over all its connections. */
+  public ChannelStats stats() {
+    return stats;
   }
 
   /** This server's current epoch. */
@@ -103,8 +111,16 @@ public final class LogServer implements AutoCloseable {
     }
   }
 
+  /** Stops listening, closes the backup's connection and stops the I/O threads; safe from a listener callback. */
   @Override
   public void close() {
+    if (workers.next().inEventLoop() || listening.eventLoop().inEventLoop()) {
+      // Called on an I/O thread (a listener callback): it cannot wait for itself.
+      listening.close();
+      workers.shutdownGracefully(SHUTDOWN_QUIET_MS, SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      boss.shutdownGracefully(SHUTDOWN_QUIET_MS, SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      return;
+    }
     listening.close().syncUninterruptibly();
     shutdown(workers);
     shutdown(boss);

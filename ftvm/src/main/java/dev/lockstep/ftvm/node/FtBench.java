@@ -163,6 +163,17 @@ public final class FtBench {
       }
     }
     ms.sort(null);
+    long pauseUsMax = 0;
+    try (var dirs = Files.list(s.workDir().resolve(cluster))) {
+      for (Path d : dirs.toList()) {
+        for (JsonNode j : notes(d)) {
+          if ("backup-attached".equals(j.path("type").asText())) {
+            pauseUsMax = Math.max(pauseUsMax, j.path("pauseUs").asLong());
+          }
+        }
+      }
+    }
+    out.put("snapshot_pause_ms_max", fmt(pauseUsMax / 1000.0));
     out.put("failovers", Integer.toString(ms.size()));
     out.put("failover_ms_median", fmt(ms.get(ms.size() / 2)));
     out.put("failover_ms_max", fmt(ms.get(ms.size() - 1)));

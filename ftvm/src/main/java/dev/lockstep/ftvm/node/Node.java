@@ -364,6 +364,7 @@ public final class Node {
           // planted bug: take whatever epoch is current, whoever holds it
           r = coordinator.tryGoLive(coordinator.epoch());
           if (!r.won()) {
+            LockSupport.parkNanos(RETRY_PARK_NANOS);
             continue;
           }
         } else {
@@ -436,6 +437,12 @@ public final class Node {
       client.close("bad snapshot");
       log.error("node {}: snapshot from {} unusable: {}", s.id(), p.node().nodeId(), e.getMessage());
       return NodeExit.JOIN_FAILED;
+    }
+    try {
+      // the replay log of a backup starts at the snapshot: keep it so the log can be replayed
+      java.nio.file.Files.write(s.dataDir().resolve("snapshot-" + b.snapshotIcount() + ".bin"), snap);
+    } catch (IOException e) {
+      log.warn("node {}: snapshot not saved: {}", s.id(), e.toString());
     }
     b.start(m, s.has(UnsafeBug.BACKUP_OWN_CLOCK) ? clock : null, this::suppressed);
     role = "backup";
@@ -615,6 +622,13 @@ public final class Node {
     log.error("node {} halts (exit {}): {}; {} outputs never released", s.id(), exitCode, reason, dropped);
     events.note("halt", Map.of("exitCode", exitCode, "reason", reason, "epoch", epoch, "unreleased", dropped));
     events.role(epoch, NodeEvent.RoleChange.HALTED);
+    if (replayLog instanceof java.io.Flushable f) {
+      try {
+        f.flush();
+      } catch (IOException e) {
+        log.warn("node {}: replay log not flushed: {}", s.id(), e.toString());
+      }
+    }
     Runtime.getRuntime().halt(exitCode);
   }
 

@@ -318,9 +318,9 @@ final class PrimaryDriver {
   /** Queues an output for the gate; a full queue stalls the machine (the log keeps flowing). */
   private void hold(long seq, Event e) {
     Held h = new Held(e, clock.monoNanos());
+    // TRICKY: this runs inside machine.run, mid-instruction: no control action (a snapshot!) here
     while (!gate.offer(seq, h)) {
       stream.flush(e.icount());
-      runControl();
       LockSupport.parkNanos(STALL_PARK_NANOS);
     }
   }

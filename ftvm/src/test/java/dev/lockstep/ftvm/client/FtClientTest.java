@@ -124,6 +124,19 @@ class FtClientTest {
   }
 
   @Test
+  void aPublishedPrimaryThatRefusesConnectionsMeansFailNeverSent() throws Exception {
+    Coordinator a = node("a");
+    a.tryGoLive(0);
+    int deadPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      deadPort = s.getLocalPort();
+    }
+    assertTrue(a.publishPrimary(new NodeAddress("a", "127.0.0.1", deadPort, 1), 1));
+    Result.Fail f = assertInstanceOf(Result.Fail.class, client(3).call(Request.write(1, 1)));
+    assertTrue(f.reason().contains("never sent") && f.reason().contains("failed"), f.reason());
+  }
+
+  @Test
   void followsTheNewPrimaryAfterAFailoverWithTheSameReqSeq() throws Exception {
     Coordinator a = node("a");
     GuestStub first = primary("a", a);

@@ -136,6 +136,21 @@ class FailoverIT {
     assertRunIsSound();
   }
 
+  /** The planted bug no-golive-lock must really break the guarantee, or the tester cannot be tested. */
+  @Test
+  void plantedNoGoLiveLockLetsBothSidesOfAPartitionGoOn(TestInfo info) throws Exception {
+    FtCluster c = cluster(info);
+    NodeProcess a = c.start("a", true, "--unsafe", "no-golive-lock");
+    long e1 = c.awaitPrimary(a, 0, START);
+    NodeProcess b = c.start("b", true, "--unsafe", "no-golive-lock");
+    c.awaitBackup(b, 1, START);
+    c.proxyOf("a").cut();
+    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20))
+        .until(() -> Checks.winners(c.nodes, e1 + 1) + Checks.winners(c.nodes, e1 + 2) >= 2 || !a.alive() || !b.alive());
+    assertTrue(a.alive() && b.alive(), "with the planted bug both sides go on");
+    assertEquals(2, Checks.winners(c.nodes, e1 + 1) + Checks.winners(c.nodes, e1 + 2), "both sides went live");
+  }
+
   @Test
   void nobodyGoesLiveWhileZooKeeperIsDown(TestInfo info) throws Exception {
     FtCluster c = cluster(info);

@@ -64,9 +64,15 @@ final class FtCluster implements AutoCloseable {
   NodeProcess start(String id, boolean proxied, String... extra) throws IOException {
     int clientPort = freePort();
     int logPort = freePort();
-    List<String> args = new ArrayList<>(List.of("--cluster", name, "--zk", zkConnect(), "--guest", "kv",
-        "--failure-timeout-ms", Long.toString(FAILURE_TIMEOUT.toMillis()), "--heartbeat-ms", "100",
-        "--hash-interval", "8192"));
+    List<String> extras = List.of(extra);
+    List<String> args = new ArrayList<>(List.of("--cluster", name, "--zk", zkConnect(),
+        "--failure-timeout-ms", Long.toString(FAILURE_TIMEOUT.toMillis()), "--heartbeat-ms", "100"));
+    if (!extras.contains("--guest")) {
+      args.addAll(List.of("--guest", "kv"));
+    }
+    if (!extras.contains("--hash-interval")) {
+      args.addAll(List.of("--hash-interval", "8192"));
+    }
     if (proxied) {
       BlackholeProxy p = new BlackholeProxy(0, new InetSocketAddress("127.0.0.1", logPort));
       proxies.add(p);

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** {@code lockstep zk} as a real child process: ready line, serving, kill -9, restart on the same data. */
-class ZkProcessTest {
+class ZkProcessIT {
   private static final Duration BOUND = Duration.ofSeconds(30);
 
   @TempDir Path dir;
