@@ -42,11 +42,26 @@ final class Search {
   private int[] bestPath = new int[0];
 
   Search(KeyProblem problem, Budget budget) {
+    this(problem, budget, false);
+  }
+
+  /**
+   * A search; {@code explaining} turns off the pruning of choices that strand a needed state, so a
+   * failure is reported at the call a person would blame (the read that saw the impossible value)
+   * rather than at the first call whose every order strands it.
+   */
+  Search(KeyProblem problem, Budget budget, boolean explaining) {
+    this.explaining = explaining;
     this.p = problem;
     this.budget = budget;
     this.memo = new Memo(budget);
     this.lists = problem.model == Model.LIST_APPEND;
     this.wanted = new int[lists ? 0 : Math.max(problem.values.size(), 2) + 1];
+    this.producersLeft = new int[wanted.length];
+    this.consumersLeft = new int[wanted.length];
+    for (int x = 0; x < problem.size(); x++) {
+      account(x, 1);
+    }
     int n = problem.size();
     z1 = new long[n];
     z2 = new long[n];
@@ -121,7 +136,7 @@ final class Search {
         int c = cand >= 0 ? -1 : -cand - 1;
         int x = c < 0 ? cand : p.classes[c][taken[c]];
         int ns = step(state, x);
-        if (ns < 0) {
+        if (ns < 0 || strands(x, state, ns)) {
           continue;
         }
         long n1 = h1 ^ z1[x];
@@ -140,6 +155,7 @@ final class Search {
         stackState[depth] = state;
         stackClass[depth] = c;
         depth++;
+        account(x, -1);
         state = ns;
         h1 ^= z1[x];
         h2 ^= z2[x];
@@ -160,6 +176,7 @@ final class Search {
       }
       depth--;
       int x = stackOp[depth];
+      account(x, 1);
       state = stackState[depth];
       h1 ^= z1[x];
       h2 ^= z2[x];
@@ -186,7 +203,11 @@ final class Search {
   private int[] bestOfEffect;
   private final boolean lists;
   /** {@code wanted[s] == stamp}: some op callable at this node can only happen in state s. */
+  private final boolean explaining;
   private final int[] wanted;
+  /** Per state: calls not yet linearized that would leave it / completed ones that need it. */
+  private final int[] producersLeft;
+  private final int[] consumersLeft;
   private int stamp;
   private int[] touched;
 
@@ -340,6 +361,45 @@ final class Search {
       buffer = Arrays.copyOf(buffer, buffer.length * 2);
     }
     buffer[bufferTop++] = candidate;
+  }
+
+  /**
+   * Whether taking x, which moves the state away from {@code state}, leaves completed calls that
+   * need {@code state} while no call that could bring it back remains: then no linearization
+   * follows.
+   */
+  private boolean strands(int x, int state, int ns) {
+    if (lists || explaining || ns == state) {
+      return false;
+    }
+    int consumers = consumersLeft[state] - (x < p.okCount && neededState(x) == state ? 1 : 0);
+    return consumers > 0 && producersLeft[state] == 0;
+  }
+
+  /** Counts op x out of ({@code -1}) or back into ({@code +1}) the calls not yet linearized. */
+  private void account(int x, int delta) {
+    if (lists) {
+      return;
+    }
+    int produced = producedState(x);
+    if (produced >= 0) {
+      producersLeft[produced] += delta;
+    }
+    int needed = neededState(x);
+    if (x < p.okCount && needed >= 0) {
+      consumersLeft[needed] += delta;
+    }
+  }
+
+  /** The state op x always leaves behind, or -1 for a read. */
+  private int producedState(int x) {
+    return switch (p.kind[x]) {
+      case KeyProblem.K_WRITE -> p.a[x];
+      case KeyProblem.K_CAS -> p.b[x];
+      case KeyProblem.K_ACQUIRE -> 1;
+      case KeyProblem.K_RELEASE -> 0;
+      default -> -1;
+    };
   }
 
   /**
