@@ -63,6 +63,18 @@ public final class RunReports {
     if (rel.startsWith("results")) {
       return "checker results";
     }
+    if (rel.equals("linear.html")) {
+      return "the linearizability counterexample";
+    }
+    if (rel.endsWith("nemesis.jsonl")) {
+      return "the nemesis schedule";
+    }
+    if (rel.endsWith("notes.jsonl")) {
+      return "a node's notes (snapshots, go-live, stats)";
+    }
+    if (rel.endsWith("replay.log")) {
+      return "a node's replay log (lockstep replay)";
+    }
     if (rel.endsWith(".log")) {
       return "process output";
     }
