@@ -31,7 +31,7 @@ class PlantedBugsIT {
         // Entries acked but never stored are missing when the backup goes live.
         Arguments.of("ack-before-write", Scenarios.CAS_KILL, Set.of("linearizable", "duplicate-output", "divergence")),
         // A retry under a fresh request id is applied twice.
-        Arguments.of("no-dedup", Scenarios.APPEND_PAUSE, Set.of("linearizable", "duplicate-output")));
+        Arguments.of("no-dedup", Scenarios.APPEND_SLOW, Set.of("linearizable", "duplicate-output")));
   }
 
   /** The bug scenarios that are not among {@link ChaosFamiliesIT}'s runs, without the bug. */

@@ -32,9 +32,12 @@ final class Scenarios {
   static final Scenario CAS_PARTITION_ZK = new Scenario("cas-register", "partition", 1001);
   static final Scenario CAS_KILL = new Scenario("cas-register", "kill", 1002);
   static final Scenario CAS_CLOCK = new Scenario("cas-register", "clock", 1003);
-  /** Calls shorter than a failover end info, so clients retry across it (what no-dedup gets wrong). */
-  static final Scenario APPEND_PAUSE = new Scenario("append", "pause", 1005, 0.5);
-  static final Scenario APPEND_SLOW = new Scenario("append", "slow", 1006);
+  static final Scenario APPEND_PAUSE = new Scenario("append", "pause", 1005);
+  /**
+   * A slowed logging channel and a duty-cycled backup hold outputs longer than these short calls, so
+   * clients retry while the first request is still on its way (what no-dedup gets wrong).
+   */
+  static final Scenario APPEND_SLOW = new Scenario("append", "slow", 1006, 0.5);
   static final Scenario APPEND_ZK = new Scenario("append", "zk", 1007);
   static final Scenario CAS_MIX = new Scenario("cas-register", "mix", 1008);
 
