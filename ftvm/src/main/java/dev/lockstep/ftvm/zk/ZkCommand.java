@@ -198,6 +198,7 @@ public final class ZkCommand implements Callable<Integer> {
     System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
     System.setProperty("zookeeper.4lw.commands.whitelist", "srvr,ruok");
     System.setProperty("zookeeper.admin.enableServer", "false");
+    System.setProperty("zookeeper.maxCnxns", "0");
     System.setProperty("zookeeper.jmx.log4j.disable", "true");
   }
 }
