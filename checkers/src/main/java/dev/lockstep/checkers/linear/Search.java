@@ -1,6 +1,9 @@
 package dev.lockstep.checkers.linear;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -57,10 +60,11 @@ final class Search {
     this.memo = new Memo(budget);
     this.lists = problem.model == Model.LIST_APPEND;
     this.wanted = new int[lists ? 0 : Math.max(problem.values.size(), 2) + 1];
-    this.producersLeft = new int[wanted.length];
-    this.consumersLeft = new int[wanted.length];
-    for (int x = 0; x < problem.size(); x++) {
-      account(x, 1);
+    if (!lists) {
+      indexProducersAndConsumers();
+      for (int x = 0; x < problem.size(); x++) {
+        account(x, 1);
+      }
     }
     int n = problem.size();
     z1 = new long[n];
@@ -117,6 +121,7 @@ final class Search {
     candNext = new int[n + 2];
     candTo = new int[n + 2];
     stuckAt = new int[n + 2];
+    limitAt = new int[n + 2];
     int depth = 0;
     int state = p.initState;
     long h1 = 0;
@@ -136,7 +141,7 @@ final class Search {
         int c = cand >= 0 ? -1 : -cand - 1;
         int x = c < 0 ? cand : p.classes[c][taken[c]];
         int ns = step(state, x);
-        if (ns < 0 || strands(x, state, ns)) {
+        if (ns < 0 || strands(x, state, ns, limitAt[depth])) {
           continue;
         }
         long n1 = h1 ^ z1[x];
@@ -198,6 +203,7 @@ final class Search {
   private int[] candNext;
   private int[] candTo;
   private int[] stuckAt;
+  private int[] limitAt;
   private int[] buffer = new int[BUFFER_INITIAL];
   private int bufferTop;
   private int[] bestOfEffect;
@@ -205,9 +211,13 @@ final class Search {
   /** {@code wanted[s] == stamp}: some op callable at this node can only happen in state s. */
   private final boolean explaining;
   private final int[] wanted;
-  /** Per state: calls not yet linearized that would leave it / completed ones that need it. */
-  private final int[] producersLeft;
-  private final int[] consumersLeft;
+  /** Per state: the calls that leave it, by invocation, with a Fenwick tree of those not linearized. */
+  private int[][] producersOf;
+  private int[][] producerTree;
+  private int[] producerRank;
+  /** Per state: the completed calls that need it, by return. */
+  private int[][] consumersOf;
+  private boolean[] done;
   private int stamp;
   private int[] touched;
 
@@ -245,6 +255,7 @@ final class Search {
     }
     stuckAt[depth] = (e - 2) >> 1;
     int limit = pos[e];
+    limitAt[depth] = limit;
     candFrom[depth] = bufferTop;
     candNext[depth] = bufferTop;
     if (read >= 0) {
@@ -364,16 +375,62 @@ final class Search {
   }
 
   /**
-   * Whether taking x, which moves the state away from {@code state}, leaves completed calls that
-   * need {@code state} while no call that could bring it back remains: then no linearization
-   * follows.
+   * Whether taking x, which moves the state away from {@code state}, strands it: the completed call
+   * due first among those still needing {@code state} could only happen after some call brings the
+   * state back, and no call that would is left with an invocation before that call's return.
    */
-  private boolean strands(int x, int state, int ns) {
+  private boolean strands(int x, int state, int ns, int limit) {
     if (lists || explaining || ns == state) {
       return false;
     }
-    int consumers = consumersLeft[state] - (x < p.okCount && neededState(x) == state ? 1 : 0);
-    return consumers > 0 && producersLeft[state] == 0;
+    int c = firstConsumerLeft(state, x, limit);
+    return c >= 0 && !producerInvokedBefore(state, p.retPos[c]);
+  }
+
+  /**
+   * The completed call other than x that needs {@code state} and is due first, or -1. Every
+   * completed call due before {@code limit} is linearized already, so the scan starts there.
+   */
+  private int firstConsumerLeft(int state, int x, int limit) {
+    int[] consumers = consumersOf[state];
+    int lo = 0;
+    int hi = consumers.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (p.retPos[consumers[mid]] < limit) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    for (int i = lo; i < consumers.length; i++) {
+      int c = consumers[i];
+      if (!done[c] && c != x) {
+        return c;
+      }
+    }
+    return -1;
+  }
+
+  /** Whether some call not yet linearized that leaves {@code state} was invoked before {@code pos}. */
+  private boolean producerInvokedBefore(int state, int pos) {
+    int[] producers = producersOf[state];
+    int lo = 0;
+    int hi = producers.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (p.callPos[producers[mid]] < pos) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    int[] tree = producerTree[state];
+    int sum = 0;
+    for (int i = lo; i > 0; i -= i & -i) {
+      sum += tree[i];
+    }
+    return sum > 0;
   }
 
   /** Counts op x out of ({@code -1}) or back into ({@code +1}) the calls not yet linearized. */
@@ -381,13 +438,48 @@ final class Search {
     if (lists) {
       return;
     }
+    done[x] = delta < 0;
     int produced = producedState(x);
     if (produced >= 0) {
-      producersLeft[produced] += delta;
+      int[] tree = producerTree[produced];
+      for (int i = producerRank[x] + 1; i < tree.length; i += i & -i) {
+        tree[i] += delta;
+      }
     }
-    int needed = neededState(x);
-    if (x < p.okCount && needed >= 0) {
-      consumersLeft[needed] += delta;
+  }
+
+  /** Indexes, per state, the calls that leave it (by invocation) and the completed calls that need it (by return). */
+  private void indexProducersAndConsumers() {
+    int states = wanted.length;
+    int n = p.size();
+    List<List<Integer>> producers = new ArrayList<>();
+    List<List<Integer>> consumers = new ArrayList<>();
+    for (int v = 0; v < states; v++) {
+      producers.add(new ArrayList<>());
+      consumers.add(new ArrayList<>());
+    }
+    for (int x = 0; x < n; x++) {
+      int produced = producedState(x);
+      if (produced >= 0) {
+        producers.get(produced).add(x);
+      }
+      int needed = neededState(x);
+      if (x < p.okCount && needed >= 0) {
+        consumers.get(needed).add(x);
+      }
+    }
+    producersOf = new int[states][];
+    consumersOf = new int[states][];
+    producerTree = new int[states][];
+    producerRank = new int[n];
+    done = new boolean[n];
+    for (int v = 0; v < states; v++) {
+      producersOf[v] = producers.get(v).stream().sorted(Comparator.comparingInt(x -> p.callPos[x])).mapToInt(Integer::intValue).toArray();
+      consumersOf[v] = consumers.get(v).stream().sorted(Comparator.comparingInt(x -> p.retPos[x])).mapToInt(Integer::intValue).toArray();
+      producerTree[v] = new int[producersOf[v].length + 1];
+      for (int i = 0; i < producersOf[v].length; i++) {
+        producerRank[producersOf[v][i]] = i;
+      }
     }
   }
 
