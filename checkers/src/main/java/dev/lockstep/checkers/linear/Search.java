@@ -1,10 +1,6 @@
 package dev.lockstep.checkers.linear;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * The Wing &amp; Gong / Lowe search over one key, depth first. Completed calls sit in a doubly
@@ -57,7 +53,8 @@ final class Search {
     this.explaining = explaining;
     this.p = problem;
     this.budget = budget;
-    this.memo = new Memo(budget);
+    this.memo = new Memo(budget, problem.size());
+    this.buffer = new int[Math.min(BUFFER_INITIAL, 4 * problem.size() + 4)];
     this.lists = problem.model == Model.LIST_APPEND;
     this.wanted = new int[lists ? 0 : Math.max(problem.values.size(), 2) + 1];
     if (!lists) {
@@ -69,10 +66,9 @@ final class Search {
     int n = problem.size();
     z1 = new long[n];
     z2 = new long[n];
-    SplittableRandom random = new SplittableRandom(ZOBRIST_SEED);
     for (int x = 0; x < n; x++) {
-      z1[x] = random.nextLong();
-      z2[x] = random.nextLong();
+      z1[x] = splitMix(ZOBRIST_SEED + 2L * x);
+      z2[x] = splitMix(ZOBRIST_SEED + 2L * x + 1);
     }
     int entries = 2 * problem.okCount + 1;
     next = new int[entries];
@@ -204,7 +200,8 @@ final class Search {
   private int[] candTo;
   private int[] stuckAt;
   private int[] limitAt;
-  private int[] buffer = new int[BUFFER_INITIAL];
+  private int[] buffer;
+  private int[] scratch = new int[0];
   private int bufferTop;
   private int[] bestOfEffect;
   private final boolean lists;
@@ -329,21 +326,21 @@ final class Search {
     if (needed < 0) {
       return;
     }
-    int[] moved = new int[to - from];
-    int front = 0;
+    if (scratch.length < to - from) {
+      scratch = new int[Math.max(to - from, scratch.length * 2)];
+    }
+    int front = from;
     int back = 0;
-    int[] rest = new int[to - from];
     for (int i = from; i < to; i++) {
       int cand = buffer[i];
       int x = cand >= 0 ? cand : p.classes[-cand - 1][0];
       if (p.kind[x] != KeyProblem.K_READ && step(state, x) == needed) {
-        moved[front++] = cand;
+        buffer[front++] = cand;
       } else {
-        rest[back++] = cand;
+        scratch[back++] = cand;
       }
     }
-    System.arraycopy(moved, 0, buffer, from, front);
-    System.arraycopy(rest, 0, buffer, from + front, back);
+    System.arraycopy(scratch, 0, buffer, front, back);
   }
 
   private int neededState(int z) {
@@ -450,37 +447,51 @@ final class Search {
 
   /** Indexes, per state, the calls that leave it (by invocation) and the completed calls that need it (by return). */
   private void indexProducersAndConsumers() {
-    int states = wanted.length;
     int n = p.size();
-    List<List<Integer>> producers = new ArrayList<>();
-    List<List<Integer>> consumers = new ArrayList<>();
-    for (int v = 0; v < states; v++) {
-      producers.add(new ArrayList<>());
-      consumers.add(new ArrayList<>());
-    }
-    for (int x = 0; x < n; x++) {
-      int produced = producedState(x);
-      if (produced >= 0) {
-        producers.get(produced).add(x);
-      }
-      int needed = neededState(x);
-      if (x < p.okCount && needed >= 0) {
-        consumers.get(needed).add(x);
-      }
-    }
-    producersOf = new int[states][];
-    consumersOf = new int[states][];
-    producerTree = new int[states][];
     producerRank = new int[n];
     done = new boolean[n];
-    for (int v = 0; v < states; v++) {
-      producersOf[v] = producers.get(v).stream().sorted(Comparator.comparingInt(x -> p.callPos[x])).mapToInt(Integer::intValue).toArray();
-      consumersOf[v] = consumers.get(v).stream().sorted(Comparator.comparingInt(x -> p.retPos[x])).mapToInt(Integer::intValue).toArray();
+    producersOf = byState(n, true);
+    consumersOf = byState(n, false);
+    producerTree = new int[producersOf.length][];
+    for (int v = 0; v < producersOf.length; v++) {
       producerTree[v] = new int[producersOf[v].length + 1];
       for (int i = 0; i < producersOf[v].length; i++) {
         producerRank[producersOf[v][i]] = i;
       }
     }
+  }
+
+  /** Per state, the producers sorted by invocation or the completed consumers sorted by return. */
+  private int[][] byState(int n, boolean producers) {
+    int states = wanted.length;
+    int[] count = new int[states];
+    for (int x = 0; x < n; x++) {
+      int v = producers ? producedState(x) : x < p.okCount ? neededState(x) : -1;
+      if (v >= 0) {
+        count[v]++;
+      }
+    }
+    long[][] keyed = new long[states][];
+    for (int v = 0; v < states; v++) {
+      keyed[v] = new long[count[v]];
+      count[v] = 0;
+    }
+    for (int x = 0; x < n; x++) {
+      int v = producers ? producedState(x) : x < p.okCount ? neededState(x) : -1;
+      if (v >= 0) {
+        long at = producers ? p.callPos[x] : p.retPos[x];
+        keyed[v][count[v]++] = (at << 32) | x;
+      }
+    }
+    int[][] out = new int[states][];
+    for (int v = 0; v < states; v++) {
+      Arrays.sort(keyed[v]);
+      out[v] = new int[keyed[v].length];
+      for (int i = 0; i < out[v].length; i++) {
+        out[v][i] = (int) keyed[v][i];
+      }
+    }
+    return out;
   }
 
   /** The state op x always leaves behind, or -1 for a read. */
@@ -584,6 +595,14 @@ final class Search {
       bestStates = Arrays.copyOf(bestStates, bestStates.length + 1);
       bestStates[bestStates.length - 1] = state;
     }
+  }
+
+  /** SplitMix64's output for counter {@code i}: independent-looking 64-bit keys, one per op. */
+  private static long splitMix(long i) {
+    long z = i * 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+    return z ^ (z >>> 31);
   }
 
   private static long mix(int state, long salt) {
