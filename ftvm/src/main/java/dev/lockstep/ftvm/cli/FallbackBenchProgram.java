@@ -42,7 +42,7 @@ final class FallbackBenchProgram {
       i(0x13, 0, s1, s1, 1), // addi s1, s1, 1
       r(1, 5, t5, a0, s1), // divu t5, a0, s1
       r(0, 0, s2, s2, t5), // add s2, s2, t5
-      j(-68), // j outer
+      j(-80), // j outer
     };
     return build(code);
   }

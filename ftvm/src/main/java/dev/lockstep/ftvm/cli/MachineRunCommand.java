@@ -5,7 +5,9 @@ import dev.lockstep.ftvm.machine.GuestFault;
 import dev.lockstep.ftvm.machine.Machine;
 import dev.lockstep.ftvm.machine.MachineConfig;
 import dev.lockstep.ftvm.replay.DiskBackend;
+import dev.lockstep.ftvm.replay.EventKind;
 import dev.lockstep.ftvm.replay.EventSink;
+import dev.lockstep.ftvm.replay.OutputHandler;
 import dev.lockstep.ftvm.replay.HostEnvironment;
 import dev.lockstep.ftvm.replay.Recorder;
 import dev.lockstep.ftvm.replay.RecordingPort;
@@ -13,13 +15,17 @@ import dev.lockstep.ftvm.replay.ReplayLogHeader;
 import dev.lockstep.ftvm.replay.ReplayLogWriter;
 import dev.lockstep.ftvm.replay.SystemHostEnvironment;
 import java.io.BufferedOutputStream;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,6 +43,8 @@ import picocli.CommandLine.Parameters;
 public final class MachineRunCommand implements Callable<Integer> {
   /** Sectors of a disk file created by --disk when it does not exist: 1 MiB. */
   public static final long DISK_SECTORS_DEFAULT = 2048;
+  /** Longest wait for the machine thread to stop after the script. */
+  static final long SCRIPT_STOP_SECONDS_MAX = 10;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "GUEST.elf", description = "RV32IM ELF image linked at 0x80000000.")
   Path guestPath;
@@ -59,6 +67,11 @@ public final class MachineRunCommand implements Callable<Integer> {
   @Option(names = "--disk-sectors", paramLabel = "N", description = "Size of a disk file created by --disk (default: ${DEFAULT-VALUE}).")
   long diskSectors = DISK_SECTORS_DEFAULT;
 
+  @Option(names = "--script", description = {
+      "Drive a kv guest with a scripted client exchange (write, read, cas, a retried request, a second",
+      "client), print each reply and stop: exit 0 when every reply is as expected, 1 otherwise."})
+  boolean script;
+
   @Option(names = "--ram-mib", paramLabel = "N", description = "RAM size in MiB (default: ${DEFAULT-VALUE}).")
   int ramMib = MachineConfig.RAM_BYTES_DEFAULT >> 20;
 
@@ -80,15 +93,27 @@ public final class MachineRunCommand implements Callable<Integer> {
     String guest = guestPath != null ? guestPath.toString() : "guest " + guestName;
     DiskBackend backend = openDisk();
     MachineConfig config = config(backend);
-    ConsoleOutput console = new ConsoleOutput(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 14));
+    ConsoleOutput console = new ConsoleOutput(new BufferedOutputStream(System.out, 1 << 14));
+    BlockingQueue<byte[]> sent = new ArrayBlockingQueue<>(Recorder.PACKET_QUEUE_MAX);
+    OutputHandler outputs = e -> {
+      console.onOutput(e);
+      if (script && e.kind() == EventKind.NIC_TX) {
+        sent.offer(e.payload());
+      }
+    };
     HostEnvironment env = new SystemHostEnvironment();
     try (ReplayLogWriter log = openLog(config, image)) {
       EventSink sink = log != null ? log : e -> {};
-      Machine machine = boot(image, config, new RecordingPort(env, sink, console), guest);
+      Machine machine = boot(image, config, new RecordingPort(env, sink, outputs), guest);
       Recorder recorder = new Recorder(machine, env, sink, backend);
       long start = System.nanoTime();
       Recorder.Outcome outcome;
       try {
+        if (script) {
+          boolean ok = runScript(recorder, sent, console);
+          recorder.finish();
+          return ok ? 0 : 1;
+        }
         outcome = recorder.run(maxInstructions);
       } catch (GuestFault fault) {
         console.flush();
@@ -107,6 +132,32 @@ public final class MachineRunCommand implements Callable<Integer> {
       throw new CliFailure(ExitCodes.USAGE, "I/O error: " + e.getMessage());
     } finally {
       closeDisk(backend);
+    }
+  }
+
+  /** Runs the machine on its own thread while the script talks to it; stops it afterwards. */
+  private boolean runScript(Recorder recorder, BlockingQueue<byte[]> sent, ConsoleOutput console) throws CliFailure {
+    CompletableFuture<Recorder.Outcome> run = CompletableFuture.supplyAsync(() -> recorder.run(maxInstructions));
+    try {
+      boolean ok = KvScript.run(recorder, sent, System.out);
+      recorder.requestShutdown();
+      Recorder.Outcome outcome = run.get(SCRIPT_STOP_SECONDS_MAX, TimeUnit.SECONDS);
+      console.flush();
+      if (outcome == Recorder.Outcome.LIMIT) {
+        throw new CliFailure(ExitCodes.INSTRUCTION_LIMIT, "guest reached --max-instructions during the script");
+      }
+      return ok && outcome == Recorder.Outcome.SHUTDOWN;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      recorder.requestShutdown();
+      throw new CliFailure(ExitCodes.USAGE, "interrupted");
+    } catch (TimeoutException e) {
+      throw new CliFailure(ExitCodes.USAGE, "the machine did not stop within " + SCRIPT_STOP_SECONDS_MAX + " s");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof GuestFault fault) {
+        throw new CliFailure(ExitCodes.GUEST_FAULT, "guest fault: " + fault.getMessage());
+      }
+      throw new IllegalStateException("machine thread failed", e.getCause());
     }
   }
 

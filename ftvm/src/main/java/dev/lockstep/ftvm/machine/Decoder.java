@@ -3,8 +3,8 @@ package dev.lockstep.ftvm.machine;
 /**
  * Decodes one instruction word into the packed form the interpreter's fast loop executes:
  * bits 0–7 op, 8–13 rd (x0 becomes the sink register 32), 14–18 rs1, 19–23 rs2, and the immediate
- * in the high 32 bits. Position-dependent values (auipc results, branch and jal targets) are
- * resolved here, so a decoded entry is only valid at the address it was decoded for. Everything the
+ * in the high 32 bits. Position-dependent values (auipc results, branch and jal targets, the latter
+ * as word indexes into RAM) are resolved here, so a decoded entry is only valid at the address it was decoded for. Everything the
  * fast loop cannot do (system instructions, illegal encodings, jumps to misaligned targets) decodes
  * to {@link #SLOW}. Split by opcode family to keep every method small.
  */
@@ -84,7 +84,12 @@ final class Decoder {
   private static long jal(int insn, int pc) {
     int off = ((insn >> 31) << 20) | (insn & 0xFF000) | ((insn >>> 9) & 0x800) | ((insn >>> 20) & 0x7FE);
     int target = pc + off;
-    return (target & 3) == 0 ? pack(JAL, insn, target) : SLOW;
+    return (target & 3) == 0 ? pack(JAL, insn, wordIndex(target)) : SLOW;
+  }
+
+  /** Jump and branch targets are stored as word indexes into RAM, the fast loop's form of the pc. */
+  private static int wordIndex(int target) {
+    return (target ^ Memory.BASE) >>> 2;
   }
 
   static int branchOffset(int insn) {
@@ -96,13 +101,14 @@ final class Decoder {
     if ((target & 3) != 0) {
       return SLOW;
     }
+    int t = wordIndex(target);
     switch ((insn >>> 12) & 7) {
-      case 0: return pack(BEQ, insn, target);
-      case 1: return pack(BNE, insn, target);
-      case 4: return pack(BLT, insn, target);
-      case 5: return pack(BGE, insn, target);
-      case 6: return pack(BLTU, insn, target);
-      case 7: return pack(BGEU, insn, target);
+      case 0: return pack(BEQ, insn, t);
+      case 1: return pack(BNE, insn, t);
+      case 4: return pack(BLT, insn, t);
+      case 5: return pack(BGE, insn, t);
+      case 6: return pack(BLTU, insn, t);
+      case 7: return pack(BGEU, insn, t);
       default: return SLOW;
     }
   }

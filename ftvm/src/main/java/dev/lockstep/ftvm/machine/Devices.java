@@ -63,7 +63,8 @@ final class Devices {
   final long diskSectors;
   HostPort port;
 
-  long mtimecmp = -1L;
+  // reset far in the future (and positive, so signed and unsigned comparisons with mtime agree)
+  long mtimecmp = Long.MAX_VALUE;
   boolean timerPending;
   private int mtimeHiLatch;
   private int rtcHiLatch;

@@ -76,14 +76,18 @@ final class Hart {
     final int[] mem = memory.mem;
     final long[] code = memory.code;
     final byte[] dirty = memory.dirty;
+    final byte[] codePages = memory.codePages;
     final int words = memory.words;
     final int tohostW = tohostOff < 0 ? -1 : tohostOff >>> 2;
-    int pc = this.pc;
-    long ic = this.icount;
+    // the pc lives as a word index into RAM: pc == (wi << 2) ^ 0x8000_0000 for every aligned pc
+    int wi = (this.pc ^ 0x8000_0000) >>> 2;
+    // TRICKY: an int count-down loop is a counted loop to C2, which then polls for safepoints once
+    // per strip of iterations instead of at every instruction
+    final int budget = (int) Math.min(limit - this.icount, 1 << 30);
+    int n = budget;
     loop:
-    while (ic < limit) {
-      final int wi = (pc ^ 0x8000_0000) >>> 2;
-      if (wi >= words) {
+    for (; n > 0; n--) {
+      if (wi >= code.length) {
         break;
       }
       final long d = code[wi];
@@ -91,23 +95,22 @@ final class Hart {
       final int imm = (int) (d >> 32);
       switch (w & 0xFF) {
         case LUI: x[(w >>> 8) & 63] = imm; break;
-        case JAL: x[(w >>> 8) & 63] = pc + 4; pc = imm; ic++; continue;
+        case JAL: x[(w >>> 8) & 63] = ((wi + 1) << 2) ^ 0x8000_0000; wi = imm; continue;
         case JALR: {
           int t = (x[(w >>> 14) & 31] + imm) & ~1;
           if ((t & 2) != 0) {
             break loop;
           }
-          x[(w >>> 8) & 63] = pc + 4;
-          pc = t;
-          ic++;
+          x[(w >>> 8) & 63] = ((wi + 1) << 2) ^ 0x8000_0000;
+          wi = (t ^ 0x8000_0000) >>> 2;
           continue;
         }
-        case BEQ: if (x[(w >>> 14) & 31] == x[(w >>> 19) & 31]) { pc = imm; ic++; continue; } break;
-        case BNE: if (x[(w >>> 14) & 31] != x[(w >>> 19) & 31]) { pc = imm; ic++; continue; } break;
-        case BLT: if (x[(w >>> 14) & 31] < x[(w >>> 19) & 31]) { pc = imm; ic++; continue; } break;
-        case BGE: if (x[(w >>> 14) & 31] >= x[(w >>> 19) & 31]) { pc = imm; ic++; continue; } break;
-        case BLTU: if ((x[(w >>> 14) & 31] ^ 0x8000_0000) < (x[(w >>> 19) & 31] ^ 0x8000_0000)) { pc = imm; ic++; continue; } break;
-        case BGEU: if ((x[(w >>> 14) & 31] ^ 0x8000_0000) >= (x[(w >>> 19) & 31] ^ 0x8000_0000)) { pc = imm; ic++; continue; } break;
+        case BEQ: if (x[(w >>> 14) & 31] == x[(w >>> 19) & 31]) { wi = imm; continue; } break;
+        case BNE: if (x[(w >>> 14) & 31] != x[(w >>> 19) & 31]) { wi = imm; continue; } break;
+        case BLT: if (x[(w >>> 14) & 31] < x[(w >>> 19) & 31]) { wi = imm; continue; } break;
+        case BGE: if (x[(w >>> 14) & 31] >= x[(w >>> 19) & 31]) { wi = imm; continue; } break;
+        case BLTU: if ((x[(w >>> 14) & 31] ^ 0x8000_0000) < (x[(w >>> 19) & 31] ^ 0x8000_0000)) { wi = imm; continue; } break;
+        case BGEU: if ((x[(w >>> 14) & 31] ^ 0x8000_0000) >= (x[(w >>> 19) & 31] ^ 0x8000_0000)) { wi = imm; continue; } break;
         case LB: {
           int off = (x[(w >>> 14) & 31] + imm) ^ 0x8000_0000;
           if ((off >>> 2) >= words) break loop;
@@ -144,7 +147,9 @@ final class Hart {
           if (sw >= words || sw == tohostW) break loop;
           int sh = (off & 3) << 3;
           mem[sw] = (mem[sw] & ~(0xFF << sh)) | ((x[(w >>> 19) & 31] & 0xFF) << sh);
-          code[sw] = 0;
+          if (codePages[off >>> Memory.PAGE_SHIFT] != 0) {
+            code[sw] = 0;
+          }
           dirty[off >>> Memory.PAGE_SHIFT] = 1;
           break;
         }
@@ -154,7 +159,9 @@ final class Hart {
           if ((off & 1) != 0 || sw >= words || sw == tohostW) break loop;
           int sh = (off & 2) << 3;
           mem[sw] = (mem[sw] & ~(0xFFFF << sh)) | ((x[(w >>> 19) & 31] & 0xFFFF) << sh);
-          code[sw] = 0;
+          if (codePages[off >>> Memory.PAGE_SHIFT] != 0) {
+            code[sw] = 0;
+          }
           dirty[off >>> Memory.PAGE_SHIFT] = 1;
           break;
         }
@@ -163,7 +170,9 @@ final class Hart {
           int sw = off >>> 2;
           if ((off & 3) != 0 || sw >= words || sw == tohostW) break loop;
           mem[sw] = x[(w >>> 19) & 31];
-          code[sw] = 0;
+          if (codePages[off >>> Memory.PAGE_SHIFT] != 0) {
+            code[sw] = 0;
+          }
           dirty[off >>> Memory.PAGE_SHIFT] = 1;
           break;
         }
@@ -193,17 +202,27 @@ final class Hart {
         case MULHU: x[(w >>> 8) & 63] = (int) (((x[(w >>> 14) & 31] & 0xFFFF_FFFFL) * (x[(w >>> 19) & 31] & 0xFFFF_FFFFL)) >>> 32); break;
         // Java's MIN_VALUE / -1 is MIN_VALUE and MIN_VALUE % -1 is 0, as RV32 wants; only zero needs care
         case DIV: { int b = x[(w >>> 19) & 31]; x[(w >>> 8) & 63] = b == 0 ? -1 : x[(w >>> 14) & 31] / b; break; }
-        case DIVU: { int b = x[(w >>> 19) & 31]; x[(w >>> 8) & 63] = b == 0 ? -1 : Integer.divideUnsigned(x[(w >>> 14) & 31], b); break; }
+        // unsigned: a plain int division when both operands are non-negative, which is the common case
+        case DIVU: {
+          int a = x[(w >>> 14) & 31];
+          int b = x[(w >>> 19) & 31];
+          x[(w >>> 8) & 63] = b == 0 ? -1 : (a | b) >= 0 ? a / b : (int) ((a & 0xFFFF_FFFFL) / (b & 0xFFFF_FFFFL));
+          break;
+        }
         case REM: { int b = x[(w >>> 19) & 31]; x[(w >>> 8) & 63] = b == 0 ? x[(w >>> 14) & 31] : x[(w >>> 14) & 31] % b; break; }
-        case REMU: { int b = x[(w >>> 19) & 31]; x[(w >>> 8) & 63] = b == 0 ? x[(w >>> 14) & 31] : Integer.remainderUnsigned(x[(w >>> 14) & 31], b); break; }
+        case REMU: {
+          int a = x[(w >>> 14) & 31];
+          int b = x[(w >>> 19) & 31];
+          x[(w >>> 8) & 63] = b == 0 ? a : (a | b) >= 0 ? a % b : (int) ((a & 0xFFFF_FFFFL) % (b & 0xFFFF_FFFFL));
+          break;
+        }
         case FENCE: break;
         default: break loop; // MISS, SLOW
       }
-      pc += 4;
-      ic++;
+      wi++;
     }
-    this.pc = pc;
-    this.icount = ic;
+    this.pc = (wi << 2) ^ 0x8000_0000;
+    this.icount += budget - n;
   }
 
   // ------------------------------------------------------------------ slow path
@@ -218,6 +237,7 @@ final class Hart {
     long d = memory.code[wi];
     if (d == 0) {
       memory.code[wi] = Decoder.decode(memory.mem[wi], pc);
+      memory.codePages[wi >>> (Memory.PAGE_SHIFT - 2)] = 1;
       return;
     }
     int w = (int) d;

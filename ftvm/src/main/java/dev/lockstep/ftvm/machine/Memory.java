@@ -9,7 +9,8 @@ import java.io.IOException;
  * ({@link #code}, one entry per word, 0 = not decoded) and dirty-page flags for the state hash.
  *
  * <p>Every write to RAM must go through this class or repeat its two side effects: clear the word's
- * decoded entry (so stores into code are seen) and mark the page dirty (so the hash sees them).
+ * decoded entry when its page holds code (so stores into code are seen) and mark the page dirty (so
+ * the hash sees them).
  */
 final class Memory {
   static final int BASE = 0x8000_0000;
@@ -22,6 +23,8 @@ final class Memory {
   final int[] mem;
   final long[] code;
   final byte[] dirty;
+  /** Pages holding at least one decoded instruction: stores elsewhere need not touch {@link #code}. */
+  final byte[] codePages;
   private final long[] pageHash;
   private long memHash;
 
@@ -32,6 +35,7 @@ final class Memory {
     this.code = new long[words];
     int pages = bytes >>> PAGE_SHIFT;
     this.dirty = new byte[pages];
+    this.codePages = new byte[pages];
     this.pageHash = new long[pages];
     for (int p = 0; p < pages; p++) {
       pageHash[p] = hashPage(p);
@@ -70,7 +74,9 @@ final class Memory {
   }
 
   private void touched(int w) {
-    code[w] = 0;
+    if (codePages[w >>> (PAGE_SHIFT - 2)] != 0) {
+      code[w] = 0;
+    }
     dirty[w >>> (PAGE_SHIFT - 2)] = 1;
   }
 

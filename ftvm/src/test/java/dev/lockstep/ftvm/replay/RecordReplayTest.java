@@ -49,6 +49,23 @@ class RecordReplayTest {
   }
 
   @Test
+  void replayInSmallPiecesLikeABackupEqualsOnePiece() throws Exception {
+    // a backup runs only as far as the primary vouched for: stop at many arbitrary icounts on the way
+    ReplayLogReader reader = new ReplayLogReader(new java.io.ByteArrayInputStream(run.log));
+    Machine m = Machine.boot(run.image, RecordedRun.config(), new ReplayPort(reader, OutputHandler.NONE));
+    Replayer replayer = new Replayer(m, reader);
+    java.util.SplittableRandom steps = new java.util.SplittableRandom(9);
+    Replayer.Result r;
+    long limit = 0;
+    do {
+      limit += 1 + steps.nextInt(20_000);
+      r = replayer.run(limit);
+    } while (r.status() == Replayer.Status.LIMIT);
+    assertEquals(Replayer.Status.HALTED, r.status());
+    assertEquals(run.finalHash, m.stateHash());
+  }
+
+  @Test
   void sameSeedRecordsTheSameLog() throws Exception {
     RecordedRun again = RecordedRun.record(42, dir.resolve("disk2.img"));
     assertEquals(run.events, again.events);

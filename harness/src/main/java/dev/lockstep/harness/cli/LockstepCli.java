@@ -17,6 +17,10 @@ import picocli.CommandLine.Command;
       dev.lockstep.ftvm.zk.ZkCommand.class,
       dev.lockstep.ftvm.client.ClientCommand.class,
       dev.lockstep.ftvm.node.NodeCommand.class,
+      TestCommand.class,
+      RerunCommand.class,
+      ReplayCommand.class,
+      NightlyCommand.class,
     })
 public final class LockstepCli implements Runnable {
 
