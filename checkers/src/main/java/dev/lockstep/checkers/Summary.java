@@ -16,6 +16,18 @@ public record Summary(Verdict verdict, List<Result> results, Counterexample coun
     tornEventLogs = tornEventLogs == null ? List.of() : List.copyOf(tornEventLogs);
   }
 
+  /** A summary with no torn event log. */
+  public Summary(Verdict verdict, List<Result> results, Counterexample counterexample) {
+    this(verdict, results, counterexample, List.of());
+  }
+
+  /** This summary with one more result merged in (the harness adds what only a live run knows). */
+  public Summary with(Result extra) {
+    List<Result> all = new java.util.ArrayList<>(results);
+    all.add(extra);
+    return new Summary(verdict.merge(extra.verdict()), all, counterexample, tornEventLogs);
+  }
+
   /** {@code {valid, <checker>: {...}, ...}}, the shape of {@code results.json}. */
   public Map<String, Object> toMap() {
     Map<String, Object> map = new LinkedHashMap<>();
