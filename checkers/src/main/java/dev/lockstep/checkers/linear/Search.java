@@ -15,7 +15,10 @@ import java.util.Arrays;
  * (each keeps some linearization if one exists): a read that fits is taken alone; of calls with
  * equal effect only the one due first is tried; a crashed call is tried only when it changes the
  * state into one that some callable call needs, and then (except for list-append, where appends
- * commute with nothing) the next call must be one that could not happen before it.
+ * commute with nothing) the next call must be one that could not happen before it; a configuration
+ * that the search already tried with one crashed call fewer is skipped; and a choice that leaves a
+ * state some completed call still needs, with no call left that could restore it in time, is cut.
+ * When the call due first cannot happen yet, the choices leading to the state it needs go first.
  */
 final class Search {
   private static final int NIL = -1;
