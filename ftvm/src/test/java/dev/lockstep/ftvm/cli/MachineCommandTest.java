@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lockstep.ftvm.machine.GuestBuilder;
+import dev.lockstep.ftvm.replay.Event;
+import dev.lockstep.ftvm.replay.EventKind;
+import dev.lockstep.ftvm.replay.ReplayLogReader;
+import dev.lockstep.ftvm.replay.ReplayLogWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -107,6 +111,27 @@ class MachineCommandTest {
     Result o = machine("replay", other.toString(), log.toString());
     assertEquals(ExitCodes.USAGE, o.exit());
     assertTrue(o.err().contains("another guest image"), o.err());
+  }
+
+  @Test
+  void alteredOutputInTheLogIsADivergenceWithItsIcount() throws IOException {
+    Path elf = guest("hello", GuestBuilder.asm(HELLO));
+    Path log = dir.resolve("hello.replay");
+    assertEquals(7, machine("run", elf.toString(), "--record", log.toString()).exit());
+    Path altered = dir.resolve("altered.replay");
+    long icount = -1;
+    try (ReplayLogReader in = ReplayLogReader.open(log); ReplayLogWriter out = ReplayLogWriter.create(altered, in.header())) {
+      for (Event e = in.take(); e != null; e = in.take()) {
+        if (icount < 0 && e.kind() == EventKind.CONSOLE_OUT && e.payload()[0] == 'f') {
+          icount = e.icount();
+          e = new Event(e.icount(), e.kind(), new byte[] {'F'});
+        }
+        out.append(e);
+      }
+    }
+    Result r = machine("replay", elf.toString(), altered.toString());
+    assertEquals(ExitCodes.DIVERGED, r.exit(), r.err());
+    assertTrue(r.err().contains("replay diverged at icount " + icount), r.err());
   }
 
   @Test
