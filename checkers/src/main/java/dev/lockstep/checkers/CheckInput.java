@@ -1,27 +1,45 @@
 package dev.lockstep.checkers;
 
-import dev.lockstep.checkers.events.OutputReleased;
-import dev.lockstep.checkers.events.RoleChange;
-import dev.lockstep.checkers.events.StateHash;
 import dev.lockstep.histories.Op;
+import dev.lockstep.histories.events.NodeEvent;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Everything a checker may look at: the client history in order, and the nodes' event logs merged
- * (each list in the order the nodes wrote it). Lists are never null; a missing log is an empty list.
+ * Everything a checker may look at: the client history in order, and every node's event log
+ * (each node's events in the order it wrote them, nodes one after another). Never null.
  */
-public record CheckInput(
-    List<Op> history, List<OutputReleased> outputs, List<StateHash> stateHashes, List<RoleChange> roles) {
+public record CheckInput(List<Op> history, List<NodeEvent> events) {
 
   public CheckInput {
     history = List.copyOf(history);
-    outputs = outputs == null ? List.of() : List.copyOf(outputs);
-    stateHashes = stateHashes == null ? List.of() : List.copyOf(stateHashes);
-    roles = roles == null ? List.of() : List.copyOf(roles);
+    events = events == null ? List.of() : List.copyOf(events);
   }
 
   /** An input with a history and no node event logs. */
   public static CheckInput ofHistory(List<Op> history) {
-    return new CheckInput(history, List.of(), List.of(), List.of());
+    return new CheckInput(history, List.of());
+  }
+
+  public List<NodeEvent.Output> outputs() {
+    return only(NodeEvent.Output.class);
+  }
+
+  public List<NodeEvent.StateHash> stateHashes() {
+    return only(NodeEvent.StateHash.class);
+  }
+
+  public List<NodeEvent.RoleChange> roles() {
+    return only(NodeEvent.RoleChange.class);
+  }
+
+  private <T extends NodeEvent> List<T> only(Class<T> type) {
+    List<T> out = new ArrayList<>();
+    for (NodeEvent e : events) {
+      if (type.isInstance(e)) {
+        out.add(type.cast(e));
+      }
+    }
+    return out;
   }
 }

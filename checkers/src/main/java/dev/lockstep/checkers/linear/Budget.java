@@ -17,11 +17,20 @@ final class Budget {
   private final AtomicBoolean cancelled = new AtomicBoolean();
 
   Budget(LongSupplier clock, long timeLimitNanos, long bytesMax) {
+    this(clock, clock.getAsLong() + timeLimitNanos, timeLimitNanos / 1_000_000, bytesMax, new AtomicLong(bytesMax));
+  }
+
+  private Budget(LongSupplier clock, long deadlineNanos, long timeLimitMs, long bytesMax, AtomicLong bytesLeft) {
     this.clock = clock;
-    this.deadlineNanos = clock.getAsLong() + timeLimitNanos;
-    this.timeLimitMs = timeLimitNanos / 1_000_000;
+    this.deadlineNanos = deadlineNanos;
+    this.timeLimitMs = timeLimitMs;
     this.bytesMax = bytesMax;
-    this.bytesLeft = new AtomicLong(bytesMax);
+    this.bytesLeft = bytesLeft;
+  }
+
+  /** The same deadline and bytes, but a cancel flag of its own (to explain a failure already found). */
+  Budget uncancelled() {
+    return new Budget(clock, deadlineNanos, timeLimitMs, bytesMax, bytesLeft);
   }
 
   /** Takes {@code bytes} from the budget or throws when that would exceed it. */

@@ -117,7 +117,16 @@ final class KeyProblem {
 
   /** Compiles one key's calls (in invocation order). */
   static KeyProblem compile(Object key, List<Call> calls, Model model, LinearOptions options, Budget budget) {
+    return compile(key, calls, model, options, budget, false);
+  }
+
+  /**
+   * As {@link #compile(Object, List, Model, LinearOptions, Budget)}; with {@code exact}, every value
+   * gets its own id (none is {@link #UNOBSERVED}), so a counterexample can name every state.
+   */
+  static KeyProblem compile(Object key, List<Call> calls, Model model, LinearOptions options, Budget budget, boolean exact) {
     Builder builder = new Builder(key, model, options.knossosNil());
+    builder.exact = exact;
     return switch (model) {
       case MUTEX -> builder.mutex(calls).build();
       case LIST_APPEND -> builder.lists(calls, options.init(), budget).build();
@@ -136,6 +145,7 @@ final class KeyProblem {
     final Map<Object, Integer> ids = new HashMap<>();
     ListTrie trie;
     int initState;
+    boolean exact;
 
     Builder(Object key, Model model, boolean knossosNil) {
       this.key = key;
@@ -164,6 +174,16 @@ final class KeyProblem {
           observed.add(casPair(call).get(0));
         }
       }
+      if (exact) {
+        observed.add(init);
+        for (Call call : calls) {
+          if (call.kind() == OpKind.WRITE) {
+            observed.add(call.value());
+          } else if (call.kind() == OpKind.CAS) {
+            observed.add(casPair(call).get(1));
+          }
+        }
+      }
       observed.forEach(this::intern);
       initState = idOf(init);
       for (Call call : calls) {
@@ -184,6 +204,8 @@ final class KeyProblem {
       for (Call call : calls) {
         if (call.kind() == OpKind.READ && call.value() != null) {
           readList(call).forEach(this::intern);
+        } else if (exact && call.kind() == OpKind.APPEND) {
+          intern(call.value());
         }
       }
       initState = init instanceof List<?> l ? walk(l) : 0;

@@ -72,7 +72,7 @@ public final class LinearizabilityChecker implements Checker {
       SearchOutcome outcome = new Search(problem, budget).run();
       if (!outcome.valid()) {
         budget.cancel();
-        return new KeyOutcome(shownKey, Verdict.FALSE, null, counterexample(problem, outcome), outcome.memoEntries());
+        return new KeyOutcome(shownKey, Verdict.FALSE, null, exactCounterexample(problem, outcome, calls, budget), outcome.memoEntries());
       }
       return new KeyOutcome(shownKey, Verdict.TRUE, null, null, outcome.memoEntries());
     } catch (BoundReached e) {
@@ -80,6 +80,23 @@ public final class LinearizabilityChecker implements Checker {
     } catch (HistoryException e) {
       return new KeyOutcome(shownKey, Verdict.UNKNOWN, "history cannot be checked: " + e.getMessage(), null, 0);
     }
+  }
+
+  /**
+   * Searches an invalid key again with every value kept apart, so the counterexample names the
+   * states exactly; keeps the first counterexample when that search reaches a bound.
+   */
+  private Counterexample exactCounterexample(KeyProblem problem, SearchOutcome outcome, List<Call> calls, Budget budget) {
+    try {
+      KeyProblem exact = KeyProblem.compile(problem.key, calls, problem.model, options, budget.uncancelled(), true);
+      SearchOutcome again = new Search(exact, budget.uncancelled()).run();
+      if (!again.valid()) {
+        return counterexample(exact, again);
+      }
+    } catch (BoundReached e) {
+      // The first counterexample stands.
+    }
+    return counterexample(problem, outcome);
   }
 
   private record KeyOutcome(Object key, Verdict verdict, String reason, Counterexample counterexample, long memo) {}

@@ -47,6 +47,26 @@ final class Memo {
     }
   }
 
+  /** Whether the fingerprint is there. */
+  boolean contains(long k1, long k2) {
+    if (k1 == 0 && k2 == 0) {
+      k1 = 1;
+    }
+    int slot = (int) (k1 ^ (k1 >>> 29)) & mask;
+    while (true) {
+      int i = slot << 1;
+      long a = table[i];
+      long b = table[i + 1];
+      if (a == k1 && b == k2) {
+        return true;
+      }
+      if (a == 0 && b == 0) {
+        return false;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+
   int size() {
     return size;
   }

@@ -4,23 +4,27 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * The Wing &amp; Gong / Lowe search over one key. Completed calls sit in a doubly linked list of
- * call and return entries in history order; the search linearizes a call whose call entry comes
- * before the first remaining return entry, lifting both entries out, and backtracks when it meets
- * a return entry it cannot pass. Crashed calls are not in the list: they have no return, so at each
- * return entry the search may also take one of them invoked earlier, and it succeeds as soon as
+ * The Wing &amp; Gong / Lowe search over one key, depth first. Completed calls sit in a doubly
+ * linked list of call and return entries in history order; at each node the choices are the calls
+ * invoked before the first remaining return entry (linearizing one lifts both its entries out), and
+ * when none works the search backtracks. Crashed calls are not in the list: they have no return, so
+ * a node may also take one invoked before that first return, and the search succeeds as soon as
  * every completed call is linearized (crashed calls left over never happened).
  *
  * <p>Every configuration (model state, linearized set) is tried once: its 128-bit Zobrist
- * fingerprint goes into a {@link Memo}. A read that fits the current state is never a choice worth
- * undoing: it changes no state anywhere, so if a linearization exists, one takes that read now, and
- * backtracking pops past it.
+ * fingerprint goes into a {@link Memo}. The choices at a node are pruned by exchange arguments
+ * (each keeps some linearization if one exists): a read that fits is taken alone; of calls with
+ * equal effect only the one due first is tried; a crashed call is tried only when it changes the
+ * state into one that some callable call needs, and then (except for list-append, where appends
+ * commute with nothing) the next call must be one that could not happen before it.
  */
 final class Search {
   private static final int NIL = -1;
   private static final int POLL_EVERY_STEPS = 1 << 10;
   private static final int STATES_SHOWN_MAX = 8;
   private static final int PATH_SHOWN_MAX = 12;
+  /** Bound on the memo lookups per child for dominance by one crashed call fewer. */
+  private static final int DOMINANCE_CHECKS_MAX = 64;
   private static final long ZOBRIST_SEED = 0x4c6f636b73746570L;
 
   private final KeyProblem p;
@@ -117,7 +121,19 @@ final class Search {
         int c = cand >= 0 ? -1 : -cand - 1;
         int x = c < 0 ? cand : p.classes[c][taken[c]];
         int ns = step(state, x);
-        if (ns < 0 || !memo.add(h1 ^ z1[x] ^ mix(ns, SALT1), h2 ^ z2[x] ^ mix(ns, SALT2))) {
+        if (ns < 0) {
+          continue;
+        }
+        long n1 = h1 ^ z1[x];
+        long n2 = h2 ^ z2[x];
+        if (c >= 0) {
+          taken[c]++;
+        }
+        boolean fresh = !dominated(n1, n2, ns, taken) && memo.add(n1 ^ mix(ns, SALT1), n2 ^ mix(ns, SALT2));
+        if (c >= 0) {
+          taken[c]--;
+        }
+        if (!fresh) {
           continue;
         }
         stackOp[depth] = x;
@@ -247,6 +263,7 @@ final class Search {
         }
         push(-c - 1);
       }
+      enablersFirst(candFrom[depth], bufferTop, state, stuckAt[depth]);
     }
     for (int i = 0; i < touchedCount; i++) {
       bestOfEffect[touched[i]] = -1;
@@ -268,17 +285,50 @@ final class Search {
     }
   }
 
-  /** Marks the one state in which op z can happen, when z observes the state at all. */
-  private void want(int z) {
-    if (lists) {
+  /**
+   * When the call due first cannot happen in the current state, tries first the choices that lead
+   * to the state it needs (a stable partition of the choices; only the order of the search changes).
+   */
+  private void enablersFirst(int from, int to, int state, int due) {
+    if (lists || due < 0 || step(state, due) >= 0) {
       return;
     }
-    int needed = switch (p.kind[z]) {
+    int needed = neededState(due);
+    if (needed < 0) {
+      return;
+    }
+    int[] moved = new int[to - from];
+    int front = 0;
+    int back = 0;
+    int[] rest = new int[to - from];
+    for (int i = from; i < to; i++) {
+      int cand = buffer[i];
+      int x = cand >= 0 ? cand : p.classes[-cand - 1][0];
+      if (p.kind[x] != KeyProblem.K_READ && step(state, x) == needed) {
+        moved[front++] = cand;
+      } else {
+        rest[back++] = cand;
+      }
+    }
+    System.arraycopy(moved, 0, buffer, from, front);
+    System.arraycopy(rest, 0, buffer, from + front, back);
+  }
+
+  private int neededState(int z) {
+    return switch (p.kind[z]) {
       case KeyProblem.K_READ, KeyProblem.K_CAS -> p.a[z];
       case KeyProblem.K_ACQUIRE -> 0;
       case KeyProblem.K_RELEASE -> 1;
       default -> -1;
     };
+  }
+
+  /** Marks the one state in which op z can happen, when z observes the state at all. */
+  private void want(int z) {
+    if (lists) {
+      return;
+    }
+    int needed = neededState(z);
     if (needed >= 0) {
       wanted[needed] = stamp;
     }
@@ -290,6 +340,29 @@ final class Search {
       buffer = Arrays.copyOf(buffer, buffer.length * 2);
     }
     buffer[bufferTop++] = candidate;
+  }
+
+  /**
+   * Whether the search already tried the same state and completed calls with one crashed call
+   * fewer taken. TRICKY: that configuration can do everything this one can (the crashed call is
+   * still available to it, at any later moment), so if it failed, this one fails too. It cannot be
+   * an ancestor on the stack: the parent has the other state, since a crashed call that keeps the
+   * state is never taken.
+   */
+  private boolean dominated(long n1, long n2, int ns, int[] taken) {
+    int[][] classes = p.classes;
+    int checks = 0;
+    for (int c = 0; c < classes.length && checks < DOMINANCE_CHECKS_MAX; c++) {
+      if (taken[c] == 0) {
+        continue;
+      }
+      checks++;
+      int y = classes[c][taken[c] - 1];
+      if (memo.contains(n1 ^ z1[y] ^ mix(ns, SALT1), n2 ^ z2[y] ^ mix(ns, SALT2))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private int step(int state, int x) {

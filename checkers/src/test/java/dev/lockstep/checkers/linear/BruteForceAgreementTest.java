@@ -14,11 +14,13 @@ import org.junit.jupiter.api.Test;
 /** Thousands of random small histories: the real checker and the brute-force one must agree. */
 class BruteForceAgreementTest {
   private static final int CASES = Integer.getInteger("checkers.bruteForceCases", 6000);
+  private static final int CALLS_MAX = Integer.getInteger("checkers.bruteForceCallsMax", 7);
+  private static final int PROCESSES_MAX = Integer.getInteger("checkers.bruteForceProcessesMax", 3);
   private static final String[] MODELS = {"register", "cas-register", "kv", "mutex", "list-append"};
 
   @Test
   void agreesWithBruteForceOnRandomHistories() {
-    SplittableRandom random = new SplittableRandom(20240611L);
+    SplittableRandom random = new SplittableRandom(Long.getLong("checkers.bruteForceSeed", 20240611L));
     int valid = 0;
     int invalid = 0;
     for (int i = 0; i < CASES; i++) {
@@ -45,8 +47,8 @@ class BruteForceAgreementTest {
   }
 
   private static List<Op> generate(SplittableRandom random, String model) {
-    int processes = 1 + random.nextInt(3);
-    int callsLeft = 1 + random.nextInt(7);
+    int processes = 1 + random.nextInt(PROCESSES_MAX);
+    int callsLeft = 1 + random.nextInt(CALLS_MAX);
     String[] open = new String[processes];
     Object[] openValue = new Object[processes];
     List<Object> appended = new ArrayList<>();

@@ -20,6 +20,7 @@ public final class ClientCommand implements Callable<Integer> {
   static final int EXIT_FAIL = 1;
   static final int EXIT_INFO = 2;
   static final int EXIT_USAGE = 254;
+  private static final long CLOCK_BASE_MS = 1_577_836_800_000L;
 
   @Option(names = "--zk", required = true, description = "ZooKeeper connect string host:port[,host:port...].")
   String zk;
@@ -30,6 +31,10 @@ public final class ClientCommand implements Callable<Integer> {
   @Option(names = "--client-id", defaultValue = "-1",
       description = "Client id (default: derived from this process id).")
   long clientId;
+
+  @Option(names = "--req-seq", defaultValue = "-1",
+      description = "This request's reqSeq (default: grows with the wall clock, so reruns with one client id are new requests).")
+  long reqSeq;
 
   @Option(names = "--timeout-ms", defaultValue = "5000", description = "Bound on the call (default ${DEFAULT-VALUE}).")
   long timeoutMs;
@@ -55,8 +60,15 @@ public final class ClientCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("lockstep client: --timeout-ms must be 1..3600000, was " + timeoutMs);
       return EXIT_USAGE;
     }
+    if (clientId > 0xFFFF_FFFFL || reqSeq > 0xFFFF_FFFFL || reqSeq == 0) {
+      spec.commandLine().getErr().println("lockstep client: --client-id and --req-seq must be u32 values (--req-seq >= 1)");
+      return EXIT_USAGE;
+    }
     int id = clientId >= 0 ? (int) clientId : (int) (ProcessHandle.current().pid() & 0x7fffffff);
+    // Tenths of a second since 2020: grows across reruns and stays below 2^31 for decades.
+    long seq = reqSeq > 0 ? reqSeq : (System.currentTimeMillis() - CLOCK_BASE_MS) / 100;
     try (FtClient c = new FtClient(zk, cluster, id, Duration.ofMillis(timeoutMs))) {
+      c.continueAfter((int) (seq - 1));
       Result r = c.call(request);
       spec.commandLine().getOut().println(render(request, r));
       if (r instanceof Result.Ok) {

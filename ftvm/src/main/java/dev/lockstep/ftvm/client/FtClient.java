@@ -75,6 +75,14 @@ public final class FtClient implements AutoCloseable {
     return clientId;
   }
 
+  /**
+   * Makes the next call use {@code lastReqSeq + 1}: a client id reused across processes (the command
+   * line) must keep growing its reqSeqs, or the guest would answer from its reply cache.
+   */
+  public void continueAfter(int lastReqSeq) {
+    this.reqSeq = lastReqSeq;
+  }
+
   /** The reqSeq of the last call (0 before the first). */
   public int lastReqSeq() {
     return reqSeq;
@@ -162,9 +170,10 @@ public final class FtClient implements AutoCloseable {
     return true;
   }
 
+  /** One write of length and packet, so a failed write can never leave a whole request behind. */
   private void send(byte[] packet) throws IOException {
-    out.writeInt(packet.length);
-    out.write(packet);
+    byte[] framed = java.nio.ByteBuffer.allocate(4 + packet.length).putInt(packet.length).put(packet).array();
+    out.write(framed);
     out.flush();
   }
 

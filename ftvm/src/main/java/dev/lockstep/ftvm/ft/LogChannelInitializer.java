@@ -6,28 +6,47 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds one logging-channel pipeline: idle detection, frame decoder and encoder, epoch guard,
  * handshake, heartbeats, then the side's own handler last.
  */
 public final class LogChannelInitializer extends ChannelInitializer<SocketChannel> {
+  private static final Logger LOG = LoggerFactory.getLogger(LogChannelInitializer.class);
   private final HandshakeHandler.Side side;
   private final Supplier<ChannelSettings> settings;
   private final String nodeId;
   private final Supplier<ChannelHandler> endpoint;
+  private final ChannelStats stats;
 
   LogChannelInitializer(HandshakeHandler.Side side, Supplier<ChannelSettings> settings, String nodeId,
-      Supplier<ChannelHandler> endpoint) {
+      Supplier<ChannelHandler> endpoint, ChannelStats stats) {
+    this.stats = stats;
     this.side = side;
     this.settings = settings;
     this.nodeId = nodeId;
     this.endpoint = endpoint;
   }
 
+  /** Open connections one endpoint keeps at once: the backup plus strays waiting out their handshake deadline. */
+  public static final int CONNECTIONS_MAX = 16;
+
+  private final AtomicInteger open = new AtomicInteger();
+
   @Override
   protected void initChannel(SocketChannel ch) {
+    if (open.incrementAndGet() > CONNECTIONS_MAX) {
+      open.decrementAndGet();
+      LOG.warn("refusing log channel connection from {}: {} connections already open", ch.remoteAddress(), CONNECTIONS_MAX);
+      ch.close();
+      return;
+    }
+    ch.closeFuture().addListener(f -> open.decrementAndGet());
+    ch.pipeline().addLast("bytes", new ByteCountHandler(stats));
     configure(ch.pipeline(), side, settings.get(), nodeId, endpoint.get());
   }
 

@@ -28,9 +28,11 @@ public final class LogClient implements AutoCloseable {
   private final Channel channel;
   private final CompletableFuture<String> ready;
   private final LogClientHandler handler;
+  private final ChannelStats stats;
 
   private LogClient(EventLoopGroup group, ChannelSettings settings, Channel channel, CompletableFuture<String> ready,
-      LogClientHandler handler) {
+      LogClientHandler handler, ChannelStats stats) {
+    this.stats = stats;
     this.group = group;
     this.settings = settings;
     this.channel = channel;
@@ -45,19 +47,20 @@ public final class LogClient implements AutoCloseable {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     CompletableFuture<String> ready = new CompletableFuture<>();
     LogClientHandler handler = new LogClientHandler(s, l, ready);
+    ChannelStats stats = new ChannelStats();
     Bootstrap b = new Bootstrap()
         .group(group)
         .channel(NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) s.failureTimeout().toMillis())
-        .handler(new LogChannelInitializer(HandshakeHandler.Side.BACKUP, () -> s, nodeId, () -> handler));
+        .handler(new LogChannelInitializer(HandshakeHandler.Side.BACKUP, () -> s, nodeId, () -> handler, stats));
     ChannelFuture f = b.connect(primary);
     f.addListener((ChannelFutureListener) cf -> {
       if (!cf.isSuccess()) {
         handler.lost("cannot connect to the primary's log port " + primary + ": " + cf.cause().getMessage());
       }
     });
-    return new LogClient(group, s, f.channel(), ready, handler);
+    return new LogClient(group, s, f.channel(), ready, handler, stats);
   }
 
   /** Completes with the primary's node id once the handshake succeeded; fails with the reason the channel ended. */
@@ -67,8 +70,16 @@ public final class LogClient implements AutoCloseable {
 
   /** Tells the primary every entry up to {@code seq} is stored here and the machine executed up to {@code executedIcount}. */
   public void ack(long seq, long executedIcount) {
+    if (!channel.isActive()) {
+      return;
+    }
     channel.writeAndFlush(new Frame(FrameType.ACK, settings.epoch(), Payloads.ack(new Payloads.Ack(seq, executedIcount))),
         channel.voidPromise());
+  }
+
+  /** Bytes this client sent and received. */
+  public ChannelStats stats() {
+    return stats;
   }
 
   /** True while the channel is open and authenticated. */
@@ -76,19 +87,30 @@ public final class LogClient implements AutoCloseable {
     return channel.isActive() && ready.isDone() && !ready.isCompletedExceptionally();
   }
 
-  /** Sends the reason to the primary and closes; {@link BackupListener#primaryLost} follows. */
+  /**
+   * Sends the reason to the primary, closes the channel and stops this client's I/O thread;
+   * {@link BackupListener#primaryLost} follows. Idempotent.
+   */
   public void close(String reason) {
-    handler.closeReason("closed by backup: " + reason);
+    handler.closeReason("closed by this backup: " + reason);
+    if (channel.eventLoop().inEventLoop()) {
+      // Called from a listener callback: the I/O thread cannot wait for itself.
+      channel.writeAndFlush(new Frame(FrameType.CONTROL, settings.epoch(), Payloads.close(reason)))
+          .addListener(ChannelFutureListener.CLOSE);
+      group.shutdownGracefully(SHUTDOWN_QUIET_MS, SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      return;
+    }
     if (channel.isActive()) {
       channel.writeAndFlush(new Frame(FrameType.CONTROL, settings.epoch(), Payloads.close(reason)))
           .addListener(ChannelFutureListener.CLOSE).awaitUninterruptibly(SHUTDOWN_TIMEOUT_MS);
     }
-  }
-
-  @Override
-  public void close() {
-    handler.closeReason("closed by this backup");
     channel.close().awaitUninterruptibly(SHUTDOWN_TIMEOUT_MS);
     group.shutdownGracefully(SHUTDOWN_QUIET_MS, SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+  }
+
+  /** {@link #close(String)} with a generic reason. */
+  @Override
+  public void close() {
+    close("backup closing");
   }
 }

@@ -94,6 +94,10 @@ final class LogClientHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     String reason = Reasons.of(cause);
+    if (closeReason != null && !ctx.channel().isActive()) {
+      LOG.debug("after close of {}: {}", ctx.channel().remoteAddress(), reason);
+      return;
+    }
     if (closeReason == null) {
       closeReason = reason;
     }

@@ -29,10 +29,12 @@ public final class LogServer implements AutoCloseable {
   private final EventLoopGroup workers;
   private final Channel listening;
   private final BackupSlot slot;
+  private final ChannelStats stats;
   private volatile ChannelSettings settings;
 
   private LogServer(EventLoopGroup boss, EventLoopGroup workers, Channel listening, BackupSlot slot,
-      ChannelSettings settings) {
+      ChannelSettings settings, ChannelStats stats) {
+    this.stats = stats;
     this.boss = boss;
     this.workers = workers;
     this.listening = listening;
@@ -55,7 +57,8 @@ public final class LogServer implements AutoCloseable {
     HandshakeHandler.warmUp();
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     EventLoopGroup workers = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    BackupSlot slot = new BackupSlot();
+    BackupSlot slot = new BackupSlot(s.epoch());
+    ChannelStats stats = new ChannelStats();
     LogServer[] self = new LogServer[1];
     ServerBootstrap b = new ServerBootstrap()
         .group(boss, workers)
@@ -64,10 +67,10 @@ public final class LogServer implements AutoCloseable {
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
             new WriteBufferWaterMark(s.writeBufferBytesMax() / 2, s.writeBufferBytesMax()))
         .childHandler(new LogChannelInitializer(HandshakeHandler.Side.PRIMARY, () -> self[0].settings, nodeId,
-            () -> new LogServerHandler(self[0].settings, l, slot)));
+            () -> new LogServerHandler(self[0].settings, l, slot), stats));
     try {
       Channel ch = b.bind(bind).syncUninterruptibly().channel();
-      self[0] = new LogServer(boss, workers, ch, slot, s);
+      self[0] = new LogServer(boss, workers, ch, slot, s, stats);
       LOG.info("log server listening on {} (cluster {}, epoch {})", ch.localAddress(), s.cluster(), s.epoch());
       return self[0];
     } catch (RuntimeException e) {
@@ -83,6 +86,11 @@ public final class LogServer implements AutoCloseable {
     return (InetSocketAddress) listening.localAddress();
   }
 
+  /** Bytes this server sent and received over all its connections. */
+  public ChannelStats stats() {
+    return stats;
+  }
+
   /** This server's current epoch. */
   public long epoch() {
     return settings.epoch();
@@ -92,19 +100,27 @@ public final class LogServer implements AutoCloseable {
    * Moves to a new epoch (after this primary won a go-live): connections from now on must speak
    * {@code newEpoch}; a backup still connected under the old epoch is closed.
    */
-  public void advanceEpoch(long newEpoch) {
+  public synchronized void advanceEpoch(long newEpoch) {
     if (newEpoch <= settings.epoch()) {
       throw new IllegalArgumentException("epoch " + newEpoch + " does not advance " + settings.epoch());
     }
     settings = settings.withEpoch(newEpoch);
-    LogServerHandler current = slot.current();
+    LogServerHandler current = slot.advance(newEpoch);
     if (current != null) {
       current.close("epoch advanced to " + newEpoch);
     }
   }
 
+  /** Stops listening, closes the backup's connection and stops the I/O threads; safe from a listener callback. */
   @Override
   public void close() {
+    if (workers.next().inEventLoop() || listening.eventLoop().inEventLoop()) {
+      // Called on an I/O thread (a listener callback): it cannot wait for itself.
+      listening.close();
+      workers.shutdownGracefully(SHUTDOWN_QUIET_MS, SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      boss.shutdownGracefully(SHUTDOWN_QUIET_MS, SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      return;
+    }
     listening.close().syncUninterruptibly();
     shutdown(workers);
     shutdown(boss);

@@ -43,8 +43,9 @@ final class LogServerHandler extends ChannelInboundHandlerAdapter implements Bac
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof HandshakeHandler.Completed c) {
       backupNodeId = c.peerNodeId();
-      if (!slot.claim(this)) {
-        close("backup '" + slot.current().backupNodeId + "' is already connected");
+      String refused = slot.claim(this, settings.epoch());
+      if (refused != null) {
+        close(refused);
         return;
       }
       connected = true;
@@ -53,6 +54,10 @@ final class LogServerHandler extends ChannelInboundHandlerAdapter implements Bac
       return;
     }
     ctx.fireUserEventTriggered(evt);
+  }
+
+  String backupNodeId() {
+    return backupNodeId;
   }
 
   @Override
@@ -74,6 +79,10 @@ final class LogServerHandler extends ChannelInboundHandlerAdapter implements Bac
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     String reason = Reasons.of(cause);
+    if (closeReason != null && !ctx.channel().isActive()) {
+      LOG.debug("after close of {}: {}", ctx.channel().remoteAddress(), reason);
+      return;
+    }
     if (closeReason == null) {
       closeReason = reason;
     }
@@ -160,6 +169,10 @@ final class LogServerHandler extends ChannelInboundHandlerAdapter implements Bac
   }
 
   private void write(FrameType type, byte[] payload) {
+    if (!channel.isActive()) {
+      // The loss is reported once through backupLost; writes after it go nowhere.
+      return;
+    }
     channel.writeAndFlush(new Frame(type, settings.epoch(), payload), channel.voidPromise());
   }
 }

@@ -15,7 +15,6 @@ final class Payloads {
   static final int NAME_BYTES_MAX = 1024;
   static final int ENTRY_HEADER_BYTES = 8 + 8 + 1 + 4;
   static final int CONTROL_CLOSE = 1;
-  private static final EventKind[] KINDS = EventKind.values();
 
   private Payloads() {}
 
@@ -69,7 +68,7 @@ final class Payloads {
     ByteBuffer b = ByteBuffer.allocate(size).putInt(entries.size());
     for (LogEntry e : entries) {
       Event ev = e.event();
-      b.putLong(e.seq()).putLong(ev.icount()).put((byte) ev.kind().ordinal()).putInt(ev.payload().length).put(ev.payload());
+      b.putLong(e.seq()).putLong(ev.icount()).put((byte) ev.kind().code()).putInt(ev.payload().length).put(ev.payload());
     }
     return b.array();
   }
@@ -84,9 +83,10 @@ final class Payloads {
       for (int i = 0; i < count; i++) {
         long seq = b.getLong();
         long icount = b.getLong();
-        int kind = Byte.toUnsignedInt(b.get());
-        if (kind >= KINDS.length) {
-          throw new FrameException("log entry " + seq + " has unknown event kind " + kind);
+        int code = Byte.toUnsignedInt(b.get());
+        EventKind kind = EventKind.fromCode(code);
+        if (kind == null) {
+          throw new FrameException("log entry " + seq + " has unknown event kind " + code);
         }
         int len = b.getInt();
         if (len < 0 || len > b.remaining()) {
@@ -95,7 +95,7 @@ final class Payloads {
         if (seq < 1 || icount < 0) {
           throw new FrameException("log entry with seq " + seq + " and icount " + icount);
         }
-        out.add(new LogEntry(seq, new Event(icount, KINDS[kind], bytes(b, len))));
+        out.add(new LogEntry(seq, new Event(icount, kind, bytes(b, len))));
       }
       return out;
     });

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class Coordinator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
   /** Retries of one ZooKeeper operation on connection loss, inside Curator. */
-  public static final int RETRIES_MAX = 2;
+  public static final int RETRIES_MAX = 1;
   public static final Duration RETRY_SLEEP = Duration.ofMillis(100);
   /** Attempts of a publish that races with a record vanishing underneath it. */
   private static final int PUBLISH_ATTEMPTS_MAX = 3;
@@ -49,6 +49,7 @@ public final class Coordinator implements AutoCloseable {
   private final List<Runnable> changeListeners = new ArrayList<>();
   private CuratorFramework client;
   private CuratorCache cache;
+  private final CountDownLatch cacheLoaded = new CountDownLatch(1);
 
   /**
    * @param zkConnect ZooKeeper connect string, {@code host:port[,host:port...]}
@@ -70,27 +71,34 @@ public final class Coordinator implements AutoCloseable {
   }
 
   /**
-   * Connects, creates the cluster's epoch node at 0 if it is new, and loads the records.
+   * Connects, creates the cluster's epoch node at 0 if it is new, and loads the records. May be called
+   * again after it threw: it goes on with the same ZooKeeper client.
    *
    * @throws ZkUnavailableException when no connection comes up within the session timeout
    */
-  public void start() throws ZkUnavailableException {
-    Duration connectionTimeout = sessionTimeout.compareTo(CONNECTION_TIMEOUT_MIN) < 0 ? CONNECTION_TIMEOUT_MIN : sessionTimeout;
-    client = CuratorFrameworkFactory.builder()
-        .connectString(zkConnect)
-        .sessionTimeoutMs((int) sessionTimeout.toMillis())
-        .connectionTimeoutMs((int) connectionTimeout.toMillis())
-        .retryPolicy(new RetryNTimes(RETRIES_MAX, (int) RETRY_SLEEP.toMillis()))
-        .build();
-    client.getConnectionStateListenable().addListener((c, state) -> forward(state));
-    client.start();
+  public synchronized void start() throws ZkUnavailableException {
+    // An operation waits this long for a lost connection to come back, per try: a call without
+    // ZooKeeper gives up within about one session timeout and the caller decides what to do next.
+    Duration half = sessionTimeout.dividedBy(2);
+    Duration connectionTimeout = half.compareTo(CONNECTION_TIMEOUT_MIN) < 0 ? CONNECTION_TIMEOUT_MIN : half;
+    Duration startBound = sessionTimeout.compareTo(CONNECTION_TIMEOUT_MIN) < 0 ? CONNECTION_TIMEOUT_MIN : sessionTimeout;
+    if (client == null) {
+      client = CuratorFrameworkFactory.builder()
+          .connectString(zkConnect)
+          .sessionTimeoutMs((int) sessionTimeout.toMillis())
+          .connectionTimeoutMs((int) connectionTimeout.toMillis())
+          .retryPolicy(new RetryNTimes(RETRIES_MAX, (int) RETRY_SLEEP.toMillis()))
+          .build();
+      client.getConnectionStateListenable().addListener((c, state) -> forward(state));
+      client.start();
+    }
     try {
-      if (!client.blockUntilConnected((int) connectionTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!client.blockUntilConnected((int) startBound.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new ZkUnavailableException("ZooKeeper at " + zkConnect + " not reachable within "
-            + connectionTimeout.toMillis() + " ms", null);
+            + startBound.toMillis() + " ms", null);
       }
       ensureEpochNode();
-      startCache(connectionTimeout);
+      startCache(startBound);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ZkUnavailableException("interrupted while connecting to ZooKeeper at " + zkConnect, e);
@@ -109,6 +117,9 @@ public final class Coordinator implements AutoCloseable {
 
   /** The cluster's epoch as last seen through the watch (0 for a new cluster). */
   public long epoch() {
+    if (cache == null) {
+      return 0;
+    }
     return cache.get(paths.epoch()).map(d -> parseEpoch(d.getData())).orElse(0L);
   }
 
@@ -289,14 +300,15 @@ public final class Coordinator implements AutoCloseable {
   }
 
   private void startCache(Duration bound) throws ZkUnavailableException, InterruptedException {
-    CountDownLatch initialized = new CountDownLatch(1);
-    cache = CuratorCache.build(client, paths.base());
-    cache.listenable().addListener(CuratorCacheListener.builder()
-        .forInitialized(initialized::countDown)
-        .forAll((type, oldData, data) -> changed())
-        .build());
-    cache.start();
-    if (!initialized.await(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+    if (cache == null) {
+      cache = CuratorCache.build(client, paths.base());
+      cache.listenable().addListener(CuratorCacheListener.builder()
+          .forInitialized(cacheLoaded::countDown)
+          .forAll((type, oldData, data) -> changed())
+          .build());
+      cache.start();
+    }
+    if (!cacheLoaded.await(bound.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new ZkUnavailableException("ZooKeeper records of cluster '" + cluster + "' not loaded within "
           + bound.toMillis() + " ms", null);
     }

@@ -53,6 +53,8 @@ public final class Node {
   static final long SNAPSHOT_WAIT_NANOS_MAX = 20_000_000_000L;
   /** Pause between two attempts to reach ZooKeeper or the primary. */
   static final long RETRY_PARK_NANOS = 200_000_000L;
+  /** How often a primary writes its figures to the notes. */
+  static final long STATS_INTERVAL_MS = 1000;
   /** A waiting node logs that it is still waiting this often. */
   static final long WAIT_LOG_NANOS = 5_000_000_000L;
 
@@ -70,11 +72,18 @@ public final class Node {
   private ClientPortServer clientPort;
   private volatile LogServer logServer;
   private volatile PrimaryDriver primary;
-  private volatile OutputGate<Event> gate;
+  private volatile OutputGate<PrimaryDriver.Held> gate;
   private volatile LogStream stream;
   private volatile long epoch;
   private volatile String role = "starting";
   private volatile boolean halting;
+  private final LatencySample ruleLatency = new LatencySample();
+  private final java.util.concurrent.ScheduledExecutorService statsExec =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "node-stats");
+        t.setDaemon(true);
+        return t;
+      });
   private BackupLink currentLink;
   private boolean deciding;
 
@@ -189,7 +198,7 @@ public final class Node {
   private int runPrimary(Machine m, long newEpoch, PrimaryDriver.ClockFloors floors) {
     epoch = newEpoch;
     LogStream st = new LogStream(replayLog);
-    OutputGate<Event> g =
+    OutputGate<PrimaryDriver.Held> g =
         new OutputGate<>(OutputGate.Mode.ALONE, this::release, OutputGate.PENDING_OUTPUTS_MAX,
             s.has(UnsafeBug.SKIP_OUTPUT_RULE));
     SecureRandom rng = new SecureRandom();
@@ -215,6 +224,7 @@ public final class Node {
     log.info("node {}: primary of cluster {} epoch {} (clients {}, log {})",
         s.id(), s.cluster(), newEpoch, me().clientPort(), me().logPort());
     Runtime.getRuntime().addShutdownHook(new Thread(this::shutdownHook, "node-shutdown"));
+    statsExec.scheduleAtFixedRate(this::stats, STATS_INTERVAL_MS, STATS_INTERVAL_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
     PrimaryDriver.Outcome o = d.run();
     clientPort.accepting(false);
     if (o == PrimaryDriver.Outcome.GUEST_HALTED) {
@@ -248,9 +258,13 @@ public final class Node {
   }
 
   /** The output gate let an output leave. */
-  private void release(long seq, Event out, boolean acked) {
+  private void release(long seq, PrimaryDriver.Held held, boolean acked) {
     if (halting) {
       return;
+    }
+    Event out = held.event();
+    if (acked) {
+      ruleLatency.record((clock.monoNanos() - held.offeredNanos()) / 1000);
     }
     if (out.kind() == EventKind.NIC_TX) {
       clientPort.reply(out.payload());
@@ -350,6 +364,7 @@ public final class Node {
           // planted bug: take whatever epoch is current, whoever holds it
           r = coordinator.tryGoLive(coordinator.epoch());
           if (!r.won()) {
+            LockSupport.parkNanos(RETRY_PARK_NANOS);
             continue;
           }
         } else {
@@ -423,6 +438,12 @@ public final class Node {
       log.error("node {}: snapshot from {} unusable: {}", s.id(), p.node().nodeId(), e.getMessage());
       return NodeExit.JOIN_FAILED;
     }
+    try {
+      // the replay log of a backup starts at the snapshot: keep it so the log can be replayed
+      java.nio.file.Files.write(s.dataDir().resolve("snapshot-" + b.snapshotIcount() + ".bin"), snap);
+    } catch (IOException e) {
+      log.warn("node {}: snapshot not saved: {}", s.id(), e.toString());
+    }
     b.start(m, s.has(UnsafeBug.BACKUP_OWN_CLOCK) ? clock : null, this::suppressed);
     role = "backup";
     events.role(epoch, NodeEvent.RoleChange.BACKUP);
@@ -489,6 +510,28 @@ public final class Node {
     return runPrimary(b.machine(), r.epoch(), b.floors());
   }
 
+  /** A primary's figures for people and benchmarks, written to the notes every interval. */
+  private void stats() {
+    PrimaryDriver d = primary;
+    LogStream st = stream;
+    if (d == null || st == null || halting) {
+      return;
+    }
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("epoch", epoch);
+    m.put("backup", st.attached());
+    m.put("icount", d.icountApprox());
+    m.put("entriesSent", st.entriesSent());
+    m.put("bytesSent", st.bytesSent());
+    m.put("outputsReleased", gate.releasedCount());
+    m.put("lagMs", Math.round(d.lagMs() * 1000) / 1000.0);
+    LatencySample.Summary rule = ruleLatency.drain();
+    m.put("ruleCount", rule.count());
+    m.put("ruleP50Us", rule.p50());
+    m.put("ruleP99Us", rule.p99());
+    events.note("primary-stats", m);
+  }
+
   // ---- snapshots ----
 
   private byte[] snapshot(Machine m, PrimaryDriver.ClockFloors floors) throws IOException {
@@ -535,7 +578,7 @@ public final class Node {
       @Override
       public void suspended() {
         log.warn("node {} ({}): ZooKeeper connection suspended; holding output", s.id(), role);
-        OutputGate<Event> g = gate;
+        OutputGate<PrimaryDriver.Held> g = gate;
         if (g != null) {
           g.zkConnected(false);
         }
@@ -544,7 +587,7 @@ public final class Node {
       @Override
       public void reconnected() {
         log.info("node {} ({}): ZooKeeper connection back", s.id(), role);
-        OutputGate<Event> g = gate;
+        OutputGate<PrimaryDriver.Held> g = gate;
         if (g != null) {
           g.zkConnected(true);
         }
@@ -571,7 +614,7 @@ public final class Node {
       }
       halting = true;
     }
-    OutputGate<Event> g = gate;
+    OutputGate<PrimaryDriver.Held> g = gate;
     int dropped = g == null ? 0 : g.discard();
     if (clientPort != null) {
       clientPort.accepting(false);
@@ -579,6 +622,13 @@ public final class Node {
     log.error("node {} halts (exit {}): {}; {} outputs never released", s.id(), exitCode, reason, dropped);
     events.note("halt", Map.of("exitCode", exitCode, "reason", reason, "epoch", epoch, "unreleased", dropped));
     events.role(epoch, NodeEvent.RoleChange.HALTED);
+    if (replayLog instanceof java.io.Flushable f) {
+      try {
+        f.flush();
+      } catch (IOException e) {
+        log.warn("node {}: replay log not flushed: {}", s.id(), e.toString());
+      }
+    }
     Runtime.getRuntime().halt(exitCode);
   }
 

@@ -20,21 +20,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "node",
     mixinStandardHelpOptions = true,
-    description = {
-      "Runs one fault-tolerant node. The first node of a cluster goes live as primary (epoch 1);",
-      "a node started into a cluster whose primary has no backup becomes its backup (snapshot, then",
-      "the log). A backup whose primary fails wins the ZooKeeper test-and-set and goes live.",
-      "",
-      "Planted bugs for testing the tester (--unsafe, repeatable):",
-      "  skip-output-rule  release output before the backup's ack",
-      "  no-golive-lock    go live without the ZooKeeper test-and-set",
-      "  backup-own-clock  the backup reads its own clock instead of the logged value",
-      "  ack-before-write  the backup acks entries before it has stored them",
-      "  no-dedup          client side: a retry gets a fresh request id (accepted and recorded here)",
-      "",
-      "Exit codes: 0 clean shutdown, 10 guest halted, 11 lost go-live, 12 ZooKeeper session lost,",
-      "13 replay diverged, 14 stale epoch, 15 could not join, 254 bad arguments."
-    })
+    description =
+        "Runs one fault-tolerant node. The first node of a cluster goes live as primary (epoch 1);%na node started into a cluster whose primary has no backup becomes its backup (snapshot, then%nthe log). A backup whose primary fails wins the ZooKeeper test-and-set and goes live.%n%nPlanted bugs for testing the tester (--unsafe, repeatable):%n  skip-output-rule  release output before the backup's ack%n  no-golive-lock    go live without the ZooKeeper test-and-set%n  backup-own-clock  the backup reads its own clock instead of the logged value%n  ack-before-write  the backup acks entries before it has stored them%n  no-dedup          client side: a retry gets a fresh request id (accepted and recorded here)%n%nExit codes: 0 clean shutdown, 10 guest halted, 11 lost go-live, 12 ZooKeeper session lost,%n13 replay diverged, 14 stale epoch, 15 could not join, 254 bad arguments.")
 public final class NodeCommand implements Callable<Integer> {
 
   @Option(names = "--id", required = true, description = "This node's id, unique in the cluster.")
@@ -48,6 +35,9 @@ public final class NodeCommand implements Callable<Integer> {
 
   @Option(names = "--guest", required = true, description = "kv, append, chaos, or an ELF file.")
   String guest;
+
+  @Option(names = "--guest-param", description = "NAME=VALUE: set a guest's parameter word (e.g. chaos_iterations=50000); repeatable.")
+  List<String> guestParams = new ArrayList<>();
 
   @Option(names = "--disk", defaultValue = "none", description = "none, shared or local (default ${DEFAULT-VALUE}).")
   String disk;
@@ -116,7 +106,9 @@ public final class NodeCommand implements Callable<Integer> {
     long origin = timeOriginNs;
     HostDisk hostDisk = s.disk() == NodeSettings.DiskMode.NONE ? null : HostDisk.open(s.diskFile(), diskSectors);
     try (NodeEventLog events = new NodeEventLog(s.dataDir().resolve("events.jsonl"), s.id(), () -> clock.wallNanos() - origin);
-        ReplayLogSink replay = ReplayLogSink.open(s.dataDir().resolve("replay.log"))) {
+        ReplayLogSink replay = ReplayLogSink.open(s.dataDir().resolve("replay.log"),
+            dev.lockstep.ftvm.machine.MachineConfig.RAM_BYTES_DEFAULT, hostDisk == null ? 0 : hostDisk.sectors(),
+            s.elf())) {
       return new Node(s, clock, events, replay, hostDisk).run();
     }
   }
@@ -151,6 +143,22 @@ public final class NodeCommand implements Callable<Integer> {
   }
 
   private byte[] elf() throws IOException {
+    byte[] image = image();
+    for (String p : guestParams) {
+      int eq = p.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("--guest-param '" + p + "' is not NAME=VALUE");
+      }
+      try {
+        image = Guests.withParameter(image, p.substring(0, eq), Integer.parseInt(p.substring(eq + 1)));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--guest-param '" + p + "': value is not an integer");
+      }
+    }
+    return image;
+  }
+
+  private byte[] image() throws IOException {
     if (Guests.NAMES.contains(guest)) {
       try {
         return Guests.load(guest);

@@ -57,7 +57,7 @@ final class PrimaryDriver {
 
   private final Machine machine;
   private final LogStream stream;
-  private final OutputGate<Event> gate;
+  private final OutputGate<Held> gate;
   private final FlowControl flow;
   private final HostClock clock;
   private final NodeEventLog events;
@@ -78,7 +78,7 @@ final class PrimaryDriver {
 
   PrimaryDriver(
       Machine machine,
-      OutputGate<Event> gate,
+      OutputGate<Held> gate,
       LogStream stream,
       FlowControl flow,
       HostClock clock,
@@ -103,6 +103,9 @@ final class PrimaryDriver {
     this.nextHash = (machine.icount() / hashInterval + 1) * hashInterval;
     machine.setPort(port);
   }
+
+  /** An output waiting for the gate, with the time it was offered (for the output-rule latency). */
+  record Held(Event event, long offeredNanos) {}
 
   /** The clock values a new primary must not go below (the last ones its guest saw). */
   record ClockFloors(long mtime, long rtc) {
@@ -170,7 +173,7 @@ final class PrimaryDriver {
     }
     stream.attach(link);
     link.sendSnapshot(machine.icount(), snap);
-    gate.resetAcks(stream.seq());
+    // acks stay global: outputs still waiting (seq <= the snapshot's) leave at the new backup's first ack
     backupIcount = machine.icount();
     gate.mode(OutputGate.Mode.WITH_BACKUP);
     long pauseUs = (clock.monoNanos() - t0) / 1000;
@@ -234,7 +237,8 @@ final class PrimaryDriver {
     while ((p = inbox.poll()) != null) {
       deliver(new Event(machine.icount(), EventKind.PACKET, p));
     }
-    if (!machine.timerPending() && port.mtimeNow() >= machine.mtimecmp()) {
+    // mtime and mtimecmp are unsigned 64-bit values
+    if (!machine.timerPending() && Long.compareUnsigned(port.mtimeNow(), machine.mtimecmp()) >= 0) {
       deliver(Event.of(machine.icount(), EventKind.TIMER));
     }
   }
@@ -257,11 +261,19 @@ final class PrimaryDriver {
     if (!inbox.isEmpty() || !diskDone.isEmpty() || !control.isEmpty() || shutdownRequested) {
       return;
     }
-    long untilTimerUs = machine.timerPending() ? Long.MAX_VALUE : machine.mtimecmp() - port.mtimeNow();
-    long park = Math.min(IDLE_PARK_NANOS_MAX, Math.max(0, untilTimerUs) * 1000);
-    if (park > 0 && untilTimerUs > 0) {
-      LockSupport.parkNanos(park);
+    long park = IDLE_PARK_NANOS_MAX;
+    if (!machine.timerPending()) {
+      long now = port.mtimeNow();
+      long cmp = machine.mtimecmp();
+      if (Long.compareUnsigned(now, cmp) >= 0) {
+        return;
+      }
+      long untilTimerUs = cmp - now; // unsigned: all-ones means never
+      if (Long.compareUnsigned(untilTimerUs, park / 1000) < 0) {
+        park = untilTimerUs * 1000;
+      }
     }
+    LockSupport.parkNanos(park);
   }
 
   /** Flow control: a full log buffer stalls; a lagging backup slows the primary down. */
@@ -305,9 +317,10 @@ final class PrimaryDriver {
 
   /** Queues an output for the gate; a full queue stalls the machine (the log keeps flowing). */
   private void hold(long seq, Event e) {
-    while (!gate.offer(seq, e)) {
+    Held h = new Held(e, clock.monoNanos());
+    // TRICKY: this runs inside machine.run, mid-instruction: no control action (a snapshot!) here
+    while (!gate.offer(seq, h)) {
       stream.flush(e.icount());
-      runControl();
       LockSupport.parkNanos(STALL_PARK_NANOS);
     }
   }

@@ -12,7 +12,7 @@ final class ChannelPair {
 
   ChannelPair(ChannelSettings primarySettings, ChannelSettings backupSettings) {
     primary = pipeline(HandshakeHandler.Side.PRIMARY, primarySettings, "p1",
-        new LogServerHandler(primarySettings, primaryHeard, new BackupSlot()));
+        new LogServerHandler(primarySettings, primaryHeard, new BackupSlot(primarySettings.epoch())));
     backup = pipeline(HandshakeHandler.Side.BACKUP, backupSettings, "b1",
         new LogClientHandler(backupSettings, backupHeard, new java.util.concurrent.CompletableFuture<>()));
   }

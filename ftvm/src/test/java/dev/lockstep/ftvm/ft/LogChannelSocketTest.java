@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class LogChannelSocketTest {
   private static final Duration BOUND = Duration.ofSeconds(10);
   private static final ChannelSettings S = ChannelSettings.of("c1", ChannelSettings.secretOf("s3cret-s3cret"), 4)
-      .withTimeouts(Duration.ofMillis(50), Duration.ofMillis(500));
+      .withTimeouts(Duration.ofMillis(100), Duration.ofMillis(1500));
   private static final InetSocketAddress ANY = new InetSocketAddress("127.0.0.1", 0);
 
   private final List<AutoCloseable> open = new ArrayList<>();
@@ -96,6 +96,9 @@ class LogChannelSocketTest {
 
     client.ack(500, 49_000);
     await().atMost(BOUND).until(() -> !p.acks.isEmpty());
+    assertTrue(server.stats().bytesSent() > snap.length + 500 * Payloads.ENTRY_HEADER_BYTES, server.stats().toString());
+    await().atMost(BOUND).until(() -> server.stats().bytesSent() == client.stats().bytesReceived()
+        && client.stats().bytesSent() == server.stats().bytesReceived());
     assertArrayEquals(new long[] {500, 49_000}, p.acks.get(0));
     assertTrue(p.link.writable());
 
@@ -112,8 +115,8 @@ class LogChannelSocketTest {
     Recorders.Backup b = new Recorders.Backup();
     LogClient client = track(LogClient.connect(server.address(), S, "b1", b));
     client.ready().get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
-    // Three failure timeouts of idleness: only heartbeats flow, and nobody is declared lost.
-    await().pollDelay(Duration.ofMillis(1500)).atMost(BOUND).until(() -> true);
+    // Two failure timeouts of idleness: only heartbeats flow, and nobody is declared lost.
+    await().pollDelay(Duration.ofMillis(3000)).atMost(BOUND).until(() -> true);
     assertTrue(p.lost.isEmpty() && b.lost.isEmpty(), p.lost + " " + b.lost);
     assertTrue(client.connected());
   }
@@ -175,6 +178,32 @@ class LogChannelSocketTest {
   }
 
   @Test
+  void connectionsAreBounded() throws Exception {
+    Recorders.Primary p = new Recorders.Primary();
+    LogServer server = track(LogServer.start(ANY, S, "p1", p));
+    List<Socket> strays = new ArrayList<>();
+    try {
+      for (int i = 0; i < LogChannelInitializer.CONNECTIONS_MAX; i++) {
+        strays.add(new Socket("127.0.0.1", server.address().getPort()));
+      }
+      Socket oneTooMany = new Socket("127.0.0.1", server.address().getPort());
+      strays.add(oneTooMany);
+      oneTooMany.setSoTimeout(1000);
+      assertEquals(-1, oneTooMany.getInputStream().read(), "closed at once");
+    } finally {
+      for (Socket s : strays) {
+        s.close();
+      }
+    }
+    // Once the strays are gone, a real backup gets in.
+    await().atMost(BOUND).ignoreExceptions().until(() -> {
+      try (LogClient c = LogClient.connect(server.address(), S, "b1", new Recorders.Backup())) {
+        return c.ready().get(BOUND.toMillis(), TimeUnit.MILLISECONDS).equals("p1");
+      }
+    });
+  }
+
+  @Test
   void aSecondBackupIsTurnedAwayWhileOneIsConnected() throws Exception {
     Recorders.Primary p = new Recorders.Primary();
     LogServer server = track(LogServer.start(ANY, S, "p1", p));
@@ -218,6 +247,33 @@ class LogChannelSocketTest {
     await().atMost(BOUND).until(() -> !stale.lost.isEmpty());
     LogClient fresh = track(LogClient.connect(server.address(), S.withEpoch(5), "b3", new Recorders.Backup()));
     assertEquals("p1", fresh.ready().get(BOUND.toMillis(), TimeUnit.MILLISECONDS));
+  }
+
+  @Test
+  void closingReleasesTheIoThreadEvenFromACallback() throws Exception {
+    Recorders.Primary p = new Recorders.Primary();
+    LogServer server = track(LogServer.start(ANY, S, "p1", p));
+    int before = Thread.activeCount();
+    for (int i = 0; i < 5; i++) {
+      LogClient c = LogClient.connect(server.address(), S, "b" + i, new Recorders.Backup());
+      c.ready().get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+      c.close("round " + i);
+      await().atMost(BOUND).until(() -> p.lost.size() == p.connected.size());
+    }
+    LogClient[] self = new LogClient[1];
+    Recorders.Backup closesItself = new Recorders.Backup() {
+      @Override
+      public void progress(long icount) {
+        self[0].close("closed from a callback");
+      }
+    };
+    self[0] = LogClient.connect(server.address(), S, "b9", closesItself);
+    self[0].ready().get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+    await().atMost(BOUND).until(() -> p.link != null && p.connected.size() == 6);
+    p.link.sendProgress(1);
+    await().atMost(BOUND).until(() -> p.lost.size() == 6);
+    assertTrue(p.lost.get(5).contains("closed from a callback"), p.lost.toString());
+    await().atMost(BOUND).until(() -> Thread.activeCount() <= before + 1);
   }
 
   @Test

@@ -95,7 +95,7 @@ class LogPipelineTest {
   @Test
   void badResponseHmacIsRefused() {
     EmbeddedChannel primary = ChannelPair.pipeline(HandshakeHandler.Side.PRIMARY, S, "p1",
-        new LogServerHandler(S, new Recorders.Primary(), new BackupSlot()));
+        new LogServerHandler(S, new Recorders.Primary(), new BackupSlot(S.epoch())));
     byte[] nonce = new byte[Payloads.NONCE_BYTES];
     primary.writeInbound(Unpooled.wrappedBuffer(frame(FrameType.HELLO, 3,
         Payloads.hello(new Payloads.Hello("c1", "intruder", nonce)))));

@@ -30,7 +30,7 @@ final class Recorders {
     }
   }
 
-  static final class Backup implements BackupListener {
+  static class Backup implements BackupListener {
     final List<LogEntry> entries = new CopyOnWriteArrayList<>();
     final List<Long> progress = new CopyOnWriteArrayList<>();
     final List<byte[]> snapshots = new CopyOnWriteArrayList<>();

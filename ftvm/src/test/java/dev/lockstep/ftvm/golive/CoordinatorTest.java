@@ -178,13 +178,20 @@ class CoordinatorTest {
   }
 
   @Test
-  void startFailsBoundedWhenZooKeeperIsUnreachable() throws Exception {
+  void startFailsBoundedWhenZooKeeperIsUnreachableAndCanBeRetried() throws Exception {
     zk.stop();
     Coordinator c = new Coordinator(zk.getConnectString(), "c1", "a", Duration.ofMillis(800), null);
     open.add(c);
     long t0 = System.nanoTime();
     assertThrows(ZkUnavailableException.class, c::start);
     assertTrue(System.nanoTime() - t0 < BOUND.toNanos());
+    assertThrows(ZkUnavailableException.class, c::start);
+    zk.restart();
+    await().atMost(BOUND).ignoreExceptions().until(() -> {
+      c.start();
+      return true;
+    });
+    assertTrue(c.tryGoLive(0).won());
   }
 
   @Test

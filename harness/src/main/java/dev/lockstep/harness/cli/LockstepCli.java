@@ -11,11 +11,16 @@ import picocli.CommandLine.Command;
     description = "A fault-tolerant RISC-V virtual machine (ftvm) and a Jepsen-style tester for it.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      dev.lockstep.checkers.cli.CheckCommand.class,
+      BenchCommand.class,
       dev.lockstep.ftvm.cli.MachineCommand.class,
-      dev.lockstep.ftvm.cli.BenchCommand.class,
       dev.lockstep.ftvm.zk.ZkCommand.class,
       dev.lockstep.ftvm.client.ClientCommand.class,
       dev.lockstep.ftvm.node.NodeCommand.class,
+      TestCommand.class,
+      RerunCommand.class,
+      ReplayCommand.class,
+      NightlyCommand.class,
     })
 public final class LockstepCli implements Runnable {
 

@@ -12,6 +12,22 @@ public interface RunClock {
   /** Blocks until {@link #nanos()} reaches {@code nanos} (returns at once if it has). */
   void sleepUntil(long nanos) throws InterruptedException;
 
+  /** This clock with its zero moved to {@code originNanos} of this clock (e.g. the start of the workload). */
+  default RunClock from(long originNanos) {
+    RunClock base = this;
+    return new RunClock() {
+      @Override
+      public long nanos() {
+        return base.nanos() - originNanos;
+      }
+
+      @Override
+      public void sleepUntil(long nanos) throws InterruptedException {
+        base.sleepUntil(nanos + originNanos);
+      }
+    };
+  }
+
   /** The host's monotonic clock, starting at zero now. */
   static RunClock system() {
     long origin = System.nanoTime();

@@ -114,6 +114,15 @@ public final class Workers {
     }
   }
 
+  /** A process id no worker has used or will use (call after the workers stopped). */
+  public synchronized int unusedProcess() {
+    int max = 0;
+    for (int t = 0; t < processes.concurrency(); t++) {
+      max = Math.max(max, processes.process(t));
+    }
+    return max + processes.concurrency();
+  }
+
   private synchronized int processOf(int thread) {
     return processes.process(thread);
   }

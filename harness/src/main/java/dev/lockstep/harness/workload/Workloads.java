@@ -25,6 +25,14 @@ public final class Workloads {
 
   private Workloads() {}
 
+  /** The bundled guest workload {@code name} runs on: {@code kv} or {@code append}. */
+  public static String guest(String name) {
+    if (!NAMES.contains(name)) {
+      throw new IllegalArgumentException("unknown workload '" + name + "' (" + String.join(", ", NAMES) + ")");
+    }
+    return name.equals("append") ? "append" : "kv";
+  }
+
   /**
    * The workload called {@code name}.
    *

@@ -12,6 +12,9 @@ import java.nio.file.StandardCopyOption;
  * Each write replaces the file atomically (write a sibling, then rename), so a reader sees the old
  * or the new offset, never a torn one. A skew is a constant offset; a jump is a sudden change of it.
  * Thread-safe.
+ *
+ * <p>The file format, for readers that cannot use {@link OffsetReader}: one ASCII line
+ * {@code offsetNanos=<signed decimal>\n}; a missing file means offset 0.
  */
 public final class OffsetControl {
   private final Path file;

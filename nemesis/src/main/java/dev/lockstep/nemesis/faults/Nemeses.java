@@ -1,6 +1,7 @@
 package dev.lockstep.nemesis.faults;
 
 import dev.lockstep.nemesis.Cluster;
+import dev.lockstep.nemesis.Link;
 import dev.lockstep.nemesis.Nemesis;
 import dev.lockstep.nemesis.schedule.Family;
 import java.util.LinkedHashMap;
@@ -23,6 +24,26 @@ public final class Nemeses {
       byFamily.put(f.label(), forFamily(f, cluster, seed));
     }
     return new CompositeNemesis(byFamily);
+  }
+
+  /**
+   * Belt and braces for the end of a run, after {@link Nemesis#teardown()}: every link passes,
+   * every paused process continues, every clock offset is 0. Never restarts a dead process: one
+   * the nemesis killed is restarted by teardown, and one that died by itself is evidence.
+   *
+   * @throws dev.lockstep.nemesis.NemesisException if a process cannot be continued or a clock file written
+   */
+  public static void healAll(Cluster cluster) {
+    for (Link link : cluster.links()) {
+      link.proxy().heal();
+    }
+    for (String id : cluster.nodes()) {
+      cluster.process(id).resume();
+      cluster.clock(id).reset();
+    }
+    for (String id : cluster.zkServers()) {
+      cluster.process(id).resume();
+    }
   }
 
   private static Nemesis forFamily(Family family, Cluster cluster, long seed) {

@@ -1,5 +1,6 @@
 package dev.lockstep.nemesis.process;
 
+import dev.lockstep.nemesis.NanoClock;
 import dev.lockstep.nemesis.NemesisException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -183,13 +184,13 @@ public final class ManagedProcess implements AutoCloseable {
    */
   private void awaitStopped(boolean stopped) {
     Path stat = Path.of("/proc", Long.toString(process.pid()), "stat");
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STATE_WAIT_MS);
+    long deadline = NanoClock.SYSTEM.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STATE_WAIT_MS);
     while (process.isAlive()) {
       OptionalInt state = state(stat);
       if (state.isEmpty() || isStoppedState(state.getAsInt()) == stopped) {
         return;
       }
-      if (System.nanoTime() > deadline) {
+      if (NanoClock.SYSTEM.nanoTime() > deadline) {
         throw new NemesisException(name + " (pid " + process.pid() + ") not " + (stopped ? "stopped" : "running") + " " + STATE_WAIT_MS + " ms after the signal");
       }
       LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(STATE_POLL_MICROS));

@@ -9,7 +9,7 @@ import java.time.Duration;
 public sealed interface Fault
     permits Fault.Pass, Fault.Cut, Fault.Drop, Fault.Delay, Fault.Throttle, Fault.Reset, Fault.Flaky {
 
-  /** Bytes flow unchanged. */
+  /** Bytes flow unchanged; bytes still queued by an earlier cut, delay or throttle flow at once, in order. */
   record Pass() implements Fault {}
 
   /**

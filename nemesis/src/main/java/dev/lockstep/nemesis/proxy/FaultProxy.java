@@ -131,7 +131,7 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
-  /** Both directions pass again; held bytes flow, delayed bytes keep their release times. */
+  /** Both directions pass again: every held, delayed or throttled byte flows at once, in order. */
   public void heal() {
     setBoth(Fault.pass());
   }

@@ -51,6 +51,11 @@ final class Relay {
       return;
     }
     long now = link.clock().nanoTime();
+    if (queue.isEmpty()) {
+      // Nothing ahead to keep order with, and a heal may have released bytes before their time.
+      lastDueNanos = Long.MIN_VALUE;
+      throttleFreeNanos = Math.min(throttleFreeNanos, now);
+    }
     if (fault instanceof Fault.Throttle throttle) {
       enqueueThrottled(buf, throttle.bytesPerSecond(), now);
     } else {
@@ -95,9 +100,12 @@ final class Relay {
     if (sinkClosed) {
       return;
     }
-    boolean held = link.fault(direction) instanceof Fault.Cut;
+    Fault fault = link.fault(direction);
+    boolean held = fault instanceof Fault.Cut;
     if (!held) {
-      releaseDue();
+      // Only delay and throttle pace the queue; under any other fault a heal means flow now.
+      boolean paced = fault instanceof Fault.Delay || fault instanceof Fault.Throttle;
+      releaseDue(paced);
       armTimer();
     }
     if (queue.isEmpty() && sourceClosed) {
@@ -111,10 +119,10 @@ final class Relay {
     }
   }
 
-  private void releaseDue() {
+  private void releaseDue(boolean paced) {
     long now = link.clock().nanoTime();
     boolean wrote = false;
-    while (!queue.isEmpty() && sink.isWritable() && queue.peekFirst().dueNanos() <= now) {
+    while (!queue.isEmpty() && sink.isWritable() && (!paced || queue.peekFirst().dueNanos() <= now)) {
       Chunk chunk = queue.pollFirst();
       queuedBytes -= chunk.bytes();
       sink.write(chunk.buf(), sink.voidPromise());

@@ -1,7 +1,9 @@
 package dev.lockstep.nemesis.schedule;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -35,6 +37,17 @@ public record ScheduleSpec(
   /** A spec with the default intervals. */
   public static ScheduleSpec of(List<Family> families, long seed, Duration timeLimit) {
     return new ScheduleSpec(families, seed, timeLimit, QUIET_MIN_DEFAULT, QUIET_MAX_DEFAULT, FAULT_MIN_DEFAULT, FAULT_MAX_DEFAULT);
+  }
+
+  /** Plain data for the run directory's settings. */
+  public Map<String, Object> toPlain() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("families", families.stream().map(Family::label).toList());
+    m.put("seed", seed);
+    m.put("time-limit-ms", timeLimit.toMillis());
+    m.put("quiet-ms", List.of(quietMin.toMillis(), quietMax.toMillis()));
+    m.put("fault-ms", List.of(faultMin.toMillis(), faultMax.toMillis()));
+    return m;
   }
 
   private static void requirePositive(String name, Duration d) {

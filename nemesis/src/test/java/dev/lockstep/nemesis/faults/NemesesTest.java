@@ -247,4 +247,20 @@ class NemesesTest {
     assertEquals(ran, completed.size());
     assertAllHealthy();
   }
+
+  @Test
+  void unknownIdsAreNamed() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> cluster.process("n9"));
+    assertTrue(e.getMessage().contains("'n9'"), e.getMessage());
+  }
+
+  @Test
+  void healAllUndoesFaultsSetBehindTheNemesisBack() {
+    cluster.link("n1-n2").proxy().set(Direction.UPSTREAM, Fault.cut());
+    cluster.process("z2").pause();
+    cluster.process("n1").pause();
+    cluster.clock("n2").set(123);
+    Nemeses.healAll(cluster);
+    assertAllHealthy();
+  }
 }

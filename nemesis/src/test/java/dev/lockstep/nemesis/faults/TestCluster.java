@@ -1,6 +1,8 @@
 package dev.lockstep.nemesis.faults;
 
+import dev.lockstep.nemesis.BasicCluster;
 import dev.lockstep.nemesis.Cluster;
+import dev.lockstep.nemesis.Roles;
 import dev.lockstep.nemesis.Link;
 import dev.lockstep.nemesis.clock.OffsetControl;
 import dev.lockstep.nemesis.process.ManagedProcess;
@@ -13,9 +15,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,10 +26,10 @@ final class TestCluster implements Cluster, AutoCloseable {
   static final List<String> NODES = List.of("n1", "n2");
   static final List<String> ZK = List.of("z1", "z2", "z3");
 
-  private final Map<String, ManagedProcess> processes = new LinkedHashMap<>();
-  private final Map<String, OffsetControl> clocks = new LinkedHashMap<>();
+  private final List<ManagedProcess> processes = new ArrayList<>();
   private final List<Link> links = new ArrayList<>();
   private final ServerSocket sink;
+  private final BasicCluster cluster;
 
   TestCluster(Path dir) {
     try {
@@ -37,11 +37,22 @@ final class TestCluster implements Cluster, AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    for (String id : concat(NODES, ZK)) {
-      processes.put(id, ManagedProcess.start(id, () -> new ProcessBuilder("sleep", "600").start()));
-    }
+    BasicCluster.Builder b = BasicCluster.builder(new Roles() {
+      @Override
+      public Optional<String> primary() {
+        return Optional.of("n1");
+      }
+
+      @Override
+      public Optional<String> backup() {
+        return Optional.of("n2");
+      }
+    });
     for (String n : NODES) {
-      clocks.put(n, new OffsetControl(dir.resolve(n).resolve("clock-offset")));
+      b.node(n, sleeper(n), new OffsetControl(dir.resolve(n).resolve("clock-offset")));
+    }
+    for (String z : ZK) {
+      b.zkServer(z, sleeper(z));
     }
     link("client-n1", Link.Kind.CLIENT, Link.CLIENTS, "n1");
     link("client-n2", Link.Kind.CLIENT, Link.CLIENTS, "n2");
@@ -51,12 +62,14 @@ final class TestCluster implements Cluster, AutoCloseable {
         link(n + "-" + z, Link.Kind.ZOOKEEPER, n, z);
       }
     }
+    links.forEach(b::link);
+    cluster = b.build();
   }
 
-  private static List<String> concat(List<String> a, List<String> b) {
-    List<String> all = new ArrayList<>(a);
-    all.addAll(b);
-    return all;
+  private ManagedProcess sleeper(String id) {
+    ManagedProcess p = ManagedProcess.start(id, () -> new ProcessBuilder("sleep", "600").start());
+    processes.add(p);
+    return p;
   }
 
   private void link(String name, Link.Kind kind, String from, String to) {
@@ -84,51 +97,43 @@ final class TestCluster implements Cluster, AutoCloseable {
 
   @Override
   public List<String> nodes() {
-    return NODES;
+    return cluster.nodes();
   }
 
   @Override
   public Optional<String> primary() {
-    return Optional.of("n1");
+    return cluster.primary();
   }
 
   @Override
   public Optional<String> backup() {
-    return Optional.of("n2");
+    return cluster.backup();
   }
 
   @Override
   public List<String> zkServers() {
-    return ZK;
+    return cluster.zkServers();
   }
 
   @Override
   public ManagedProcess process(String id) {
-    ManagedProcess p = processes.get(id);
-    if (p == null) {
-      throw new IllegalArgumentException("no process " + id);
-    }
-    return p;
+    return cluster.process(id);
   }
 
   @Override
   public List<Link> links() {
-    return links;
+    return cluster.links();
   }
 
   @Override
   public OffsetControl clock(String node) {
-    OffsetControl c = clocks.get(node);
-    if (c == null) {
-      throw new IllegalArgumentException("no clock for " + node);
-    }
-    return c;
+    return cluster.clock(node);
   }
 
   @Override
   public void close() throws IOException {
     links.forEach(l -> l.proxy().close());
-    processes.values().forEach(ManagedProcess::close);
+    processes.forEach(ManagedProcess::close);
     sink.close();
   }
 }

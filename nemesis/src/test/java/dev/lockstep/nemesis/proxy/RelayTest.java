@@ -124,4 +124,37 @@ class RelayTest {
     assertEquals(0, buf.refCnt());
     assertEquals(List.of(), releaseTimes(1, 10));
   }
+
+  @Test
+  void healReleasesThrottledAndDelayedBytesAtOnce() {
+    LinkState link = link(FaultProxy.QUEUE_BYTES_MAX_DEFAULT);
+    link.set(Direction.UPSTREAM, Fault.throttle(100));
+    Relay relay = relay(link, 0);
+    relay.accept(Unpooled.wrappedBuffer(new byte[640]));
+    // Slices of 64 bytes at 100 B/s: the first is due after 640 ms, the last after 6.4 s.
+    assertEquals(List.of(640L), releaseTimes(1, 1_000));
+    link.set(Direction.UPSTREAM, Fault.pass());
+    relay.refresh();
+    int delivered = 0;
+    ByteBuf out;
+    while ((out = sink.readOutbound()) != null) {
+      delivered += out.readableBytes();
+      out.release();
+    }
+    assertEquals(640 - 64, delivered, "a heal must release the rest of the queue at once");
+  }
+
+  @Test
+  void afterAHealNewBytesAreNotPacedByTheOldSchedule() {
+    LinkState link = link(FaultProxy.QUEUE_BYTES_MAX_DEFAULT);
+    link.set(Direction.UPSTREAM, Fault.delay(Duration.ofSeconds(60), Duration.ZERO));
+    Relay relay = relay(link, 0);
+    relay.accept(Unpooled.wrappedBuffer(new byte[] {1}));
+    link.set(Direction.UPSTREAM, Fault.pass());
+    relay.refresh();
+    ((ByteBuf) sink.readOutbound()).release();
+    link.set(Direction.UPSTREAM, Fault.delay(Duration.ofMillis(5), Duration.ZERO));
+    relay.accept(Unpooled.wrappedBuffer(new byte[] {2}));
+    assertEquals(List.of(5L), releaseTimes(1, 100));
+  }
 }

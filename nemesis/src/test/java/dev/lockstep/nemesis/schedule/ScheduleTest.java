@@ -22,6 +22,8 @@ class ScheduleTest {
   void sameSpecGivesTheSameSchedule() {
     ScheduleSpec spec = ScheduleSpec.of(List.of(Family.MIX), 7, LIMIT);
     assertEquals(Schedule.generate(spec).steps(), Schedule.generate(spec).steps());
+    assertEquals(List.of("mix"), spec.toPlain().get("families"));
+    assertEquals(7L, spec.toPlain().get("seed"));
     assertEquals(Schedule.generate(spec).toPlain(), Schedule.generate(ScheduleSpec.of(List.of(Family.MIX), 7, LIMIT)).toPlain());
   }
 

@@ -1,0 +1,306 @@
+package dev.lockstep.ftvm.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lockstep.ftvm.client.FtClient;
+import dev.lockstep.ftvm.client.Request;
+import dev.lockstep.ftvm.client.Result;
+import dev.lockstep.ftvm.golive.PrimaryRecord;
+import dev.lockstep.ftvm.golive.PrimaryWatch;
+import dev.lockstep.ftvm.zk.ZkProcess;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+/**
+ * {@code lockstep bench ft}: the FT figures of the kv guest on this machine, measured with a real
+ * ZooKeeper process, real node processes and real sockets. Throughput with a backup over throughput
+ * without one (same run, same closed-loop clients), the latency the output rule adds (gate hold time
+ * of acked outputs on the primary), failover time from kill -9 of the primary to the first ok reply
+ * after it, logging-channel bytes, and the backup's lag.
+ */
+public final class FtBench {
+
+  /** Bound on every wait for a node to reach a state. */
+  static final Duration STATE_WAIT = Duration.ofSeconds(60);
+  /** Bound on one client call. */
+  static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What to measure. */
+  public record Settings(int clients, Duration warmup, Duration measure, int failovers, Path workDir) {}
+
+  private final Settings s;
+  private final PrintStream progress;
+  private final List<Process> processes = new ArrayList<>();
+  private int nodeCounter;
+
+  public FtBench(Settings s, PrintStream progress) {
+    this.s = s;
+    this.progress = progress;
+  }
+
+  /** Runs every phase and returns the figures in print order. */
+  public Map<String, String> run() throws IOException, InterruptedException {
+    Map<String, String> out = new LinkedHashMap<>();
+    Files.createDirectories(s.workDir());
+    try (ZkProcess zk = ZkProcess.start(freePort(), s.workDir().resolve("zk"))) {
+      double solo = throughput(zk, "solo", false, out);
+      double ft = throughput(zk, "ft", true, out);
+      out.put("ft_ops_per_s", fmt(ft));
+      out.put("solo_ops_per_s", fmt(solo));
+      out.put("ft_throughput_ratio", fmt(ft / solo));
+      failovers(zk, out);
+    } finally {
+      for (Process p : processes) {
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+    return out;
+  }
+
+  // ---- phases ----
+
+  private double throughput(ZkProcess zk, String name, boolean withBackup, Map<String, String> out)
+      throws IOException, InterruptedException {
+    String cluster = "bench-" + name + "-" + System.nanoTime();
+    try (PrimaryWatch watch = new PrimaryWatch(zk.connectString(), cluster, Duration.ofSeconds(5))) {
+      Path primaryDir = startNode(zk, cluster);
+      awaitPrimary(watch, 0);
+      if (withBackup) {
+        Path backupDir = startNode(zk, cluster);
+        awaitNote(backupDir, "snapshot-received");
+      }
+      try (Load load = new Load(zk.connectString(), cluster, s.clients(), 1)) {
+        sleep(s.warmup());
+        long ok0 = load.ok.get();
+        long t0 = System.nanoTime();
+        long wall0 = wallNanos();
+        sleep(s.measure());
+        double opsPerS = (load.ok.get() - ok0) * 1e9 / (System.nanoTime() - t0);
+        long wall1 = wallNanos();
+        progress.printf("bench ft: %s %.0f ops/s with %d clients%n", name, opsPerS, s.clients());
+        if (withBackup) {
+          channelFigures(primaryDir, wall0, wall1, out);
+        }
+        return opsPerS;
+      }
+    }
+  }
+
+  /** Figures from the primary's stats notes written inside the measured window. */
+  private void channelFigures(Path primaryDir, long wall0, long wall1, Map<String, String> out) throws IOException {
+    List<JsonNode> stats = new ArrayList<>();
+    for (JsonNode j : notes(primaryDir)) {
+      long t = j.path("time").asLong();
+      if ("primary-stats".equals(j.path("type").asText()) && j.path("backup").asBoolean() && t >= wall0 && t <= wall1) {
+        stats.add(j);
+      }
+    }
+    if (stats.size() < 2) {
+      out.put("channel_figures", "unknown(too few stats notes: " + stats.size() + ")");
+      return;
+    }
+    JsonNode first = stats.get(0);
+    JsonNode last = stats.get(stats.size() - 1);
+    double secs = (last.path("time").asLong() - first.path("time").asLong()) / 1e9;
+    long bytes = last.path("bytesSent").asLong() - first.path("bytesSent").asLong();
+    long outputs = last.path("outputsReleased").asLong() - first.path("outputsReleased").asLong();
+    List<Long> p50s = new ArrayList<>();
+    long p99 = -1;
+    double lagSum = 0;
+    for (JsonNode j : stats.subList(1, stats.size())) {
+      if (j.path("ruleCount").asLong() > 0) {
+        p50s.add(j.path("ruleP50Us").asLong());
+        p99 = Math.max(p99, j.path("ruleP99Us").asLong());
+      }
+      lagSum += j.path("lagMs").asDouble();
+    }
+    p50s.sort(null);
+    out.put("output_rule_latency_us_p50", p50s.isEmpty() ? "unknown" : Long.toString(p50s.get(p50s.size() / 2)));
+    out.put("output_rule_latency_us_p99", p99 < 0 ? "unknown" : Long.toString(p99));
+    out.put("log_bytes_per_request", outputs == 0 ? "unknown" : fmt((double) bytes / outputs));
+    out.put("log_bytes_per_s", fmt(bytes / secs));
+    out.put("backup_lag_ms", fmt(lagSum / (stats.size() - 1)));
+  }
+
+  private void failovers(ZkProcess zk, Map<String, String> out) throws IOException, InterruptedException {
+    String cluster = "bench-failover-" + System.nanoTime();
+    List<Double> ms = new ArrayList<>();
+    try (PrimaryWatch watch = new PrimaryWatch(zk.connectString(), cluster, Duration.ofSeconds(5))) {
+      startNode(zk, cluster);
+      long epoch = awaitPrimary(watch, 0);
+      Process primary = processes.get(processes.size() - 1);
+      Path backupDir = startNode(zk, cluster);
+      Process backup = processes.get(processes.size() - 1);
+      awaitNote(backupDir, "snapshot-received");
+      try (Load load = new Load(zk.connectString(), cluster, 2, 1)) {
+        for (int i = 0; i < s.failovers(); i++) {
+          awaitOks(load, 20);
+          long t0 = System.nanoTime();
+          primary.destroyForcibly();
+          waitUntil(() -> load.lastOkNanos.get() > t0, "first ok after kill -9 of the primary");
+          ms.add((load.lastOkNanos.get() - t0) / 1e6);
+          epoch = awaitPrimary(watch, epoch);
+          primary = backup;
+          backupDir = startNode(zk, cluster);
+          backup = processes.get(processes.size() - 1);
+          awaitNote(backupDir, "snapshot-received");
+          progress.printf("bench ft: failover %d of %d: %.1f ms%n", i + 1, s.failovers(), ms.get(ms.size() - 1));
+        }
+      }
+    }
+    ms.sort(null);
+    long pauseUsMax = 0;
+    try (var dirs = Files.list(s.workDir().resolve(cluster))) {
+      for (Path d : dirs.toList()) {
+        for (JsonNode j : notes(d)) {
+          if ("backup-attached".equals(j.path("type").asText())) {
+            pauseUsMax = Math.max(pauseUsMax, j.path("pauseUs").asLong());
+          }
+        }
+      }
+    }
+    out.put("snapshot_pause_ms_max", fmt(pauseUsMax / 1000.0));
+    out.put("failovers", Integer.toString(ms.size()));
+    out.put("failover_ms_median", fmt(ms.get(ms.size() / 2)));
+    out.put("failover_ms_max", fmt(ms.get(ms.size() - 1)));
+  }
+
+  // ---- helpers ----
+
+  private Path startNode(ZkProcess zk, String cluster) throws IOException {
+    String id = "n" + (nodeCounter++);
+    Path dir = s.workDir().resolve(cluster).resolve(id);
+    Files.createDirectories(dir);
+    List<String> cmd = List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m",
+        "-Dorg.slf4j.simpleLogger.log.org.apache.zookeeper=warn",
+        "-Dorg.slf4j.simpleLogger.log.org.apache.curator=warn",
+        "-cp", System.getProperty("java.class.path"),
+        NodeCommand.class.getName(),
+        "--id", id, "--cluster", cluster, "--zk", zk.connectString(), "--guest", "kv",
+        "--data", dir.toString());
+    Process p = new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("node.log").toFile()))
+        .start();
+    processes.add(p);
+    return dir;
+  }
+
+  private long awaitPrimary(PrimaryWatch watch, long epochAbove) throws InterruptedException {
+    waitUntil(() -> watch.current().map(PrimaryRecord::epoch).orElse(0L) > epochAbove,
+        "a primary of an epoch above " + epochAbove);
+    Optional<PrimaryRecord> p = watch.current();
+    return p.orElseThrow().epoch();
+  }
+
+  private void awaitNote(Path nodeDir, String type) throws InterruptedException {
+    waitUntil(() -> {
+      try {
+        return notes(nodeDir).stream().anyMatch(j -> type.equals(j.path("type").asText()));
+      } catch (IOException e) {
+        return false;
+      }
+    }, "note " + type + " in " + nodeDir);
+  }
+
+  private static void awaitOks(Load load, long more) throws InterruptedException {
+    long target = load.ok.get() + more;
+    waitUntil(() -> load.ok.get() >= target, more + " more ok calls");
+  }
+
+  private static void waitUntil(BooleanSupplier cond, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + STATE_WAIT.toNanos();
+    while (!cond.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("bench ft: no " + what + " within " + STATE_WAIT.toSeconds() + " s");
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  private static List<JsonNode> notes(Path nodeDir) throws IOException {
+    Path f = nodeDir.resolve(NodeEventLog.NOTES_JSONL);
+    List<JsonNode> out = new ArrayList<>();
+    if (!Files.exists(f)) {
+      return out;
+    }
+    for (String line : Files.readAllLines(f)) {
+      try {
+        out.add(JSON.readTree(line));
+      } catch (IOException torn) {
+        // a line being written
+      }
+    }
+    return out;
+  }
+
+  private static void sleep(Duration d) throws InterruptedException {
+    Thread.sleep(d.toMillis());
+  }
+
+  private static long wallNanos() {
+    return HostClock.SYSTEM.wallNanos();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket ss = new ServerSocket(0)) {
+      return ss.getLocalPort();
+    }
+  }
+
+  private static String fmt(double v) {
+    return String.format(java.util.Locale.ROOT, "%.3f", v);
+  }
+
+  /** Closed-loop clients writing their own key. */
+  private static final class Load implements AutoCloseable {
+    final AtomicLong ok = new AtomicLong();
+    final AtomicLong lastOkNanos = new AtomicLong();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running = true;
+
+    Load(String zk, String cluster, int clients, int firstId) {
+      for (int i = 0; i < clients; i++) {
+        int id = firstId + i;
+        Thread t = new Thread(() -> {
+          try (FtClient c = new FtClient(zk, cluster, id, CALL_TIMEOUT)) {
+            int v = 0;
+            while (running) {
+              if (c.call(Request.write(id, ++v)) instanceof Result.Ok) {
+                ok.incrementAndGet();
+                lastOkNanos.accumulateAndGet(System.nanoTime(), Math::max);
+              }
+            }
+          }
+        }, "bench-client-" + id);
+        t.setDaemon(true);
+        threads.add(t);
+        t.start();
+      }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      running = false;
+      for (Thread t : threads) {
+        t.join(CALL_TIMEOUT.toMillis() * 2);
+      }
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package dev.lockstep.ftvm.node;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code lockstep bench ft}: prints the FT figures as {@code name=value} lines. */
+@Command(name = "ft", mixinStandardHelpOptions = true,
+    description = "FT figures of the kv guest: throughput with/without a backup, output-rule latency, "
+        + "failover time (kill -9 of the primary), logging-channel bytes, backup lag.")
+public final class FtBenchCommand implements Callable<Integer> {
+
+  @Option(names = "--clients", defaultValue = "8", description = "Closed-loop clients (default ${DEFAULT-VALUE}).")
+  int clients;
+
+  @Option(names = "--warmup-s", defaultValue = "2", description = "Seconds of load before measuring (default ${DEFAULT-VALUE}).")
+  int warmupS;
+
+  @Option(names = "--seconds", defaultValue = "5", description = "Seconds measured per throughput phase (default ${DEFAULT-VALUE}).")
+  int seconds;
+
+  @Option(names = "--failovers", defaultValue = "10", description = "Failovers to time (default ${DEFAULT-VALUE}).")
+  int failovers;
+
+  @Option(names = "--work", defaultValue = "target/bench-ft", description = "Work directory (default ${DEFAULT-VALUE}).")
+  Path work;
+
+  @Override
+  public Integer call() throws Exception {
+    if (clients < 1 || seconds < 1 || warmupS < 0 || failovers < 1) {
+      System.err.println("lockstep bench ft: --clients, --seconds and --failovers must be positive");
+      return NodeExit.USAGE;
+    }
+    Map<String, String> figures =
+        new FtBench(new FtBench.Settings(clients, Duration.ofSeconds(warmupS), Duration.ofSeconds(seconds), failovers,
+            work.resolve(Long.toString(System.currentTimeMillis()))), System.err).run();
+    figures.forEach((k, v) -> System.out.println(k + "=" + v));
+    return 0;
+  }
+}

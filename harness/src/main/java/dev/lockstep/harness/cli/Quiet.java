@@ -1,0 +1,25 @@
+package dev.lockstep.harness.cli;
+
+/**
+ * Keeps the ZooKeeper and Curator client chatter of the harness process off the terminal, where the
+ * status line and the verdict go. Must run before the first logger is created; the child processes
+ * keep their own logs in the run directory.
+ */
+final class Quiet {
+
+  private Quiet() {}
+
+  static void libraries() {
+    setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    setIfAbsent("org.slf4j.simpleLogger.log.org.apache.zookeeper", "off");
+    setIfAbsent("org.slf4j.simpleLogger.log.org.apache.curator", "off");
+    setIfAbsent("org.slf4j.simpleLogger.log.dev.lockstep.nemesis", "error");
+    setIfAbsent("org.slf4j.simpleLogger.log.io.netty", "error");
+  }
+
+  private static void setIfAbsent(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package dev.lockstep.harness.cli;
+
+import dev.lockstep.harness.runner.NodeReplay;
+import dev.lockstep.harness.runner.TestSettings;
+import dev.lockstep.harness.workload.Workloads;
+import dev.lockstep.histories.run.RunDirectory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code lockstep replay RUN}: re-executes every node's guest from its replay log and compares. */
+@Command(
+    name = "replay",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Re-execute each node's guest of a stored run from its replay log (nodes/<id>/replay.log): the same",
+      "inputs at the same icounts must give identical outputs and state hashes; otherwise the first",
+      "difference is named. Exit: 0 all identical, 1 a node differs or cannot be replayed, 254 bad arguments."
+    })
+public final class ReplayCommand implements Callable<Integer> {
+
+  @Parameters(paramLabel = "RUN", description = "A run directory (or a test's 'latest' link).")
+  Path run;
+
+  @Override
+  public Integer call() {
+    try {
+      RunDirectory dir = RunArgument.open(run);
+      TestSettings settings = RunArgument.settings(dir);
+      String guest = Workloads.guest(settings.workload());
+      List<NodeReplay.Outcome> outcomes = NodeReplay.replayAll(dir.path(), guest);
+      if (outcomes.isEmpty()) {
+        System.err.println("lockstep replay: " + dir.path() + ": no node has a replay.log");
+        return LockstepCli.EXIT_USAGE;
+      }
+      boolean all = true;
+      for (NodeReplay.Outcome o : outcomes) {
+        System.out.println(o.node() + ": " + o.detail());
+        all &= o.identical();
+      }
+      System.out.println(all ? "replay: identical" : "replay: DIFFERENT");
+      return all ? 0 : 1;
+    } catch (RunArgument.UsageError e) {
+      System.err.println("lockstep replay: " + e.getMessage());
+      return LockstepCli.EXIT_USAGE;
+    } catch (IOException e) {
+      System.err.println("lockstep replay: " + run + ": cannot read (" + e.getMessage() + ")");
+      return LockstepCli.EXIT_USAGE;
+    }
+  }
+}

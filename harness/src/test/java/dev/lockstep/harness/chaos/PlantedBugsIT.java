@@ -1,0 +1,45 @@
+package dev.lockstep.harness.chaos;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lockstep.checkers.Verdict;
+import dev.lockstep.harness.api.TestResult;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Testing the tester: each planted bug ({@code --unsafe}) under a nemesis that exposes it must end
+ * invalid, and with an anomaly of the kind the bug causes. The same scenario without the bug is one of
+ * {@link ChaosFamiliesIT}'s runs and must end valid.
+ */
+class PlantedBugsIT {
+
+  static Stream<Arguments> bugs() {
+    return Stream.of(
+        // Output before the ack: after failover clients hold replies the new primary never produced.
+        Arguments.of("skip-output-rule", Scenarios.CAS_PARTITION, Set.of("linearizable", "duplicate-output", "split-brain")),
+        // Both sides go live when cut from each other: two primaries release output.
+        Arguments.of("no-golive-lock", Scenarios.CAS_PARTITION, Set.of("split-brain", "linearizable")),
+        // The backup's guest sees other clock values than the primary's: their states drift apart.
+        Arguments.of("backup-own-clock", Scenarios.CAS_CLOCK, Set.of("divergence")),
+        // Entries acked but never stored are missing when the backup goes live.
+        Arguments.of("ack-before-write", Scenarios.CAS_KILL, Set.of("linearizable", "duplicate-output", "divergence")),
+        // A retry under a fresh request id is applied twice.
+        Arguments.of("no-dedup", Scenarios.APPEND_PARTITION, Set.of("linearizable", "duplicate-output")));
+  }
+
+  @ParameterizedTest(name = "{0} under {1}")
+  @MethodSource("bugs")
+  void isCaught(String bug, Scenarios.Scenario scenario, Set<String> anomalies) throws Exception {
+    TestResult result = Scenarios.builder(scenario).unsafe(bug).run();
+    assertEquals(Verdict.FALSE, result.verdict(), bug + " went unnoticed: " + result.describe());
+    List<String> found = result.invalidCheckers();
+    assertTrue(found.stream().anyMatch(anomalies::contains),
+        bug + " should show as one of " + anomalies + " but the invalid checkers are " + found + ": " + result.describe());
+  }
+}

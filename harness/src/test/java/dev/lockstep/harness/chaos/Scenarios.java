@@ -1,0 +1,72 @@
+package dev.lockstep.harness.chaos;
+
+import dev.lockstep.harness.api.LockstepTest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The chaos scenarios of the integration tests: a workload, a nemesis family and a fixed seed. The
+ * planted-bug tests run some of the same scenarios with a bug, so a scenario's run without the bug is
+ * the control that must stay valid. Durations come from {@code -Dlockstep.chaos.seconds} (15 by
+ * default, 120 under {@code -Pchaos-long}, which also runs the full matrix).
+ */
+final class Scenarios {
+
+  /** A workload against one nemesis family with a fixed seed. */
+  record Scenario(String workload, String family, long seed) {
+    @Override
+    public String toString() {
+      return workload + " x " + family;
+    }
+  }
+
+  static final Scenario CAS_PARTITION = new Scenario("cas-register", "partition", 1001);
+  static final Scenario CAS_KILL = new Scenario("cas-register", "kill", 1002);
+  static final Scenario CAS_CLOCK = new Scenario("cas-register", "clock", 1003);
+  static final Scenario APPEND_PARTITION = new Scenario("append", "partition", 1004);
+  static final Scenario APPEND_PAUSE = new Scenario("append", "pause", 1005);
+  static final Scenario APPEND_SLOW = new Scenario("append", "slow", 1006);
+  static final Scenario APPEND_ZK = new Scenario("append", "zk", 1007);
+  static final Scenario CAS_MIX = new Scenario("cas-register", "mix", 1008);
+
+  private static final List<String> FAMILIES = List.of("partition", "kill", "pause", "slow", "clock", "zk", "mix");
+
+  private Scenarios() {}
+
+  /** Every nemesis family at least once, against cas-register and append; the full matrix when long. */
+  static List<Scenario> families() {
+    if (!longRuns()) {
+      return List.of(CAS_PARTITION, CAS_KILL, CAS_CLOCK, APPEND_PARTITION, APPEND_PAUSE, APPEND_SLOW, APPEND_ZK, CAS_MIX);
+    }
+    List<Scenario> all = new ArrayList<>();
+    long seed = 2001;
+    for (String workload : List.of("cas-register", "append")) {
+      for (String family : FAMILIES) {
+        all.add(new Scenario(workload, family, seed++));
+      }
+    }
+    return all;
+  }
+
+  static boolean longRuns() {
+    return Boolean.getBoolean("lockstep.chaos.long");
+  }
+
+  static Duration load() {
+    return Duration.ofSeconds(Long.getLong("lockstep.chaos.seconds", 15));
+  }
+
+  static LockstepTest.Builder builder(Scenario s) {
+    return LockstepTest.builder()
+        .workload(s.workload())
+        .nemesis(s.family())
+        .seed(s.seed())
+        .timeLimit(load())
+        .concurrency(4)
+        .rate(40)
+        .nemesisInterval(Duration.ofSeconds(3))
+        .store(Path.of(System.getProperty("lockstep.chaos.store", "target/chaos-runs")));
+  }
+}

@@ -1,0 +1,137 @@
+package dev.lockstep.harness.runner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lockstep.checkers.Result;
+import dev.lockstep.checkers.Verdict;
+import dev.lockstep.ftvm.replay.Event;
+import dev.lockstep.ftvm.replay.EventKind;
+import dev.lockstep.harness.generator.Invocation;
+import dev.lockstep.harness.workload.Client;
+import dev.lockstep.harness.workload.ClientTarget;
+import dev.lockstep.harness.workload.Completion;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunnerPiecesTest {
+
+  @Test
+  void childSeedsAreStableAndDistinct() {
+    Seeds a = new Seeds(5);
+    assertEquals(a.child("generator"), new Seeds(5).child("generator"));
+    assertNotEquals(a.child("generator"), a.child("nemesis"));
+    assertNotEquals(a.child("generator"), new Seeds(6).child("generator"));
+  }
+
+  @Test
+  void historyTimeNeverGoesBackwards() {
+    long[] clock = {100};
+    HistoryRecorder h = new HistoryRecorder(() -> clock[0]);
+    h.invoke(0, Invocation.read(null));
+    clock[0] = 50;
+    h.complete(0, Invocation.read(null), Completion.ok(3));
+    h.nemesis("start-kill", "n1");
+    List<RecordedOp> ops = h.snapshot();
+    assertEquals(100, ops.get(1).time());
+    assertEquals(2, ops.get(2).index());
+    assertTrue(ops.get(2).nemesis());
+    assertEquals(1, h.counts().ok());
+  }
+
+  @Test
+  void settingsValidationNamesTheSetting() {
+    TestSettings d = TestSettings.defaults();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TestSettings("kv", List.of(),
+        0, 1, 1, 1, null, 1, 2, List.of(), 1, 1, 1, 1, null).validate());
+    assertTrue(e.getMessage().startsWith("--time-limit"), e.getMessage());
+    assertEquals(d, d.validate());
+  }
+
+  /** A register in memory: fails the first {@code failures} reads with info, then serves. */
+  private static final class Flaky implements Client {
+    static final AtomicInteger CALLS = new AtomicInteger();
+    final int failures;
+
+    Flaky(int failures) {
+      this.failures = failures;
+    }
+
+    @Override
+    public void open(ClientTarget target, int process) {}
+
+    @Override
+    public void setup() {}
+
+    @Override
+    public Completion invoke(Invocation invocation) {
+      return CALLS.incrementAndGet() <= failures ? Completion.info(null, "timeout") : Completion.ok(null);
+    }
+
+    @Override
+    public void teardown() {}
+
+    @Override
+    public void close() {}
+  }
+
+  private static final class StepClock implements RunClock {
+    final AtomicLong now = new AtomicLong();
+
+    @Override
+    public long nanos() {
+      return now.addAndGet(1_000_000L);
+    }
+
+    @Override
+    public void sleepUntil(long nanos) {
+      now.accumulateAndGet(nanos, Math::max);
+    }
+  }
+
+  @Test
+  void livenessRecordsItsReadsAndFailsPastTheBound() throws Exception {
+    Flaky.CALLS.set(0);
+    HistoryRecorder h = new HistoryRecorder(() -> 0);
+    ClientTarget target = new ClientTarget("zk", "c", Duration.ofSeconds(1));
+    List<Integer> keys = new ArrayList<>(List.of(0, 1));
+    Result ok = Liveness.check(() -> new Flaky(2), target, keys, 100, h, new StepClock(), 1_000_000_000L);
+    assertEquals(Verdict.TRUE, ok.verdict());
+    assertEquals(4, ok.evidence().get("attempts"));
+    assertEquals(8, h.snapshot().size());
+    assertTrue(h.snapshot().stream().allMatch(op -> op.process() >= 100), "fresh processes");
+    Flaky.CALLS.set(0);
+    Result dead = Liveness.check(() -> new Flaky(Integer.MAX_VALUE), target, keys, 200, h, new StepClock(), 50_000_000L);
+    assertEquals(Verdict.FALSE, dead.verdict());
+  }
+
+  @Test
+  void replayLogReaderStopsAtATornTail(@TempDir Path dir) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    out.writeLong(10);
+    out.writeByte(EventKind.RNG.code());
+    out.writeInt(4);
+    out.writeInt(7);
+    out.writeLong(20);
+    out.writeByte(EventKind.RNG.code());
+    out.writeInt(4);
+    out.writeShort(1);
+    Path log = dir.resolve("replay.log");
+    Files.write(log, bytes.toByteArray());
+    List<Event> events = NodeReplay.read(log);
+    assertEquals(1, events.size());
+    assertEquals(10, events.get(0).icount());
+  }
+}
