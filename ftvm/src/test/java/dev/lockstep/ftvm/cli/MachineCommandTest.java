@@ -230,7 +230,7 @@ class MachineCommandTest {
 
   @Test
   void benchPrintsNameValueLines() {
-    Result r = lockstep(new BenchCommand(), "machine", "--warmup-seconds", "0", "--seconds", "0.3");
+    Result r = lockstep(new BenchMachineCommand(), "--warmup-seconds", "0", "--seconds", "0.3");
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().matches("(?s).*mips=[0-9.]+\nmips_recording=[0-9.]+\nmips_cpu=[0-9.]+\nmips_recording_cpu=[0-9.]+\nrecording_overhead_percent=-?[0-9.]+\n"), r.out());
   }
