@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 public final class LinearizabilityChecker implements Checker {
   public static final String NAME = "linearizable";
   private static final int CONCURRENT_SHOWN_MAX = 24;
+  private static final long EXPLAIN_NANOS_MIN = 1_000_000_000L;
 
   private final LinearOptions options;
 
@@ -69,10 +70,13 @@ public final class LinearizabilityChecker implements Checker {
     Object shownKey = key == NO_KEY ? null : key;
     try {
       KeyProblem problem = KeyProblem.compile(shownKey, calls, model, options, budget);
+      long start = options.nanoClock().getAsLong();
       SearchOutcome outcome = new Search(problem, budget).run();
       if (!outcome.valid()) {
         budget.cancel();
-        return new KeyOutcome(shownKey, Verdict.FALSE, null, exactCounterexample(problem, outcome, calls, budget), outcome.memoEntries());
+        long took = options.nanoClock().getAsLong() - start;
+        Budget explain = budget.explaining(Math.max(EXPLAIN_NANOS_MIN, took));
+        return new KeyOutcome(shownKey, Verdict.FALSE, null, exactCounterexample(problem, outcome, calls, explain), outcome.memoEntries());
       }
       return new KeyOutcome(shownKey, Verdict.TRUE, null, null, outcome.memoEntries());
     } catch (BoundReached e) {
@@ -84,12 +88,13 @@ public final class LinearizabilityChecker implements Checker {
 
   /**
    * Searches an invalid key again with every value kept apart, so the counterexample names the
-   * states exactly; keeps the first counterexample when that search reaches a bound.
+   * states exactly and blames the call a person would; keeps the first counterexample when that
+   * search reaches its bound (no longer than the first search took, and at least a second).
    */
   private Counterexample exactCounterexample(KeyProblem problem, SearchOutcome outcome, List<Call> calls, Budget budget) {
     try {
-      KeyProblem exact = KeyProblem.compile(problem.key, calls, problem.model, options, budget.uncancelled(), true);
-      SearchOutcome again = new Search(exact, budget.uncancelled()).run();
+      KeyProblem exact = KeyProblem.compile(problem.key, calls, problem.model, options, budget, true);
+      SearchOutcome again = new Search(exact, budget, true).run();
       if (!again.valid()) {
         return counterexample(exact, again);
       }

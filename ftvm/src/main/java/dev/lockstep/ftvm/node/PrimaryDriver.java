@@ -173,7 +173,7 @@ final class PrimaryDriver {
     }
     stream.attach(link);
     link.sendSnapshot(machine.icount(), snap);
-    gate.resetAcks(stream.seq());
+    // acks stay global: outputs still waiting (seq <= the snapshot's) leave at the new backup's first ack
     backupIcount = machine.icount();
     gate.mode(OutputGate.Mode.WITH_BACKUP);
     long pauseUs = (clock.monoNanos() - t0) / 1000;
