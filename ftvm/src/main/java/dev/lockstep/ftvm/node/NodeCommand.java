@@ -81,11 +81,14 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(names = "--hash-interval", defaultValue = "4194304", description = "Instructions between two state hashes (default ${DEFAULT-VALUE}).")
   long hashInterval;
 
-  @Option(names = "--data", defaultValue = "node-data", description = "Directory for events.jsonl, notes.jsonl and replay.log (default ${DEFAULT-VALUE}).")
+  @Option(names = "--data", defaultValue = "node-data", description = "Directory for events.jsonl, notes.jsonl and replay.log (default ${DEFAULT-VALUE}). A file clock-offset there (offsetNanos=N) shifts the host clock the guest reads (the clock fault).")
   Path data;
 
   @Option(names = "--time-origin-ns", defaultValue = "0", description = "Unix time (ns) at which the run began; event times count from it.")
   long timeOriginNs;
+
+  /** In the data directory: the clock fault's offset of this node's host clock ({@code offsetNanos=N}). */
+  static final String CLOCK_OFFSET_FILE = "clock-offset";
 
   @Option(names = "--unsafe", description = "Plant a known bug (see above); repeatable.")
   List<String> unsafe = new ArrayList<>();
@@ -109,7 +112,9 @@ public final class NodeCommand implements Callable<Integer> {
         ReplayLogSink replay = ReplayLogSink.open(s.dataDir().resolve("replay.log"),
             dev.lockstep.ftvm.machine.MachineConfig.RAM_BYTES_DEFAULT, hostDisk == null ? 0 : hostDisk.sectors(),
             s.elf())) {
-      return new Node(s, clock, events, replay, hostDisk).run();
+      // The guest sees the clock fault's offset; the event log keeps true time for the checkers.
+      HostClock guestClock = new OffsetClock(clock, s.dataDir().resolve(CLOCK_OFFSET_FILE));
+      return new Node(s, guestClock, events, replay, hostDisk).run();
     }
   }
 

@@ -84,11 +84,6 @@ public final class OutputGate<T> {
     }
   }
 
-  /** Starts a new acknowledgement stream (a new backup): acks count from {@code seq} on. */
-  public synchronized void resetAcks(long seq) {
-    ackedSeq = seq;
-  }
-
   public synchronized void mode(Mode m) {
     mode = m;
     releaseReady();
