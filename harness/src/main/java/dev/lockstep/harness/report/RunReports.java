@@ -60,6 +60,9 @@ public final class RunReports {
     if (rel.endsWith("test.json")) {
       return "settings and seed";
     }
+    if (rel.equals("liveness.json")) {
+      return "the liveness phase after healing";
+    }
     if (rel.startsWith("results")) {
       return "checker results";
     }
