@@ -33,7 +33,8 @@ class JsonlReaderDifferentialTest {
   private static final String[] INSERTS = {
     "{", "}", "[", "]", "\"", ":", ",", "\n", "\r", "\r\n", "\t", " ", "\0", "\u000b", "\u00a0", "\ufeff",
     "\u2028", "x", "1", "-", ".5", "\"f\":\"a\",", "{\"type\":\"ok\"}", "null", "\"type\":\"info\",", "1e5",
-    "99999999999999999999", "\"index\":-9223372036854775808,", "\\u0000", "\\ud800", "\"\\n\"", "\n\n  \n"
+    "99999999999999999999", "\"index\":-9223372036854775808,", "\\u0000", "\\ud800", "\"\\n\"", "\n\n  \n",
+    "0", "-0", "00", "\\", "\\\"", "\u007f", "\u0001", "e", ".", "\"\"", "[]", "{}", "true", "fals"
   };
   private static final byte[][] BAD_BYTES = {{(byte) 0xe9}, {(byte) 0xc0, (byte) 0x80}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, {(byte) 0xe2, (byte) 0x82}};
 
