@@ -7,37 +7,34 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reads JSON Lines: one op object per line; blank lines are skipped. The input must be UTF-8. Each
  * line is judged on its own ({@link JsonlLine}): a truncated line is reported on that line, not
  * where the next one begins, and two values on one line are an error.
  *
- * <p>TRICKY: a Jackson parser per line is slow, so lines are read in blocks of bytes and each line
- * is first offered to an {@link OpLineScanner}, which builds the op straight from the bytes when
- * the line is of the common, simple kind. Any other line (escapes, floats, big numbers, anything
- * malformed) goes to {@link JsonlLine}, which returns the op or throws the error a line-by-line
- * reader would. Either way the result is the same; only the time differs.
+ * <p>TRICKY: a Jackson parser per line is slow, so the input is cut into blocks of whole lines
+ * ({@link LineBlocks}) and each line is first offered to an {@link OpLineScanner}, which builds the
+ * op straight from the bytes when the line is of the common, simple kind. Any other line (escapes,
+ * floats, big numbers, anything malformed) goes to {@link JsonlLine}, which returns the op or
+ * throws the error a line-by-line reader would. Either way the result is the same; only the time
+ * differs. Blocks are independent, so {@link #readAll} parses several at once.
  */
 public final class JsonlReader implements HistoryReader {
   /** Bytes read from the input at a time. */
   static final int BLOCK_BYTES = 1 << 20;
-  /** The longest line accepted: a block must hold at least one whole line. */
-  static final int LINE_BYTES_MAX = 1 << 26;
+  /** Blocks {@link #readAll} reads before parsing them in parallel: bounds the bytes held. */
+  static final int BLOCKS_PER_ROUND = 8;
 
+  private final LineBlocks blocks;
   private final InputStream in;
   private final String source;
-  private final OpLineScanner scanner = new OpLineScanner();
-  private byte[] buf;
-  /** Bytes of {@link #buf} filled from the input. */
-  private int filled;
-  /** {@code buf[0, blockEnd)} holds whole lines, checked to be UTF-8; the rest is a partial line. */
-  private int blockEnd;
-  private boolean eof;
-  /** Where the next line starts, and its number. */
-  private int pos;
-  private int line = 1;
+  private Parsed block = new Parsed(List.of(), 0, Failure.NONE, 0, null);
+  private int served;
+  /** The number of the first line of {@link #block}. */
+  private int firstLine = 1;
 
   /** A reader of UTF-8 bytes; {@code source} names the input in error messages. */
   public JsonlReader(InputStream in, String source) {
@@ -49,80 +46,146 @@ public final class JsonlReader implements HistoryReader {
     this(new Utf8Bytes(in, source), source, BLOCK_BYTES);
   }
 
-  /** A reader whose first block holds {@code blockBytes}: small in tests of block boundaries. */
+  /** A reader whose blocks hold {@code blockBytes}: small in tests of block boundaries. */
   JsonlReader(InputStream in, String source, int blockBytes) {
     this.in = in;
+    this.blocks = new LineBlocks(in, blockBytes);
     this.source = source;
-    this.buf = new byte[blockBytes];
   }
 
   @Override
   public Op next() throws IOException {
-    while (pos < blockEnd || loadBlock()) {
-      int number = line++;
-      Op op = scanner.scan(buf, pos, blockEnd);
-      if (op == null) {
-        op = alone(number);
-      } else {
-        pos = scanner.next();
+    while (served == block.ops.size()) {
+      block.throwFailure(source, firstLine);
+      firstLine += block.lines;
+      LineBlocks.Block next = blocks.next();
+      if (next == null) {
+        return null;
       }
-      if (op != null && op != OpLineScanner.BLANK) {
-        return op;
-      }
+      block = parse(next, source);
+      served = 0;
     }
-    return null;
-  }
-
-  /** The line at {@link #pos} read as {@link JsonlLine} does: its op, or null when it is blank. */
-  private Op alone(int number) throws IOException {
-    int end = pos;
-    while (end < blockEnd && buf[end] != '\n' && buf[end] != '\r') {
-      end++;
-    }
-    String text = new String(buf, pos, end - pos, StandardCharsets.UTF_8);
-    pos = end < blockEnd && buf[end] == '\r' && end + 1 < blockEnd && buf[end + 1] == '\n' ? end + 2 : end + 1;
-    return text.isBlank() ? null : JsonlLine.parse(text, source, number);
+    return block.ops.get(served++);
   }
 
   /**
-   * Moves the partial line after the block to the front and reads until the buffer is full or the
-   * input ends; the new block ends after the last line break (or at the end of the input). False
-   * when nothing is left.
+   * Every op of a whole input, as {@link #next} would return them one by one (and the same error),
+   * parsing up to {@link #BLOCKS_PER_ROUND} blocks in parallel.
    */
-  private boolean loadBlock() throws IOException {
-    int carry = filled - blockEnd;
-    System.arraycopy(buf, blockEnd, buf, 0, carry);
-    filled = carry;
-    blockEnd = 0;
-    pos = 0;
-    while (true) {
-      if (!eof) {
-        filled += in.readNBytes(buf, filled, buf.length - filled);
-        eof = filled < buf.length;
-      }
-      int lastBreak = filled - 1;
-      // TRICKY: a \r at the very end may be the first half of \r\n, so it cannot end a block yet.
-      while (lastBreak >= carry && buf[lastBreak] != '\n' && (buf[lastBreak] != '\r' || lastBreak + 1 == filled)) {
-        lastBreak--;
-      }
-      if (eof || lastBreak >= carry) {
-        blockEnd = eof ? filled : lastBreak + 1;
-        break;
-      }
-      carry = filled;
-      grow();
-    }
-    if (Utf8.firstInvalid(buf, 0, blockEnd) >= 0) {
-      throw new HistoryFormatException(source, "not UTF-8 text");
-    }
-    return blockEnd > 0;
+  public static List<Op> readAll(InputStream in, String source) throws IOException {
+    return readAll(in, source, BLOCK_BYTES);
   }
 
-  private void grow() throws HistoryFormatException {
-    if (buf.length >= LINE_BYTES_MAX) {
-      throw new HistoryFormatException(source, line, 1, "line longer than " + (LINE_BYTES_MAX >> 20) + " MiB");
+  /** As {@link #readAll(InputStream, String)} for text. */
+  public static List<Op> readAll(Reader in, String source) throws IOException {
+    return readAll(new Utf8Bytes(in, source), source, BLOCK_BYTES);
+  }
+
+  static List<Op> readAll(InputStream in, String source, int blockBytes) throws IOException {
+    LineBlocks blocks = new LineBlocks(in, blockBytes);
+    List<Op> ops = new ArrayList<>();
+    int line = 1;
+    boolean more = true;
+    while (more) {
+      List<LineBlocks.Block> round = new ArrayList<>(BLOCKS_PER_ROUND);
+      IOException unread = null;
+      try {
+        while (more && round.size() < BLOCKS_PER_ROUND) {
+          LineBlocks.Block b = blocks.next();
+          more = b != null && !b.overlong();
+          if (b != null) {
+            round.add(b);
+          }
+        }
+      } catch (IOException e) {
+        // Surfaces after the lines before it, as it would reading one block at a time.
+        unread = e;
+        more = false;
+      }
+      List<Parsed> parsed = round.size() <= 1
+          ? round.stream().map(b -> parse(b, source)).toList()
+          : round.parallelStream().map(b -> parse(b, source)).toList();
+      for (Parsed p : parsed) {
+        ops.addAll(p.ops);
+        p.throwFailure(source, line);
+        line += p.lines;
+      }
+      if (unread != null) {
+        throw unread;
+      }
     }
-    buf = Arrays.copyOf(buf, Math.min(LINE_BYTES_MAX, buf.length * 2));
+    return ops;
+  }
+
+  /**
+   * The ops of one block, with lines counted from 1 within it: errors are placed once the block's
+   * place in the input is known.
+   */
+  private static Parsed parse(LineBlocks.Block block, String source) {
+    byte[] b = block.bytes();
+    int length = block.length();
+    if (block.overlong()) {
+      return new Parsed(List.of(), 0, Failure.OVERLONG, 0, null);
+    }
+    if (Utf8.firstInvalid(b, 0, length) >= 0) {
+      return new Parsed(List.of(), 0, Failure.NOT_UTF8, 0, null);
+    }
+    OpLineScanner scanner = new OpLineScanner();
+    List<Op> ops = new ArrayList<>();
+    int pos = 0;
+    int line = 0;
+    while (pos < length) {
+      line++;
+      Op op = scanner.scan(b, pos, length);
+      if (op == null) {
+        int end = pos;
+        while (end < length && b[end] != '\n' && b[end] != '\r') {
+          end++;
+        }
+        String text = new String(b, pos, end - pos, StandardCharsets.UTF_8);
+        pos = end < length && b[end] == '\r' && end + 1 < length && b[end + 1] == '\n' ? end + 2 : end + 1;
+        try {
+          op = text.isBlank() ? OpLineScanner.BLANK : JsonlLine.parse(text, source, line);
+        } catch (IOException e) {
+          return new Parsed(ops, line, Failure.LINE, line, text);
+        }
+      } else {
+        pos = scanner.next();
+      }
+      if (op != OpLineScanner.BLANK) {
+        ops.add(op);
+      }
+    }
+    return new Parsed(ops, line, Failure.NONE, 0, null);
+  }
+
+  private enum Failure {
+    NONE,
+    NOT_UTF8,
+    OVERLONG,
+    LINE
+  }
+
+  /**
+   * A parsed block: its ops, its number of lines, and how it failed: for a failed line, its number
+   * (from 1 within the block) and text.
+   */
+  private record Parsed(List<Op> ops, int lines, Failure failure, int failedLine, String failedText) {
+    /** Throws this block's failure, placed in the input given the number of its first line. */
+    void throwFailure(String source, int firstLine) throws IOException {
+      switch (failure) {
+        case NONE -> {}
+        case NOT_UTF8 -> throw new HistoryFormatException(source, "not UTF-8 text");
+        case OVERLONG -> throw new HistoryFormatException(
+            source, firstLine, 1, "line longer than " + (LineBlocks.LINE_BYTES_MAX >> 20) + " MiB");
+        case LINE -> {
+          // The strict path failed on this line before; again, now with its number in the input.
+          int number = firstLine + failedLine - 1;
+          JsonlLine.parse(failedText, source, number);
+          throw new IllegalStateException("line " + number + " of " + source + " failed once, not twice");
+        }
+      }
+    }
   }
 
   @Override

@@ -59,6 +59,12 @@ class JsonlReaderDifferentialTest {
       if (text != null) {
         assertEquals(expected, read(new JsonlReader(new StringReader(text), SOURCE)), () -> "from chars, input:\n" + shown);
       }
+      for (int block : BLOCK_BYTES) {
+        if (text != null || block == JsonlReader.BLOCK_BYTES) {
+          assertEquals(expected.error() == null ? expected : new Outcome(List.of(), expected.error()),
+              readAll(bytes, block), () -> "all at once, block " + block + ", input:\n" + shown);
+        }
+      }
     }
     // Both kinds of input must be well represented, or the test proves little.
     int fails = failures;
@@ -74,6 +80,14 @@ class JsonlReaderDifferentialTest {
       return new Outcome(ops, null);
     } catch (IOException e) {
       return new Outcome(ops, e.getMessage());
+    }
+  }
+
+  private static Outcome readAll(byte[] bytes, int block) {
+    try {
+      return new Outcome(JsonlReader.readAll(new ByteArrayInputStream(bytes), SOURCE, block).stream().map(Op::toString).toList(), null);
+    } catch (IOException e) {
+      return new Outcome(List.of(), e.getMessage());
     }
   }
 
@@ -206,7 +220,10 @@ class JsonlReaderDifferentialTest {
   void tooLongALineIsAnErrorNotAnEndlessBuffer() {
     HistoryFormatException e = org.junit.jupiter.api.Assertions.assertThrows(HistoryFormatException.class,
         () -> new JsonlReader(new EndlessLine(), SOURCE).next());
-    assertEquals(SOURCE + ":1:1: line longer than " + (JsonlReader.LINE_BYTES_MAX >> 20) + " MiB", e.getMessage());
+    HistoryFormatException all = org.junit.jupiter.api.Assertions.assertThrows(HistoryFormatException.class,
+        () -> JsonlReader.readAll(new EndlessLine(), SOURCE));
+    assertEquals(e.getMessage(), all.getMessage());
+    assertEquals(SOURCE + ":1:1: line longer than " + (LineBlocks.LINE_BYTES_MAX >> 20) + " MiB", e.getMessage());
   }
 
   /** Spaces without end. */
