@@ -23,10 +23,12 @@ import java.util.List;
  * differs. Blocks are independent, so {@link #readAll} parses several at once.
  */
 public final class JsonlReader implements HistoryReader {
-  /** Bytes read from the input at a time. */
-  static final int BLOCK_BYTES = 1 << 20;
+  /** Bytes read from the input at a time: under half a G1 region, so not a humongous object. */
+  static final int BLOCK_BYTES = 1 << 18;
   /** Blocks {@link #readAll} reads before parsing them in parallel: bounds the bytes held. */
-  static final int BLOCKS_PER_ROUND = 8;
+  static final int BLOCKS_PER_ROUND = 16;
+  /** For sizing lists of ops: a short op line. */
+  private static final int LINE_BYTES_TYPICAL = 64;
 
   private final LineBlocks blocks;
   private final InputStream in;
@@ -131,7 +133,7 @@ public final class JsonlReader implements HistoryReader {
       return new Parsed(List.of(), 0, Failure.NOT_UTF8, 0, null);
     }
     OpLineScanner scanner = new OpLineScanner();
-    List<Op> ops = new ArrayList<>();
+    List<Op> ops = new ArrayList<>(length / LINE_BYTES_TYPICAL + 1);
     int pos = 0;
     int line = 0;
     while (pos < length) {

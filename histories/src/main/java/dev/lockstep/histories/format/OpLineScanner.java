@@ -2,7 +2,7 @@ package dev.lockstep.histories.format;
 
 import dev.lockstep.histories.Op;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +34,7 @@ final class OpLineScanner {
   private static final int INDEX = 1 << 5;
   private static final int ERROR = 1 << 6;
   private static final int KEY = 1 << 7;
-  private static final int LIST_CAPACITY_FIRST = 4;
+  private static final int LIST_CAPACITY_FIRST = 16;
   private static final byte[][] TYPE_LABELS = {
     "invoke".getBytes(StandardCharsets.US_ASCII), "ok".getBytes(StandardCharsets.US_ASCII),
     "fail".getBytes(StandardCharsets.US_ASCII), "info".getBytes(StandardCharsets.US_ASCII)
@@ -52,6 +52,10 @@ final class OpLineScanner {
   }
 
   private final StringCache strings = new StringCache();
+  private final SmallValues small = new SmallValues();
+  /** Elements of the lists being scanned, innermost last; grows with the longest list. */
+  private Object[] items = new Object[LIST_CAPACITY_FIRST];
+  private int itemsTop;
   private byte[] b;
   private int i;
   private int limit;
@@ -174,7 +178,7 @@ final class OpLineScanner {
     int length = stringEnd - stringStart;
     for (int t = 0; t < TYPE_LABELS.length; t++) {
       byte[] label = TYPE_LABELS[t];
-      if (label.length == length && java.util.Arrays.equals(label, 0, length, b, stringStart, stringEnd)) {
+      if (label.length == length && Arrays.equals(label, 0, length, b, stringStart, stringEnd)) {
         return TYPES[t];
       }
     }
@@ -202,7 +206,7 @@ final class OpLineScanner {
         scanString();
         yield lastString(stringStart);
       }
-      default -> integer();
+      default -> small.box(integer());
     };
   }
 
@@ -247,7 +251,7 @@ final class OpLineScanner {
         if (isFraction()) {
           throw Rejected.INSTANCE;
         }
-        return n;
+        return small.box(n);
       }
     }
   }
@@ -256,19 +260,29 @@ final class OpLineScanner {
     if (depth > DEPTH_MAX) {
       throw Rejected.INSTANCE;
     }
-    List<Object> items = new ArrayList<>(LIST_CAPACITY_FIRST);
     skipSpaces();
     if (peek() == ']') {
       i++;
-      return Collections.unmodifiableList(items);
+      return SmallValues.list(items, 0, 0);
     }
-    do {
-      skipSpaces();
-      items.add(value(depth));
-      skipSpaces();
-    } while (comma());
-    expect(']');
-    return Collections.unmodifiableList(items);
+    // TRICKY: elements go on one stack shared by all nesting levels, so no list is built twice.
+    int base = itemsTop;
+    try {
+      do {
+        skipSpaces();
+        Object item = value(depth);
+        if (itemsTop == items.length) {
+          items = Arrays.copyOf(items, items.length * 2);
+        }
+        items[itemsTop++] = item;
+        skipSpaces();
+      } while (comma());
+      expect(']');
+      return SmallValues.list(items, base, itemsTop);
+    } finally {
+      Arrays.fill(items, base, itemsTop, null);
+      itemsTop = base;
+    }
   }
 
   private Map<String, Object> map(int depth) throws Rejected {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class JsonlReaderDifferentialTest {
   private static final long SEED = 0x15_0DD5L;
-  private static final int CASES = 4000;
+  private static final int CASES = 2500;
   private static final int LINES_MAX = 8;
   private static final int[] BLOCK_BYTES = {1, 7, 64, JsonlReader.BLOCK_BYTES};
   private static final String SOURCE = "h.jsonl";
