@@ -28,7 +28,6 @@ final class KeyProblem {
   /** Operand of a read that matches any state (a nil read under {@code --knossos-nil}). */
   static final int ANY = -2;
   static final int UNOBSERVED = 0;
-  private static final int OPS_FIRST = 16;
 
   final Object key;
   final Model model;
@@ -157,7 +156,7 @@ final class KeyProblem {
    * gets its own id (none is {@link #UNOBSERVED}), so a counterexample can name every state.
    */
   static KeyProblem compile(Object key, List<Call> calls, Model model, LinearOptions options, Budget budget, boolean exact) {
-    Builder builder = new Builder(key, model, options.knossosNil());
+    Builder builder = new Builder(key, model, options.knossosNil(), calls.size());
     builder.exact = exact;
     return switch (model) {
       case MUTEX -> builder.mutex(calls).build();
@@ -171,22 +170,26 @@ final class KeyProblem {
     final Object key;
     final Model model;
     final boolean knossosNil;
-    int[] kinds = new int[OPS_FIRST];
-    int[] as = new int[OPS_FIRST];
-    int[] bs = new int[OPS_FIRST];
+    int[] kinds;
+    int[] as;
+    int[] bs;
     int count;
-    final List<Call> sources = new ArrayList<>();
+    final List<Call> sources;
     final List<Object> values = new ArrayList<>();
     final Map<Object, Integer> ids = new HashMap<>();
     ListTrie trie;
     int initState;
     boolean exact;
 
-    Builder(Object key, Model model, boolean knossosNil) {
+    Builder(Object key, Model model, boolean knossosNil, int expected) {
       this.key = key;
       this.model = model;
       this.knossosNil = knossosNil;
       values.add(null);
+      kinds = new int[Math.max(1, expected)];
+      as = new int[kinds.length];
+      bs = new int[kinds.length];
+      sources = new ArrayList<>(kinds.length);
     }
 
     KeyProblem build() {

@@ -65,6 +65,7 @@ public final class JsonlReader implements HistoryReader {
         return null;
       }
       block = parse(next, source);
+      blocks.recycle(next);
       served = 0;
     }
     return block.ops.get(served++);
@@ -85,7 +86,8 @@ public final class JsonlReader implements HistoryReader {
 
   static List<Op> readAll(InputStream in, String source, int blockBytes) throws IOException {
     LineBlocks blocks = new LineBlocks(in, blockBytes);
-    List<Op> ops = new ArrayList<>();
+    List<List<Op>> parts = new ArrayList<>();
+    int count = 0;
     int line = 1;
     boolean more = true;
     while (more) {
@@ -107,8 +109,10 @@ public final class JsonlReader implements HistoryReader {
       List<Parsed> parsed = round.size() <= 1
           ? round.stream().map(b -> parse(b, source)).toList()
           : round.parallelStream().map(b -> parse(b, source)).toList();
+      round.forEach(blocks::recycle);
       for (Parsed p : parsed) {
-        ops.addAll(p.ops);
+        parts.add(p.ops);
+        count += p.ops.size();
         p.throwFailure(source, line);
         line += p.lines;
       }
@@ -116,6 +120,8 @@ public final class JsonlReader implements HistoryReader {
         throw unread;
       }
     }
+    List<Op> ops = new ArrayList<>(count);
+    parts.forEach(ops::addAll);
     return ops;
   }
 

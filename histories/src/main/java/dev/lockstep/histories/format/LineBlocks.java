@@ -13,6 +13,8 @@ import java.util.Arrays;
 final class LineBlocks {
   /** The longest line accepted: a block must hold at least one whole line. */
   static final int LINE_BYTES_MAX = 1 << 26;
+  /** Arrays kept for reuse: enough for one round of parallel parsing. */
+  private static final int SPARE_MAX = JsonlReader.BLOCKS_PER_ROUND;
 
   /** Bytes {@code [0, length)} of {@code bytes}; {@code overlong} when a line exceeded the bound. */
   record Block(byte[] bytes, int length, boolean overlong) {}
@@ -22,6 +24,8 @@ final class LineBlocks {
   private byte[] carry = new byte[0];
   private int carryLength;
   private boolean eof;
+  /** Arrays of blocks already parsed, to fill again: a whole history need not pass through new ones. */
+  private final java.util.ArrayDeque<byte[]> spare = new java.util.ArrayDeque<>();
 
   LineBlocks(InputStream in, int blockBytes) {
     this.in = in;
@@ -30,7 +34,8 @@ final class LineBlocks {
 
   /** The next block, or null at the end of the input. */
   Block next() throws IOException {
-    byte[] buf = new byte[Math.max(blockBytes, carryLength)];
+    byte[] buf = spare.isEmpty() ? null : spare.pop();
+    buf = buf != null && buf.length >= carryLength ? buf : new byte[Math.max(blockBytes, carryLength)];
     System.arraycopy(carry, 0, buf, 0, carryLength);
     int filled = carryLength;
     int searched = Math.max(0, carryLength - 1);
@@ -51,6 +56,13 @@ final class LineBlocks {
       }
       searched = filled;
       buf = Arrays.copyOf(buf, Math.min(LINE_BYTES_MAX, buf.length * 2));
+    }
+  }
+
+  /** Takes back the array of a block that is parsed and no longer read. */
+  void recycle(Block block) {
+    if (!block.overlong() && spare.size() < SPARE_MAX) {
+      spare.push(block.bytes());
     }
   }
 
