@@ -415,7 +415,7 @@ public final class Node {
   private Integer joinAsBackup(PrimaryRecord p) throws InterruptedException {
     epoch = p.epoch();
     BackupDriver b =
-        new BackupDriver(clock, events, replayLog, s.hashInterval(), s.has(UnsafeBug.ACK_BEFORE_WRITE));
+        new BackupDriver(clock, events, replayLog, s.hashInterval(), s.has(UnsafeBug.ACK_BEFORE_WRITE), p.epoch());
     LogClient client;
     try {
       client = LogClient.connect(p.node().logAddress(), channel(p.epoch()), s.id(), b);

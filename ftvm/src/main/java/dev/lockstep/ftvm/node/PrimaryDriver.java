@@ -6,6 +6,7 @@ import dev.lockstep.ftvm.machine.RunStatus;
 import dev.lockstep.ftvm.replay.Event;
 import dev.lockstep.ftvm.replay.EventKind;
 import dev.lockstep.ftvm.replay.EventSink;
+import dev.lockstep.histories.events.NodeEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -251,7 +252,7 @@ final class PrimaryDriver {
   private void checkHash() {
     if (machine.icount() >= nextHash) {
       long h = machine.stateHash();
-      events.stateHash(machine.icount(), h);
+      events.stateHash(ctx.epoch(), NodeEvent.RoleChange.PRIMARY, machine.icount(), h);
       stream.append(Event.ofLong(machine.icount(), EventKind.STATE_HASH, h));
       nextHash = (machine.icount() / hashInterval + 1) * hashInterval;
     }
