@@ -10,6 +10,7 @@ import dev.lockstep.checkers.linear.LinearReport;
 import dev.lockstep.checkers.linear.LinearizabilityChecker;
 import dev.lockstep.checkers.stats.StatsChecker;
 import dev.lockstep.histories.events.NodeEvent;
+import dev.lockstep.histories.events.NodeEventReader;
 import dev.lockstep.histories.run.RunDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +60,7 @@ public final class Checkers {
       results.add(result);
       verdict = verdict.merge(result.verdict());
     }
-    return new Summary(verdict, results, counterexample);
+    return new Summary(verdict, results, counterexample, List.of());
   }
 
   /**
@@ -73,8 +74,20 @@ public final class Checkers {
   public static Summary checkRunDirectory(Path dir, LinearOptions options, HistoryOrder order) throws IOException {
     RunDirectory run = RunDirectory.open(dir);
     List<NodeEvent> events = new ArrayList<>();
-    run.readNodeEvents().values().forEach(events::addAll);
-    Summary summary = run(new CheckInput(order.apply(run.readHistory()), events), standard(options));
+    List<String> torn = new ArrayList<>();
+    for (String node : run.nodeIds()) {
+      Path log = run.nodeEvents(node);
+      if (Files.isRegularFile(log)) {
+        // TRICKY: a node killed mid-write leaves a torn last line; the event it was writing is lost.
+        NodeEventReader.Log read = NodeEventReader.readTolerant(log);
+        events.addAll(read.events());
+        if (read.tornTail()) {
+          torn.add(node);
+        }
+      }
+    }
+    Summary checked = run(new CheckInput(order.apply(run.readHistory()), events), standard(options));
+    Summary summary = new Summary(checked.verdict(), checked.results(), checked.counterexample(), torn);
     Files.writeString(run.resultsJson(), ResultFiles.json(summary.toMap()), StandardCharsets.UTF_8);
     Files.writeString(run.resultsEdn(), ResultFiles.edn(summary.toMap()), StandardCharsets.UTF_8);
     Path html = run.path().resolve(LINEAR_HTML);

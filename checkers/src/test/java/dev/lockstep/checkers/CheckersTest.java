@@ -79,11 +79,14 @@ class CheckersTest {
     try (NodeEventWriter w = run.openEventLog("n2")) {
       w.write(new NodeEvent.StateHash("n2", 5, "ab"));
     }
+    // n2 was killed while writing its next line.
+    Files.writeString(run.nodeEvents("n2"), "{\"type\":\"state-hash\",\"node\":\"n2\",\"ic", java.nio.file.StandardOpenOption.APPEND);
     Summary s = Checkers.checkRunDirectory(run.path(), LinearOptions.of(Model.REGISTER, System::nanoTime), HistoryOrder.INDEX);
     assertEquals(Verdict.FALSE, s.verdict());
     String json = Files.readString(run.resultsJson());
     assertTrue(json.contains("\"divergence\": {"), json);
     assertTrue(json.contains("\"first-divergent-icount\": 5"), json);
+    assertTrue(json.contains("\"torn-event-logs\": [\"n2\"]"), json);
     String edn = Files.readString(run.resultsEdn());
     assertTrue(edn.startsWith("{:valid? false"), edn);
     assertTrue(edn.contains(":linearizable {:checker \"linearizable\", :valid? false"), edn);

@@ -28,9 +28,13 @@ final class Budget {
     this.bytesLeft = bytesLeft;
   }
 
-  /** The same deadline and bytes, but a cancel flag of its own (to explain a failure already found). */
-  Budget uncancelled() {
-    return new Budget(clock, deadlineNanos, timeLimitMs, bytesMax, bytesLeft);
+  /**
+   * For explaining a failure already found: the same bytes, a cancel flag of its own, and a
+   * deadline at most {@code nanos} away.
+   */
+  Budget explaining(long nanos) {
+    long deadline = Math.min(deadlineNanos, clock.getAsLong() + nanos);
+    return new Budget(clock, deadline, timeLimitMs, bytesMax, bytesLeft);
   }
 
   /** Takes {@code bytes} from the budget or throws when that would exceed it. */

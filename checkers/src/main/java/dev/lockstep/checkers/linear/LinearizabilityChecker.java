@@ -11,7 +11,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Checks a history for linearizability with Knossos's semantics: a failed call did not happen, a
@@ -23,6 +22,7 @@ import java.util.stream.Collectors;
 public final class LinearizabilityChecker implements Checker {
   public static final String NAME = "linearizable";
   private static final int CONCURRENT_SHOWN_MAX = 24;
+  private static final long EXPLAIN_NANOS_MIN = 1_000_000_000L;
 
   private final LinearOptions options;
 
@@ -49,10 +49,8 @@ public final class LinearizabilityChecker implements Checker {
     } catch (HistoryException e) {
       return new LinearReport(Result.unknown(NAME, "history cannot be checked: " + e.getMessage()), null);
     }
-    Map<Object, List<Call>> byKey = calls.stream()
-        .collect(Collectors.groupingBy(c -> keyOf(c), LinkedHashMap::new, Collectors.toList()));
+    List<Map.Entry<Object, List<Call>>> keys = byKey(calls);
     Budget budget = new Budget(options.nanoClock(), options.timeLimit().toNanos(), options.memoBytesMax());
-    List<Map.Entry<Object, List<Call>>> keys = new ArrayList<>(byKey.entrySet());
     List<KeyOutcome> outcomes = keys.parallelStream()
         .map(e -> checkKey(e.getKey(), e.getValue(), model, budget))
         .toList();
@@ -60,6 +58,22 @@ public final class LinearizabilityChecker implements Checker {
   }
 
   private static final Object NO_KEY = new Object();
+
+  /** The calls of each key, keys in order of first appearance, calls in order. */
+  private static List<Map.Entry<Object, List<Call>>> byKey(List<Call> calls) {
+    Map<Object, List<Call>> byKey = new LinkedHashMap<>();
+    Object lastKey = null;
+    List<Call> last = null;
+    for (Call c : calls) {
+      Object key = keyOf(c);
+      if (last == null || !key.equals(lastKey)) {
+        lastKey = key;
+        last = byKey.computeIfAbsent(key, k -> new ArrayList<>());
+      }
+      last.add(c);
+    }
+    return new ArrayList<>(byKey.entrySet());
+  }
 
   private static Object keyOf(Call call) {
     return call.key() == null ? NO_KEY : call.key();
@@ -69,10 +83,13 @@ public final class LinearizabilityChecker implements Checker {
     Object shownKey = key == NO_KEY ? null : key;
     try {
       KeyProblem problem = KeyProblem.compile(shownKey, calls, model, options, budget);
+      long start = options.nanoClock().getAsLong();
       SearchOutcome outcome = new Search(problem, budget).run();
       if (!outcome.valid()) {
         budget.cancel();
-        return new KeyOutcome(shownKey, Verdict.FALSE, null, exactCounterexample(problem, outcome, calls, budget), outcome.memoEntries());
+        long took = options.nanoClock().getAsLong() - start;
+        Budget explain = budget.explaining(Math.max(EXPLAIN_NANOS_MIN, took));
+        return new KeyOutcome(shownKey, Verdict.FALSE, null, exactCounterexample(problem, outcome, calls, explain), outcome.memoEntries());
       }
       return new KeyOutcome(shownKey, Verdict.TRUE, null, null, outcome.memoEntries());
     } catch (BoundReached e) {
@@ -84,12 +101,13 @@ public final class LinearizabilityChecker implements Checker {
 
   /**
    * Searches an invalid key again with every value kept apart, so the counterexample names the
-   * states exactly; keeps the first counterexample when that search reaches a bound.
+   * states exactly and blames the call a person would; keeps the first counterexample when that
+   * search reaches its bound (no longer than the first search took, and at least a second).
    */
   private Counterexample exactCounterexample(KeyProblem problem, SearchOutcome outcome, List<Call> calls, Budget budget) {
     try {
-      KeyProblem exact = KeyProblem.compile(problem.key, calls, problem.model, options, budget.uncancelled(), true);
-      SearchOutcome again = new Search(exact, budget.uncancelled()).run();
+      KeyProblem exact = KeyProblem.compile(problem.key, calls, problem.model, options, budget, true);
+      SearchOutcome again = new Search(exact, budget, true).run();
       if (!again.valid()) {
         return counterexample(exact, again);
       }

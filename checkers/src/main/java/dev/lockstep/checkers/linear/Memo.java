@@ -7,7 +7,8 @@ package dev.lockstep.checkers.linear;
  * collision among even a billion entries is below 1e-20, and a collision could only prune a path.
  */
 final class Memo {
-  private static final int INITIAL_SLOTS = 1 << 8;
+  private static final int INITIAL_SLOTS_MIN = 1 << 4;
+  private static final int INITIAL_SLOTS_MAX = 1 << 16;
   private static final long BYTES_PER_SLOT = 16;
 
   private final Budget budget;
@@ -15,11 +16,13 @@ final class Memo {
   private int mask;
   private int size;
 
-  Memo(Budget budget) {
+  /** A memo sized for about {@code expected} entries (a search adds at least one per call). */
+  Memo(Budget budget, int expected) {
     this.budget = budget;
-    budget.reserve(INITIAL_SLOTS * BYTES_PER_SLOT);
-    table = new long[INITIAL_SLOTS * 2];
-    mask = INITIAL_SLOTS - 1;
+    int slots = Integer.highestOneBit(Math.max(INITIAL_SLOTS_MIN, Math.min(INITIAL_SLOTS_MAX, expected * 2)) - 1) << 1;
+    budget.reserve(slots * BYTES_PER_SLOT);
+    table = new long[slots * 2];
+    mask = slots - 1;
   }
 
   /** Adds the fingerprint; false when it was already there. */

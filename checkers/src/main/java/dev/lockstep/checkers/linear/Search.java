@@ -1,7 +1,6 @@
 package dev.lockstep.checkers.linear;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 
 /**
  * The Wing &amp; Gong / Lowe search over one key, depth first. Completed calls sit in a doubly
@@ -16,7 +15,10 @@ import java.util.SplittableRandom;
  * (each keeps some linearization if one exists): a read that fits is taken alone; of calls with
  * equal effect only the one due first is tried; a crashed call is tried only when it changes the
  * state into one that some callable call needs, and then (except for list-append, where appends
- * commute with nothing) the next call must be one that could not happen before it.
+ * commute with nothing) the next call must be one that could not happen before it; a configuration
+ * that the search already tried with one crashed call fewer is skipped; and a choice that leaves a
+ * state some completed call still needs, with no call left that could restore it in time, is cut.
+ * When the call due first cannot happen yet, the choices leading to the state it needs go first.
  */
 final class Search {
   private static final int NIL = -1;
@@ -42,18 +44,34 @@ final class Search {
   private int[] bestPath = new int[0];
 
   Search(KeyProblem problem, Budget budget) {
+    this(problem, budget, false);
+  }
+
+  /**
+   * A search; {@code explaining} turns off the pruning of choices that strand a needed state, so a
+   * failure is reported at the call a person would blame (the read that saw the impossible value)
+   * rather than at the first call whose every order strands it.
+   */
+  Search(KeyProblem problem, Budget budget, boolean explaining) {
+    this.explaining = explaining;
     this.p = problem;
     this.budget = budget;
-    this.memo = new Memo(budget);
+    this.memo = new Memo(budget, problem.size());
+    this.buffer = new int[Math.min(BUFFER_INITIAL, 4 * problem.size() + 4)];
     this.lists = problem.model == Model.LIST_APPEND;
     this.wanted = new int[lists ? 0 : Math.max(problem.values.size(), 2) + 1];
+    if (!lists) {
+      indexProducersAndConsumers();
+      for (int x = 0; x < problem.size(); x++) {
+        account(x, 1);
+      }
+    }
     int n = problem.size();
     z1 = new long[n];
     z2 = new long[n];
-    SplittableRandom random = new SplittableRandom(ZOBRIST_SEED);
     for (int x = 0; x < n; x++) {
-      z1[x] = random.nextLong();
-      z2[x] = random.nextLong();
+      z1[x] = splitMix(ZOBRIST_SEED + 2L * x);
+      z2[x] = splitMix(ZOBRIST_SEED + 2L * x + 1);
     }
     int entries = 2 * problem.okCount + 1;
     next = new int[entries];
@@ -102,6 +120,7 @@ final class Search {
     candNext = new int[n + 2];
     candTo = new int[n + 2];
     stuckAt = new int[n + 2];
+    limitAt = new int[n + 2];
     int depth = 0;
     int state = p.initState;
     long h1 = 0;
@@ -121,7 +140,7 @@ final class Search {
         int c = cand >= 0 ? -1 : -cand - 1;
         int x = c < 0 ? cand : p.classes[c][taken[c]];
         int ns = step(state, x);
-        if (ns < 0) {
+        if (ns < 0 || strands(x, state, ns, limitAt[depth])) {
           continue;
         }
         long n1 = h1 ^ z1[x];
@@ -140,6 +159,7 @@ final class Search {
         stackState[depth] = state;
         stackClass[depth] = c;
         depth++;
+        account(x, -1);
         state = ns;
         h1 ^= z1[x];
         h2 ^= z2[x];
@@ -160,6 +180,7 @@ final class Search {
       }
       depth--;
       int x = stackOp[depth];
+      account(x, 1);
       state = stackState[depth];
       h1 ^= z1[x];
       h2 ^= z2[x];
@@ -181,12 +202,22 @@ final class Search {
   private int[] candNext;
   private int[] candTo;
   private int[] stuckAt;
-  private int[] buffer = new int[BUFFER_INITIAL];
+  private int[] limitAt;
+  private int[] buffer;
+  private int[] scratch = new int[0];
   private int bufferTop;
   private int[] bestOfEffect;
   private final boolean lists;
   /** {@code wanted[s] == stamp}: some op callable at this node can only happen in state s. */
+  private final boolean explaining;
   private final int[] wanted;
+  /** Per state: the calls that leave it, by invocation, with a Fenwick tree of those not linearized. */
+  private int[][] producersOf;
+  private int[][] producerTree;
+  private int[] producerRank;
+  /** Per state: the completed calls that need it, by return. */
+  private int[][] consumersOf;
+  private boolean[] done;
   private int stamp;
   private int[] touched;
 
@@ -224,6 +255,7 @@ final class Search {
     }
     stuckAt[depth] = (e - 2) >> 1;
     int limit = pos[e];
+    limitAt[depth] = limit;
     candFrom[depth] = bufferTop;
     candNext[depth] = bufferTop;
     if (read >= 0) {
@@ -297,21 +329,21 @@ final class Search {
     if (needed < 0) {
       return;
     }
-    int[] moved = new int[to - from];
-    int front = 0;
+    if (scratch.length < to - from) {
+      scratch = new int[Math.max(to - from, scratch.length * 2)];
+    }
+    int front = from;
     int back = 0;
-    int[] rest = new int[to - from];
     for (int i = from; i < to; i++) {
       int cand = buffer[i];
       int x = cand >= 0 ? cand : p.classes[-cand - 1][0];
       if (p.kind[x] != KeyProblem.K_READ && step(state, x) == needed) {
-        moved[front++] = cand;
+        buffer[front++] = cand;
       } else {
-        rest[back++] = cand;
+        scratch[back++] = cand;
       }
     }
-    System.arraycopy(moved, 0, buffer, from, front);
-    System.arraycopy(rest, 0, buffer, from + front, back);
+    System.arraycopy(scratch, 0, buffer, front, back);
   }
 
   private int neededState(int z) {
@@ -340,6 +372,140 @@ final class Search {
       buffer = Arrays.copyOf(buffer, buffer.length * 2);
     }
     buffer[bufferTop++] = candidate;
+  }
+
+  /**
+   * Whether taking x, which moves the state away from {@code state}, strands it: the completed call
+   * due first among those still needing {@code state} could only happen after some call brings the
+   * state back, and no call that would is left with an invocation before that call's return.
+   */
+  private boolean strands(int x, int state, int ns, int limit) {
+    if (lists || explaining || ns == state) {
+      return false;
+    }
+    int c = firstConsumerLeft(state, x, limit);
+    return c >= 0 && !producerInvokedBefore(state, p.retPos[c]);
+  }
+
+  /**
+   * The completed call other than x that needs {@code state} and is due first, or -1. Every
+   * completed call due before {@code limit} is linearized already, so the scan starts there.
+   */
+  private int firstConsumerLeft(int state, int x, int limit) {
+    int[] consumers = consumersOf[state];
+    int lo = 0;
+    int hi = consumers.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (p.retPos[consumers[mid]] < limit) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    for (int i = lo; i < consumers.length; i++) {
+      int c = consumers[i];
+      if (!done[c] && c != x) {
+        return c;
+      }
+    }
+    return -1;
+  }
+
+  /** Whether some call not yet linearized that leaves {@code state} was invoked before {@code pos}. */
+  private boolean producerInvokedBefore(int state, int pos) {
+    int[] producers = producersOf[state];
+    int lo = 0;
+    int hi = producers.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (p.callPos[producers[mid]] < pos) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    int[] tree = producerTree[state];
+    int sum = 0;
+    for (int i = lo; i > 0; i -= i & -i) {
+      sum += tree[i];
+    }
+    return sum > 0;
+  }
+
+  /** Counts op x out of ({@code -1}) or back into ({@code +1}) the calls not yet linearized. */
+  private void account(int x, int delta) {
+    if (lists) {
+      return;
+    }
+    done[x] = delta < 0;
+    int produced = producedState(x);
+    if (produced >= 0) {
+      int[] tree = producerTree[produced];
+      for (int i = producerRank[x] + 1; i < tree.length; i += i & -i) {
+        tree[i] += delta;
+      }
+    }
+  }
+
+  /** Indexes, per state, the calls that leave it (by invocation) and the completed calls that need it (by return). */
+  private void indexProducersAndConsumers() {
+    int n = p.size();
+    producerRank = new int[n];
+    done = new boolean[n];
+    producersOf = byState(n, true);
+    consumersOf = byState(n, false);
+    producerTree = new int[producersOf.length][];
+    for (int v = 0; v < producersOf.length; v++) {
+      producerTree[v] = new int[producersOf[v].length + 1];
+      for (int i = 0; i < producersOf[v].length; i++) {
+        producerRank[producersOf[v][i]] = i;
+      }
+    }
+  }
+
+  /** Per state, the producers sorted by invocation or the completed consumers sorted by return. */
+  private int[][] byState(int n, boolean producers) {
+    int states = wanted.length;
+    int[] count = new int[states];
+    for (int x = 0; x < n; x++) {
+      int v = producers ? producedState(x) : x < p.okCount ? neededState(x) : -1;
+      if (v >= 0) {
+        count[v]++;
+      }
+    }
+    long[][] keyed = new long[states][];
+    for (int v = 0; v < states; v++) {
+      keyed[v] = new long[count[v]];
+      count[v] = 0;
+    }
+    for (int x = 0; x < n; x++) {
+      int v = producers ? producedState(x) : x < p.okCount ? neededState(x) : -1;
+      if (v >= 0) {
+        long at = producers ? p.callPos[x] : p.retPos[x];
+        keyed[v][count[v]++] = (at << 32) | x;
+      }
+    }
+    int[][] out = new int[states][];
+    for (int v = 0; v < states; v++) {
+      Arrays.sort(keyed[v]);
+      out[v] = new int[keyed[v].length];
+      for (int i = 0; i < out[v].length; i++) {
+        out[v][i] = (int) keyed[v][i];
+      }
+    }
+    return out;
+  }
+
+  /** The state op x always leaves behind, or -1 for a read. */
+  private int producedState(int x) {
+    return switch (p.kind[x]) {
+      case KeyProblem.K_WRITE -> p.a[x];
+      case KeyProblem.K_CAS -> p.b[x];
+      case KeyProblem.K_ACQUIRE -> 1;
+      case KeyProblem.K_RELEASE -> 0;
+      default -> -1;
+    };
   }
 
   /**
@@ -432,6 +598,14 @@ final class Search {
       bestStates = Arrays.copyOf(bestStates, bestStates.length + 1);
       bestStates[bestStates.length - 1] = state;
     }
+  }
+
+  /** SplitMix64's output for counter {@code i}: independent-looking 64-bit keys, one per op. */
+  private static long splitMix(long i) {
+    long z = i * 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+    return z ^ (z >>> 31);
   }
 
   private static long mix(int state, long salt) {

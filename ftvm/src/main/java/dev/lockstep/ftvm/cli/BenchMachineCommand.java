@@ -29,21 +29,18 @@ import picocli.CommandLine.Option;
 @Command(
     name = "machine",
     mixinStandardHelpOptions = true,
-    description = {
-      "Measure the interpreter's steady-state speed on the cpubench guest (rebooted whenever it halts),",
-      "plain and while recording a replay log. Prints name=value lines."
-    })
+    description = "Measure the interpreter's steady-state speed on the cpubench guest (rebooted whenever it halts), plain and while recording a replay log. Prints name=value lines.")
 public final class BenchMachineCommand implements Callable<Integer> {
   /** Instructions per measured chunk. */
   static final long CHUNK_INSTRUCTIONS = 20_000_000L;
   /** Length of one plain + one recording measurement round. */
   static final double ROUND_SECONDS = 1.0;
 
-  @Option(names = "--warmup-seconds", description = "Warm-up time per mode (default: ${DEFAULT-VALUE}).")
-  double warmupSeconds = 2;
+  @Option(names = "--warmup-seconds", description = "Warm-up seconds, split between the two modes (default: ${DEFAULT-VALUE}).")
+  double warmupSeconds = 4;
 
-  @Option(names = "--seconds", description = "Measured time per mode (default: ${DEFAULT-VALUE}).")
-  double seconds = 4;
+  @Option(names = "--seconds", description = "Measured seconds, split between the two modes in alternating rounds (default: ${DEFAULT-VALUE}).")
+  double seconds = 8;
 
   @Option(names = "--guest", paramLabel = "NAME", description = "Bundled guest to run (default: ${DEFAULT-VALUE}).")
   String guest = "cpubench";

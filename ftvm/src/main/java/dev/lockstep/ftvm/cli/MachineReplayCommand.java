@@ -23,11 +23,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "replay",
     mixinStandardHelpOptions = true,
-    description = {
-      "Re-execute a run recorded with 'lockstep machine run --record LOG' from its log: same console",
-      "output (to stdout), same outputs, same state hashes, same exit code; or report the first icount",
-      "where it differs (exit 251)."
-    },
+    description = "Re-execute a run recorded with 'lockstep machine run --record LOG' from its log: same console output (to stdout), same outputs, same state hashes, same exit code; or report the first icount where it differs (exit 251).",
     footer = ExitCodes.HELP_FOOTER)
 public final class MachineReplayCommand implements Callable<Integer> {
   @Parameters(arity = "1..2", paramLabel = "GUEST.elf LOG", description = "The guest image (unless --guest) and the replay log.")

@@ -34,11 +34,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
-    description = {
-      "Run a guest until it writes its exit code to tohost; exit with that code.",
-      "The guest's console goes to stdout. With --record, every nondeterministic input and every",
-      "output is logged with its icount so 'lockstep machine replay' can re-execute it exactly."
-    },
+    description = "Run a guest until it writes its exit code to tohost; exit with that code. The guest's console goes to stdout. With --record, every nondeterministic input and every output is logged with its icount so 'lockstep machine replay' can re-execute it exactly.",
     footer = ExitCodes.HELP_FOOTER)
 public final class MachineRunCommand implements Callable<Integer> {
   /** Sectors of a disk file created by --disk when it does not exist: 1 MiB. */
@@ -67,9 +63,7 @@ public final class MachineRunCommand implements Callable<Integer> {
   @Option(names = "--disk-sectors", paramLabel = "N", description = "Size of a disk file created by --disk (default: ${DEFAULT-VALUE}).")
   long diskSectors = DISK_SECTORS_DEFAULT;
 
-  @Option(names = "--script", description = {
-      "Drive a kv guest with a scripted client exchange (write, read, cas, a retried request, a second",
-      "client), print each reply and stop: exit 0 when every reply is as expected, 1 otherwise."})
+  @Option(names = "--script", description = "Drive a kv guest with a scripted client exchange (write, read, cas, a retried request, a second client), print each reply and stop: exit 0 when every reply is as expected, 1 otherwise.")
   boolean script;
 
   @Option(names = "--ram-mib", paramLabel = "N", description = "RAM size in MiB (default: ${DEFAULT-VALUE}).")

@@ -49,6 +49,9 @@ public final class ClientCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // One line of output is the contract; the ZooKeeper client's chatter is not (slf4j-simple reads these per logger).
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.zookeeper", "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.curator", "warn");
     Request request;
     try {
       request = parse(op, args);

@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
  * make a recorded handshake useless to replay. Any other frame before completion, a wrong cluster, a bad
  * HMAC, or no completion within {@link #handshakeTimeout} raises {@link HandshakeException}.
  *
- * <p>On success it fires {@link Completed} down the pipeline and removes itself.
+ * <p>On success it derives one key per direction from the secret and both nonces, arms the
+ * {@link FrameMacHandler} with them (every later frame is authenticated), fires {@link Completed} down
+ * the pipeline and removes itself.
  */
 public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
   /** Fired once the peer proved it knows the cluster secret. */
@@ -31,6 +33,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
   private static final SecureRandom NONCES = new SecureRandom();
 
   private final Side side;
+  private final FrameMacHandler frameMac;
   private final ChannelSettings settings;
   private final byte[] secret;
   private final String nodeId;
@@ -40,8 +43,9 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
   private boolean done;
   private ScheduledFuture<?> deadline;
 
-  public HandshakeHandler(Side side, ChannelSettings settings, String nodeId) {
+  public HandshakeHandler(Side side, ChannelSettings settings, String nodeId, FrameMacHandler frameMac) {
     this.side = side;
+    this.frameMac = frameMac;
     this.settings = settings;
     this.secret = settings.secret();
     this.nodeId = nodeId;
@@ -122,6 +126,8 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     if (!HandshakeMac.matches(expected, Payloads.responseMac(f.payload()))) {
       throw new HandshakeException("backup '" + peerNodeId + "' failed the handshake: bad HMAC");
     }
+    frameMac.activate(key(HandshakeMac.KEY_PRIMARY_TO_BACKUP, nodeId, peerNodeId, myNonce, peerNonce),
+        key(HandshakeMac.KEY_BACKUP_TO_PRIMARY, nodeId, peerNodeId, myNonce, peerNonce));
     complete(ctx);
   }
 
@@ -137,7 +143,15 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     byte[] mac = HandshakeMac.compute(secret, HandshakeMac.BACKUP, settings.cluster(), settings.epoch(), nodeId,
         peerNodeId, myNonce, c.nonce());
     send(ctx, FrameType.RESPONSE, Payloads.response(mac));
+    frameMac.activate(key(HandshakeMac.KEY_BACKUP_TO_PRIMARY, peerNodeId, nodeId, c.nonce(), myNonce),
+        key(HandshakeMac.KEY_PRIMARY_TO_BACKUP, peerNodeId, nodeId, c.nonce(), myNonce));
     complete(ctx);
+  }
+
+  /** A per-connection, per-direction frame key; both sides derive it from the same inputs in the same order. */
+  private byte[] key(String direction, String primaryId, String backupId, byte[] primaryNonce, byte[] backupNonce) {
+    return HandshakeMac.compute(secret, direction, settings.cluster(), settings.epoch(), primaryId, backupId,
+        primaryNonce, backupNonce);
   }
 
   private void expect(Frame f, FrameType type) {

@@ -15,6 +15,8 @@ import javax.crypto.spec.SecretKeySpec;
 final class HandshakeMac {
   static final String PRIMARY = "lockstep-primary";
   static final String BACKUP = "lockstep-backup";
+  static final String KEY_PRIMARY_TO_BACKUP = "lockstep-key-p2b";
+  static final String KEY_BACKUP_TO_PRIMARY = "lockstep-key-b2p";
 
   private HandshakeMac() {}
 

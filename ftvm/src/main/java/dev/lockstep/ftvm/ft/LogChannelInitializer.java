@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds one logging-channel pipeline: idle detection, frame decoder and encoder, epoch guard,
- * handshake, heartbeats, then the side's own handler last.
+ * Builds one logging-channel pipeline: idle detection, frame decoder and encoder, epoch guard, frame
+ * authentication, handshake, heartbeats, then the side's own handler last.
  */
 public final class LogChannelInitializer extends ChannelInitializer<SocketChannel> {
   private static final Logger LOG = LoggerFactory.getLogger(LogChannelInitializer.class);
@@ -55,10 +55,12 @@ public final class LogChannelInitializer extends ChannelInitializer<SocketChanne
       ChannelHandler endpoint) {
     p.addLast("idle", new IdleStateHandler(s.failureTimeout().toMillis(), s.heartbeatInterval().toMillis(), 0,
         TimeUnit.MILLISECONDS));
-    p.addLast("frameDecoder", new FrameDecoder(s.frameBytesMax()));
+    p.addLast("frameDecoder", new FrameDecoder(s.frameBytesMax() + FrameMacHandler.TAG_BYTES));
     p.addLast("frameEncoder", new FrameEncoder());
     p.addLast("epochGuard", new EpochGuard(s.epoch()));
-    p.addLast("handshake", new HandshakeHandler(side, s, nodeId));
+    FrameMacHandler frameMac = new FrameMacHandler();
+    p.addLast("frameMac", frameMac);
+    p.addLast("handshake", new HandshakeHandler(side, s, nodeId, frameMac));
     p.addLast("heartbeat", new HeartbeatHandler(s));
     p.addLast("endpoint", endpoint);
   }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
@@ -46,7 +47,7 @@ public final class Coordinator implements AutoCloseable {
   private final ZkPaths paths;
   private final Duration sessionTimeout;
   private final ConnectionListener listener;
-  private final List<Runnable> changeListeners = new ArrayList<>();
+  private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
   private CuratorFramework client;
   private CuratorCache cache;
   private final CountDownLatch cacheLoaded = new CountDownLatch(1);
@@ -65,7 +66,7 @@ public final class Coordinator implements AutoCloseable {
     this.listener = l == null ? ConnectionListener.NONE : l;
   }
 
-  /** Runs {@code r} (on Curator's thread; return quickly) whenever the epoch, primary or backup record changes. Call before {@link #start}. */
+  /** Runs {@code r} (on Curator's thread; return quickly) whenever the epoch, primary or backup record changes. */
   public void onChange(Runnable r) {
     changeListeners.add(r);
   }

@@ -77,8 +77,8 @@ final class Hart {
     final long[] code = memory.code;
     final byte[] dirty = memory.dirty;
     final byte[] codePages = memory.codePages;
-    final int words = memory.words;
     final int tohostW = tohostOff < 0 ? -1 : tohostOff >>> 2;
+    // bounds are checked against the arrays' own lengths so that C2 drops its implicit range checks;
     // the pc lives as a word index into RAM: pc == (wi << 2) ^ 0x8000_0000 for every aligned pc
     int wi = (this.pc ^ 0x8000_0000) >>> 2;
     // TRICKY: an int count-down loop is a counted loop to C2, which then polls for safepoints once
@@ -113,38 +113,38 @@ final class Hart {
         case BGEU: if ((x[(w >>> 14) & 31] ^ 0x8000_0000) >= (x[(w >>> 19) & 31] ^ 0x8000_0000)) { wi = imm; continue; } break;
         case LB: {
           int off = (x[(w >>> 14) & 31] + imm) ^ 0x8000_0000;
-          if ((off >>> 2) >= words) break loop;
+          if ((off >>> 2) >= mem.length) break loop;
           x[(w >>> 8) & 63] = (mem[off >>> 2] << (24 - ((off & 3) << 3))) >> 24;
           break;
         }
         case LBU: {
           int off = (x[(w >>> 14) & 31] + imm) ^ 0x8000_0000;
-          if ((off >>> 2) >= words) break loop;
+          if ((off >>> 2) >= mem.length) break loop;
           x[(w >>> 8) & 63] = (mem[off >>> 2] >>> ((off & 3) << 3)) & 0xFF;
           break;
         }
         case LH: {
           int off = (x[(w >>> 14) & 31] + imm) ^ 0x8000_0000;
-          if ((off & 1) != 0 || (off >>> 2) >= words) break loop;
+          if ((off & 1) != 0 || (off >>> 2) >= mem.length) break loop;
           x[(w >>> 8) & 63] = (mem[off >>> 2] << (16 - ((off & 2) << 3))) >> 16;
           break;
         }
         case LHU: {
           int off = (x[(w >>> 14) & 31] + imm) ^ 0x8000_0000;
-          if ((off & 1) != 0 || (off >>> 2) >= words) break loop;
+          if ((off & 1) != 0 || (off >>> 2) >= mem.length) break loop;
           x[(w >>> 8) & 63] = (mem[off >>> 2] >>> ((off & 2) << 3)) & 0xFFFF;
           break;
         }
         case LW: {
           int off = (x[(w >>> 14) & 31] + imm) ^ 0x8000_0000;
-          if ((off & 3) != 0 || (off >>> 2) >= words) break loop;
+          if ((off & 3) != 0 || (off >>> 2) >= mem.length) break loop;
           x[(w >>> 8) & 63] = mem[off >>> 2];
           break;
         }
         case SB: {
           int off = (x[(w >>> 14) & 31] + imm) ^ 0x8000_0000;
           int sw = off >>> 2;
-          if (sw >= words || sw == tohostW) break loop;
+          if (sw >= mem.length || sw == tohostW) break loop;
           int sh = (off & 3) << 3;
           mem[sw] = (mem[sw] & ~(0xFF << sh)) | ((x[(w >>> 19) & 31] & 0xFF) << sh);
           if (codePages[off >>> Memory.PAGE_SHIFT] != 0) {
@@ -156,7 +156,7 @@ final class Hart {
         case SH: {
           int off = (x[(w >>> 14) & 31] + imm) ^ 0x8000_0000;
           int sw = off >>> 2;
-          if ((off & 1) != 0 || sw >= words || sw == tohostW) break loop;
+          if ((off & 1) != 0 || sw >= mem.length || sw == tohostW) break loop;
           int sh = (off & 2) << 3;
           mem[sw] = (mem[sw] & ~(0xFFFF << sh)) | ((x[(w >>> 19) & 31] & 0xFFFF) << sh);
           if (codePages[off >>> Memory.PAGE_SHIFT] != 0) {
@@ -168,7 +168,7 @@ final class Hart {
         case SW: {
           int off = (x[(w >>> 14) & 31] + imm) ^ 0x8000_0000;
           int sw = off >>> 2;
-          if ((off & 3) != 0 || sw >= words || sw == tohostW) break loop;
+          if ((off & 3) != 0 || sw >= mem.length || sw == tohostW) break loop;
           mem[sw] = x[(w >>> 19) & 31];
           if (codePages[off >>> Memory.PAGE_SHIFT] != 0) {
             code[sw] = 0;

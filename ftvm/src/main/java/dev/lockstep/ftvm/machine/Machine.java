@@ -17,6 +17,9 @@ import java.util.Objects;
  * <p>Interrupts are taken at the start of an instruction when icount is below the run limit; so
  * every asynchronous event at icount N is applied before any instruction at N executes, whether the
  * driver records or replays.
+ *
+ * <p>IDLE is only a hint that the guest waits: a recording driver may deliver nothing and run on, so
+ * a replaying driver that sees IDLE short of its next logged event simply calls {@link #run} again.
  */
 public final class Machine {
   private static final int SNAPSHOT_MAGIC = 0x4C53_534E; // "LSSN"

@@ -123,8 +123,13 @@ public final class Recorder {
   private void awaitHostEvent() {
     long wait = IDLE_WAIT_MICROS_MAX;
     if (!machine.timerPending()) {
-      long untilTimer = machine.mtimecmp() - env.mtimeMicros();
-      wait = Math.max(0, Math.min(wait, untilTimer));
+      long now = env.mtimeMicros();
+      long cmp = machine.mtimecmp();
+      // mtime and mtimecmp compare unsigned: a guest writes all ones to mean "never"
+      long untilTimer = Long.compareUnsigned(cmp, now) <= 0 ? 0 : cmp - now;
+      if (untilTimer >= 0 && untilTimer < wait) {
+        wait = untilTimer;
+      }
     }
     if (wait == 0 || machine.pendingDiskRequest() != null) {
       return;

@@ -35,6 +35,8 @@ public final class ZkCommand implements Callable<Integer> {
   static final long READY_POLL_MS = 50;
   static final int PROBE_TIMEOUT_MS = 1000;
   static final int PROBE_REPLY_BYTES_MAX = 64 * 1024;
+  /** Client connections the server accepts at once (nodes, clients, harness). */
+  static final int CONNECTIONS_MAX = 1000;
 
   @Option(names = "--port", required = true, description = "Client port.")
   int port;
@@ -198,6 +200,7 @@ public final class ZkCommand implements Callable<Integer> {
     System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
     System.setProperty("zookeeper.4lw.commands.whitelist", "srvr,ruok");
     System.setProperty("zookeeper.admin.enableServer", "false");
+    System.setProperty("zookeeper.maxCnxns", Integer.toString(CONNECTIONS_MAX));
     System.setProperty("zookeeper.jmx.log4j.disable", "true");
   }
 }

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lockstep.ftvm.machine.GuestBuilder;
+import dev.lockstep.ftvm.replay.Event;
+import dev.lockstep.ftvm.replay.EventKind;
+import dev.lockstep.ftvm.replay.ReplayLogReader;
+import dev.lockstep.ftvm.replay.ReplayLogWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -110,6 +114,27 @@ class MachineCommandTest {
   }
 
   @Test
+  void alteredOutputInTheLogIsADivergenceWithItsIcount() throws IOException {
+    Path elf = guest("hello", GuestBuilder.asm(HELLO));
+    Path log = dir.resolve("hello.replay");
+    assertEquals(7, machine("run", elf.toString(), "--record", log.toString()).exit());
+    Path altered = dir.resolve("altered.replay");
+    long icount = -1;
+    try (ReplayLogReader in = ReplayLogReader.open(log); ReplayLogWriter out = ReplayLogWriter.create(altered, in.header())) {
+      for (Event e = in.take(); e != null; e = in.take()) {
+        if (icount < 0 && e.kind() == EventKind.CONSOLE_OUT && e.payload()[0] == 'f') {
+          icount = e.icount();
+          e = new Event(e.icount(), e.kind(), new byte[] {'F'});
+        }
+        out.append(e);
+      }
+    }
+    Result r = machine("replay", elf.toString(), altered.toString());
+    assertEquals(ExitCodes.DIVERGED, r.exit(), r.err());
+    assertTrue(r.err().contains("replay diverged at icount " + icount), r.err());
+  }
+
+  @Test
   void maxInstructionsHasItsOwnExitCode() throws IOException {
     Path elf = guest("spin", GuestBuilder.asm(".section .text.init\n.globl _start\n_start: j _start\n"));
     Path log = dir.resolve("spin.replay");
@@ -205,7 +230,7 @@ class MachineCommandTest {
 
   @Test
   void benchPrintsNameValueLines() {
-    Result r = lockstep(new BenchCommand(), "machine", "--warmup-seconds", "0", "--seconds", "0.3");
+    Result r = lockstep(new BenchMachineCommand(), "--warmup-seconds", "0", "--seconds", "0.3");
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().matches("(?s).*mips=[0-9.]+\nmips_recording=[0-9.]+\nmips_cpu=[0-9.]+\nmips_recording_cpu=[0-9.]+\nrecording_overhead_percent=-?[0-9.]+\n"), r.out());
   }

@@ -51,6 +51,12 @@ final class ChannelPair {
     return any;
   }
 
+  /** The bytes the authenticated primary end sends for {@code f} (tagged with its frame key). */
+  byte[] fromPrimary(Frame f) {
+    primary.writeOutbound(f);
+    return drain(primary);
+  }
+
   /** Bytes the primary wants to send, for tampering tests. */
   static byte[] drain(EmbeddedChannel from) {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();

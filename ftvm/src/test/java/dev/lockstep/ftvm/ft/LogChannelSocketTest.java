@@ -277,6 +277,35 @@ class LogChannelSocketTest {
   }
 
   @Test
+  void anAuthenticatedBackupThatFallsSilentIsLostAfterTheFailureTimeout() throws Exception {
+    Recorders.Primary p = new Recorders.Primary();
+    LogServer server = track(LogServer.start(ANY, S, "p1", p));
+    try (Socket s = new Socket("127.0.0.1", server.address().getPort())) {
+      byte[] nonce = new byte[Payloads.NONCE_BYTES];
+      s.getOutputStream().write(frame(FrameType.HELLO, 4, Payloads.hello(new Payloads.Hello("c1", "mute", nonce))));
+      EmbeddedChannel decoder = new EmbeddedChannel(new FrameDecoder(S.frameBytesMax()));
+      Frame challenge = null;
+      s.setSoTimeout((int) BOUND.toMillis());
+      while (challenge == null) {
+        byte[] buf = new byte[512];
+        int n = s.getInputStream().read(buf);
+        decoder.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(buf, 0, n));
+        challenge = decoder.readInbound();
+      }
+      Payloads.Challenge c = Payloads.challenge(challenge.payload());
+      byte[] mac = HandshakeMac.compute(S.secret(), HandshakeMac.BACKUP, "c1", 4, "mute", c.nodeId(), nonce, c.nonce());
+      s.getOutputStream().write(frame(FrameType.RESPONSE, 4, Payloads.response(mac)));
+      await().atMost(BOUND).until(() -> p.connected.contains("mute"));
+      long connectedAt = System.nanoTime();
+      // From now on this backup says nothing, as a paused process would.
+      await().atMost(BOUND).until(() -> !p.lost.isEmpty());
+      long silentMs = (System.nanoTime() - connectedAt) / 1_000_000;
+      assertTrue(p.lost.get(0).contains("silent"), p.lost.toString());
+      assertTrue(silentMs >= S.failureTimeout().toMillis() - 300, "lost after only " + silentMs + " ms");
+    }
+  }
+
+  @Test
   void aRefusedConnectionIsReportedAsPrimaryLost() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -290,7 +319,7 @@ class LogChannelSocketTest {
   }
 
   @Test
-  void aBackupThatDiesIsLostWithinTheTimeout() throws Exception {
+  void aPrimaryThatGoesAwayIsReportedLost() throws Exception {
     Recorders.Primary p = new Recorders.Primary();
     LogServer server = track(LogServer.start(ANY, S, "p1", p));
     Recorders.Backup b = new Recorders.Backup();

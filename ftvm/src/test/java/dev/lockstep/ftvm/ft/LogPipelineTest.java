@@ -35,6 +35,10 @@ class LogPipelineTest {
     return frame(FrameType.LOG_BATCH, epoch, Payloads.batch(List.of(entries)));
   }
 
+  private static Frame batchFrame(LogEntry... entries) {
+    return new Frame(FrameType.LOG_BATCH, 3, Payloads.batch(List.of(entries)));
+  }
+
   private static ChannelPair connected() {
     ChannelPair p = new ChannelPair(S, S);
     p.pump();
@@ -147,10 +151,10 @@ class LogPipelineTest {
   @Test
   void corruptFrameAfterTheHandshakeClosesAndNothingAfterIsApplied() {
     ChannelPair p = connected();
-    byte[] good = batch(3, entry(1, 10));
-    byte[] corrupt = batch(3, entry(2, 20));
+    byte[] good = p.fromPrimary(batchFrame(entry(1, 10)));
+    byte[] corrupt = p.fromPrimary(batchFrame(entry(2, 20)));
     corrupt[WireFormat.HEADER_BYTES + 5] ^= 1;
-    byte[] later = batch(3, entry(3, 30));
+    byte[] later = p.fromPrimary(batchFrame(entry(3, 30)));
     // All three in one read, as TCP may deliver them.
     p.backup.writeInbound(Unpooled.wrappedBuffer(good, corrupt, later));
     assertEquals(List.of(1L), p.backupHeard.entries.stream().map(LogEntry::seq).toList());
@@ -161,11 +165,44 @@ class LogPipelineTest {
   @Test
   void truncatedFrameAtCloseIsReportedAndNotApplied() {
     ChannelPair p = connected();
-    byte[] whole = batch(3, entry(1, 10));
+    byte[] whole = p.fromPrimary(batchFrame(entry(1, 10)));
     p.backup.writeInbound(Unpooled.wrappedBuffer(java.util.Arrays.copyOf(whole, whole.length - 1)));
     p.backup.close();
     assertTrue(p.backupHeard.entries.isEmpty());
     assertEquals(1, p.backupHeard.lost.size());
+  }
+
+  @Test
+  void anUntaggedFrameAfterTheHandshakeIsRefused() {
+    ChannelPair p = connected();
+    p.backup.writeInbound(Unpooled.wrappedBuffer(batch(3, entry(1, 10), entry(2, 20))));
+    assertTrue(p.backupHeard.entries.isEmpty());
+    assertFalse(p.backup.isOpen());
+    assertTrue(p.backupHeard.lost.get(0).contains("authentication"), p.backupHeard.lost.toString());
+  }
+
+  @Test
+  void aReplayedAuthenticFrameIsRefused() {
+    ChannelPair p = connected();
+    byte[] first = p.fromPrimary(batchFrame(entry(1, 10)));
+    p.backup.writeInbound(Unpooled.wrappedBuffer(first));
+    p.backup.writeInbound(Unpooled.wrappedBuffer(first.clone()));
+    assertEquals(List.of(1L), p.backupHeard.entries.stream().map(LogEntry::seq).toList());
+    assertFalse(p.backup.isOpen());
+  }
+
+  @Test
+  void anAlteredFrameWithAValidChecksumIsRefused() {
+    ChannelPair p = connected();
+    byte[] bytes = p.fromPrimary(batchFrame(entry(1, 10)));
+    // An on-path rewrite: change the entry's icount and fix the CRC, as anyone can.
+    bytes[WireFormat.HEADER_BYTES + 4 + 8 + 7] ^= 1;
+    int crcAt = bytes.length - WireFormat.TRAILER_BYTES;
+    int crc = WireFormat.crc(java.nio.ByteBuffer.wrap(bytes, 0, crcAt));
+    java.nio.ByteBuffer.wrap(bytes).putInt(crcAt, crc);
+    p.backup.writeInbound(Unpooled.wrappedBuffer(bytes));
+    assertTrue(p.backupHeard.entries.isEmpty());
+    assertTrue(p.backupHeard.lost.get(0).contains("authentication"), p.backupHeard.lost.toString());
   }
 
   @Test
@@ -180,8 +217,8 @@ class LogPipelineTest {
   @Test
   void gapInSequenceNumbersIsRefused() {
     ChannelPair p = connected();
-    p.backup.writeInbound(Unpooled.wrappedBuffer(batch(3, entry(5, 10))));
-    p.backup.writeInbound(Unpooled.wrappedBuffer(batch(3, entry(7, 20))));
+    p.backup.writeInbound(Unpooled.wrappedBuffer(p.fromPrimary(batchFrame(entry(5, 10)))));
+    p.backup.writeInbound(Unpooled.wrappedBuffer(p.fromPrimary(batchFrame(entry(7, 20)))));
     assertEquals(List.of(5L), p.backupHeard.entries.stream().map(LogEntry::seq).toList());
     assertFalse(p.backup.isOpen());
   }
@@ -189,7 +226,7 @@ class LogPipelineTest {
   @Test
   void oversizedFrameIsRefused() {
     ChannelPair p = connected();
-    byte[] big = frame(FrameType.LOG_BATCH, 3, new byte[S.frameBytesMax() + 1]);
+    byte[] big = frame(FrameType.LOG_BATCH, 3, new byte[S.frameBytesMax() + FrameMacHandler.TAG_BYTES + 1]);
     p.backup.writeInbound(Unpooled.wrappedBuffer(java.util.Arrays.copyOf(big, WireFormat.HEADER_BYTES)));
     assertFalse(p.backup.isOpen());
     assertTrue(p.backupHeard.lost.get(0).contains("exceeds"), p.backupHeard.lost.toString());

@@ -128,6 +128,12 @@ public final class GuestBuilder {
       link.addAll(objects);
       run(dir, link);
       Files.move(dir.resolve("guest.elf"), elf);
+      try (var files = Files.list(dir)) {
+        for (Path f : files.toList()) {
+          Files.delete(f);
+        }
+      }
+      Files.delete(dir);
       return Files.readAllBytes(elf);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -56,8 +56,8 @@ public final class BenchHarnessCommand implements Callable<Integer> {
       PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
       RunOutcome o = new TestRunner(quiet, System.err, false).run(settings);
       long start = System.nanoTime();
-      LinearOptions options = LinearOptions.of(Model.parse(Workloads.named(workload, dev.lockstep.harness.workload.WorkloadOptions.DEFAULTS,
-          (t, id) -> null).model()), System::nanoTime).withTimeLimit(Judge.LINEAR_TIME_LIMIT);
+      LinearOptions options = LinearOptions.of(Model.parse(Workloads.model(workload)), System::nanoTime)
+          .withTimeLimit(Judge.LINEAR_TIME_LIMIT);
       Summary checked = Checkers.checkRunDirectory(o.runDirectory(), options, HistoryOrder.INDEX);
       long checkMs = (System.nanoTime() - start) / 1_000_000L;
       System.out.printf(Locale.ROOT, "harness_ops=%d%n", o.ops());

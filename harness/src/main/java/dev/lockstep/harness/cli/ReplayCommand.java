@@ -15,6 +15,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "replay",
     mixinStandardHelpOptions = true,
+    header = "Re-execute a stored run's nodes from their replay logs and compare.",
     description = {
       "Re-execute each node's guest of a stored run from its replay log (nodes/<id>/replay.log): the same",
       "inputs at the same icounts must give identical outputs and state hashes; otherwise the first",

@@ -60,8 +60,23 @@ public final class RunReports {
     if (rel.endsWith("test.json")) {
       return "settings and seed";
     }
+    if (rel.equals("liveness.json")) {
+      return "the liveness phase after healing";
+    }
     if (rel.startsWith("results")) {
       return "checker results";
+    }
+    if (rel.equals("linear.html")) {
+      return "the linearizability counterexample";
+    }
+    if (rel.endsWith("nemesis.jsonl")) {
+      return "the nemesis schedule";
+    }
+    if (rel.endsWith("notes.jsonl")) {
+      return "a node's notes (snapshots, go-live, stats)";
+    }
+    if (rel.endsWith("replay.log")) {
+      return "a node's replay log (lockstep replay)";
     }
     if (rel.endsWith(".log")) {
       return "process output";

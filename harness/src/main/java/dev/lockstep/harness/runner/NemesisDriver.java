@@ -25,6 +25,7 @@ public final class NemesisDriver implements ScheduleRunner.Listener {
   private final HistoryRecorder history;
   private final RunClock clock;
   private final Set<String> active = new LinkedHashSet<>();
+  private final Set<String> killed = new LinkedHashSet<>();
   private Thread thread;
   private int errors;
 
@@ -54,6 +55,11 @@ public final class NemesisDriver implements ScheduleRunner.Listener {
     return String.join(", ", active);
   }
 
+  /** The nodes a kill fault holds down now (the nemesis restarts them when it stops). */
+  public synchronized Set<String> killed() {
+    return Set.copyOf(killed);
+  }
+
   /** Nemesis ops that failed; each is recorded with its error and the schedule goes on. */
   public synchronized int errors() {
     return errors;
@@ -75,6 +81,7 @@ public final class NemesisDriver implements ScheduleRunner.Listener {
     }
     synchronized (this) {
       active.clear();
+      killed.clear();
     }
   }
 
@@ -90,6 +97,16 @@ public final class NemesisDriver implements ScheduleRunner.Listener {
       active.add(op.family());
     } else if (op.isStop()) {
       active.remove(op.family());
+    }
+    if (op.family().equals("kill") && op.value() instanceof java.util.Map<?, ?> value
+        && value.get("nodes") instanceof java.util.List<?> nodes) {
+      for (Object node : nodes) {
+        if (op.isStart()) {
+          killed.add(String.valueOf(node));
+        } else {
+          killed.remove(String.valueOf(node));
+        }
+      }
     }
   }
 

@@ -13,6 +13,13 @@ public record NodeCommand(
     String id, String cluster, String zkConnect, String guest, int clientPort, int logPort,
     int advertisedClientPort, int advertisedLogPort, Path dataDir, long timeOriginNanos, List<String> unsafe) {
 
+  /**
+   * Instructions between two state hashes. The kv and append guests idle in wfi between requests and
+   * execute only some 10^5 instructions per ten seconds of load, so the node's default (2^22) would
+   * give the divergence checker nothing to compare in a short run.
+   */
+  public static final long HASH_INTERVAL_INSTRUCTIONS = 16_384;
+
   public List<String> args() {
     List<String> args = new ArrayList<>(List.of(
         "node",
@@ -25,7 +32,8 @@ public record NodeCommand(
         "--advertise-client-port", Integer.toString(advertisedClientPort),
         "--advertise-log-port", Integer.toString(advertisedLogPort),
         "--data", dataDir.toString(),
-        "--time-origin-ns", Long.toString(timeOriginNanos)));
+        "--time-origin-ns", Long.toString(timeOriginNanos),
+        "--hash-interval", Long.toString(HASH_INTERVAL_INSTRUCTIONS)));
     for (String bug : unsafe) {
       args.add("--unsafe");
       args.add(bug);

@@ -10,8 +10,8 @@ import java.nio.file.Path;
  *
  * @param clientProxy clients → this node's client port
  * @param logProxy the other node → this node's log port (the logging channel when this one is primary)
- * @param zkProxy this node → ZooKeeper
+ * @param zkProxies this node → each ZooKeeper server
  */
 public record NodeHandle(
     String id, ManagedProcess process, int clientPort, int logPort,
-    FaultProxy clientProxy, FaultProxy logProxy, FaultProxy zkProxy, Path dataDir) {}
+    FaultProxy clientProxy, FaultProxy logProxy, java.util.List<FaultProxy> zkProxies, Path dataDir) {}

@@ -8,17 +8,16 @@ import dev.lockstep.ftvm.machine.GuestFault;
 import dev.lockstep.ftvm.machine.Machine;
 import dev.lockstep.ftvm.machine.MachineConfig;
 import dev.lockstep.ftvm.replay.Event;
-import dev.lockstep.ftvm.replay.EventKind;
 import dev.lockstep.ftvm.replay.EventSource;
 import dev.lockstep.ftvm.replay.OutputHandler;
 import dev.lockstep.ftvm.replay.ReplayDivergence;
+import dev.lockstep.ftvm.replay.ReplayLogException;
+import dev.lockstep.ftvm.replay.ReplayLogReader;
 import dev.lockstep.ftvm.replay.ReplayPort;
 import dev.lockstep.ftvm.replay.Replayer;
-import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,26 +26,31 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * Re-executes one node's guest from its replay log with the machine's {@link Replayer}: the same inputs
- * at the same icounts must give the same outputs and state hashes. A node that joined from a snapshot
- * at icount S (its notes say so) is replayed from boot through another node's log up to S and then its
- * own. A log cut short by SIGKILL is replayed up to its last whole event.
+ * Re-executes one node's guest from its replay log ({@code nodes/<id>/replay.log}, the machine's format)
+ * with the machine's {@link Replayer}: the same inputs at the same icounts must give the same outputs
+ * and state hashes. A node that joined as backup replays from the snapshot it received (its notes name
+ * the icount; the node keeps {@code snapshot-<icount>.bin}), any other from boot. A log cut short by
+ * SIGKILL is replayed up to its last whole record.
  */
 public final class NodeReplay {
 
   /** Events read from one log at most; a larger log is refused rather than exhausting the heap. */
   public static final int EVENTS_MAX = 20_000_000;
-  /** Payload bytes of one event at most (a packet is at most 8 KiB; a disk transfer 4 KiB). */
-  public static final int PAYLOAD_BYTES_MAX = 1 << 16;
 
+  // The node snapshot framing of dev.lockstep.ftvm.node.Node: magic, version, two clock floors, machine.
+  private static final int SNAPSHOT_MAGIC = 0x4C534E50;
+  private static final int SNAPSHOT_VERSION = 1;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What replaying one node showed. */
   public record Outcome(String node, boolean identical, String detail) {}
 
+  /** A log's whole records, and why reading stopped early if it did. */
+  record Log(List<Event> events, String cutShort) {}
+
   private NodeReplay() {}
 
-  /** Replays every node of a run directory ({@code nodes/<id>/replay.log}) booting guest {@code guest}. */
+  /** Replays every node of a run directory that has a replay log, booting guest {@code guest}. */
   public static List<Outcome> replayAll(Path runDir, String guest) throws IOException {
     Path nodes = runDir.resolve("nodes");
     List<String> ids = new ArrayList<>();
@@ -59,47 +63,41 @@ public final class NodeReplay {
     byte[] image = Guests.load(guest);
     List<Outcome> outcomes = new ArrayList<>();
     for (String id : ids) {
-      outcomes.add(replayNode(nodes, id, ids, image));
+      outcomes.add(replayNode(nodes.resolve(id), id, image));
     }
     return outcomes;
   }
 
-  private static Outcome replayNode(Path nodes, String id, List<String> ids, byte[] image) throws IOException {
-    List<Event> own = read(nodes.resolve(id).resolve("replay.log"));
-    OptionalLong joinedAt = snapshotIcount(nodes.resolve(id).resolve("notes.jsonl"));
-    List<Event> events = new ArrayList<>();
-    String from = "boot";
-    if (joinedAt.isPresent()) {
-      String donor = donor(nodes, id, ids);
-      if (donor == null) {
-        return new Outcome(id, false, "not replayable: joined from a snapshot at icount " + joinedAt.getAsLong()
-            + " and no node's log from boot covers it");
-      }
-      for (Event e : read(nodes.resolve(donor).resolve("replay.log"))) {
-        if (e.icount() < joinedAt.getAsLong()) {
-          events.add(e);
-        }
-      }
-      from = "boot via " + donor + "'s log up to the snapshot at icount " + joinedAt.getAsLong() + ",";
+  private static Outcome replayNode(Path dir, String id, byte[] image) throws IOException {
+    Log log;
+    try {
+      log = read(dir.resolve("replay.log"), image);
+    } catch (ReplayLogException e) {
+      return new Outcome(id, false, "unreadable replay log: " + e.getMessage());
     }
-    events.addAll(own);
-    return replay(id, image, events, from + " own log " + own.size() + " events");
+    OptionalLong joinedAt = snapshotIcount(dir.resolve("notes.jsonl"));
+    String cut = log.cutShort() == null ? "" : "; log cut short: " + log.cutShort();
+    if (joinedAt.isEmpty()) {
+      return replay(id, port -> Machine.boot(image, MachineConfig.builder().build(), port), log.events(), "boot" + cut);
+    }
+    Path snapshot = dir.resolve("snapshot-" + joinedAt.getAsLong() + ".bin");
+    if (!Files.isRegularFile(snapshot)) {
+      return new Outcome(id, false, "not replayable: joined from a snapshot at icount " + joinedAt.getAsLong()
+          + " that was not kept (" + snapshot.getFileName() + ")");
+    }
+    byte[] snap = Files.readAllBytes(snapshot);
+    return replay(id, port -> restore(snap, port), log.events(), "the snapshot at icount " + joinedAt.getAsLong() + cut);
   }
 
-  /** Another node whose own log starts at boot (it never received a snapshot). */
-  private static String donor(Path nodes, String id, List<String> ids) throws IOException {
-    for (String other : ids) {
-      if (!other.equals(id) && snapshotIcount(nodes.resolve(other).resolve("notes.jsonl")).isEmpty()) {
-        return other;
-      }
-    }
-    return null;
+  /** Makes the machine to replay on, attached to the replay port. */
+  private interface Start {
+    Machine machine(ReplayPort port) throws IOException, ElfException;
   }
 
-  static Outcome replay(String id, byte[] image, List<Event> events, String from) {
+  static Outcome replay(String id, Start start, List<Event> events, String from) {
     ListSource source = new ListSource(events);
     try {
-      Machine machine = Machine.boot(image, MachineConfig.builder().build(), new ReplayPort(source, OutputHandler.NONE));
+      Machine machine = start.machine(new ReplayPort(source, OutputHandler.NONE));
       Replayer.Result r = new Replayer(machine, source).run(Long.MAX_VALUE);
       return new Outcome(id, true, "identical: " + r.eventsApplied() + " events, " + r.hashesVerified()
           + " state hashes verified; from " + from + "; reached icount " + r.icount() + " (" + r.status() + ")");
@@ -107,9 +105,19 @@ public final class NodeReplay {
       return new Outcome(id, false, "first difference at icount " + e.icount() + ": " + e.getMessage());
     } catch (IllegalArgumentException | IllegalStateException | GuestFault e) {
       return new Outcome(id, false, "replay diverged: " + e.getMessage());
-    } catch (ElfException e) {
-      return new Outcome(id, false, "cannot boot the guest: " + e.getMessage());
+    } catch (ElfException | IOException e) {
+      return new Outcome(id, false, "cannot start the machine: " + e.getMessage());
     }
+  }
+
+  private static Machine restore(byte[] snap, ReplayPort port) throws IOException {
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(snap));
+    if (in.readInt() != SNAPSHOT_MAGIC || in.readInt() != SNAPSHOT_VERSION) {
+      throw new IOException("not a node snapshot of version " + SNAPSHOT_VERSION);
+    }
+    in.readLong();
+    in.readLong();
+    return Machine.restore(in, port);
   }
 
   /** The icount of the last snapshot this node received (its log starts there), if any. */
@@ -131,35 +139,30 @@ public final class NodeReplay {
     return last;
   }
 
-  /** The node's raw log: (u64 icount, u8 kind, u32 length, payload)*, a torn last event ignored. */
-  static List<Event> read(Path log) throws IOException {
+  /**
+   * The whole records of a log. A bad header or a log of another image throws; a bad record ends the
+   * list there (SIGKILL leaves a torn tail) and is reported as {@code cutShort}.
+   */
+  static Log read(Path file, byte[] image) throws IOException {
     List<Event> events = new ArrayList<>();
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(log), 1 << 16);
-        DataInputStream data = new DataInputStream(in)) {
+    try (ReplayLogReader reader = ReplayLogReader.open(file)) {
+      if (image != null && !reader.header().matchesImage(image)) {
+        throw new ReplayLogException("recorded with another guest image (sha256 " + reader.header().imageHex() + ")", 0);
+      }
       while (events.size() < EVENTS_MAX) {
-        long icount;
+        Event e;
         try {
-          icount = data.readLong();
-        } catch (EOFException end) {
+          e = reader.take();
+        } catch (ReplayLogException torn) {
+          return new Log(events, torn.getMessage());
+        }
+        if (e == null) {
           break;
         }
-        try {
-          int kind = data.readUnsignedByte();
-          int length = data.readInt();
-          if (length < 0 || length > PAYLOAD_BYTES_MAX) {
-            throw new IOException(log + ": event " + events.size() + " has length " + length);
-          }
-          byte[] payload = data.readNBytes(length);
-          if (payload.length < length) {
-            break;
-          }
-          events.add(new Event(icount, EventKind.fromCode(kind), payload));
-        } catch (EOFException torn) {
-          break;
-        }
+        events.add(e);
       }
     }
-    return events;
+    return new Log(events, null);
   }
 
   /** A list of events as the shared source of a port and a replayer. */

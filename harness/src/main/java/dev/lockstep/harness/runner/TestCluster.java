@@ -25,8 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoCloseable {
 
-  /** The id of the ZooKeeper server this class starts. */
-  public static final String ZK_ID = "zk1";
   /** The file in a node's directory its clock offset is read from. */
   public static final String CLOCK_OFFSET_FILE = "clock-offset";
 
@@ -50,7 +48,7 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
   private final Map<String, OffsetControl> clocks = new LinkedHashMap<>();
   private volatile Supplier<Optional<String>> primary = Optional::empty;
   private String zkConnect;
-  private int zkPort;
+  private final List<Integer> zkPorts = new ArrayList<>();
 
   private TestCluster(String name, Path runDir, long seed, long timeOriginNanos) {
     this.timeOriginNanos = timeOriginNanos;
@@ -73,7 +71,7 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
       java.util.function.Function<TestCluster, BooleanSupplier> backupJoined) throws ClusterException, InterruptedException {
     TestCluster cluster = new TestCluster(name, runDir, seed, timeOriginNanos);
     try {
-      cluster.startZooKeeper(settings.zk());
+      cluster.startZooKeeper(settings.zk(), settings.zkServers());
       for (int i = 1; i <= settings.nodes(); i++) {
         cluster.startNode("n" + i, settings.nodes(), guest, settings.unsafe());
         BooleanSupplier ready = i == 1 ? serving.apply(cluster) : backupJoined.apply(cluster);
@@ -107,21 +105,36 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
     return List.copyOf(proxies);
   }
 
-  private void startZooKeeper(String externalZk) throws ClusterException, InterruptedException {
+  private void startZooKeeper(String externalZk, int servers) throws ClusterException, InterruptedException {
     if (externalZk != null) {
       zkConnect = externalZk;
-      String first = externalZk.split(",")[0];
-      zkPort = Integer.parseInt(first.substring(first.lastIndexOf(':') + 1));
+      for (String hostPort : externalZk.split(",")) {
+        zkPorts.add(Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1).trim()));
+      }
       return;
     }
-    zkPort = Ports.free();
-    Path dir = runDir.resolve("zk/zk1");
-    List<String> args = List.of("zk", "--port", Integer.toString(zkPort), "--data", dir.resolve("data").toString());
-    zkServers.add(ManagedProcess.start(ZK_ID, () -> ChildJvm.launch(args, dir.resolve("stdout.log"))));
-    zkConnect = Ports.HOST + ":" + zkPort;
-    if (!Ports.await(() -> Ports.accepts(zkPort), ZK_START_NANOS)) {
-      throw new ClusterException("ZooKeeper did not accept connections on port " + zkPort + " within "
-          + TimeUnit.NANOSECONDS.toSeconds(ZK_START_NANOS) + " s; see " + dir.resolve("stdout.log"));
+    List<String> peers = new ArrayList<>();
+    for (int i = 1; i <= servers; i++) {
+      zkPorts.add(Ports.free());
+      peers.add(Ports.HOST + ":" + Ports.free() + ":" + Ports.free());
+    }
+    for (int i = 1; i <= servers; i++) {
+      String id = "zk" + i;
+      Path dir = runDir.resolve("zk").resolve(id);
+      List<String> args = new ArrayList<>(List.of("zk", "--port", Integer.toString(zkPorts.get(i - 1)),
+          "--data", dir.resolve("data").toString()));
+      if (servers > 1) {
+        args.addAll(List.of("--server-id", Integer.toString(i), "--peers", String.join(",", peers)));
+      }
+      zkServers.add(ManagedProcess.start(id, () -> ChildJvm.launch(args, dir.resolve("stdout.log"))));
+    }
+    zkConnect = String.join(",", zkPorts.stream().map(p -> Ports.HOST + ":" + p).toList());
+    for (int i = 0; i < servers; i++) {
+      int port = zkPorts.get(i);
+      if (!Ports.await(() -> Ports.accepts(port), ZK_START_NANOS)) {
+        throw new ClusterException("ZooKeeper zk" + (i + 1) + " did not accept connections on port " + port + " within "
+            + TimeUnit.NANOSECONDS.toSeconds(ZK_START_NANOS) + " s; see " + runDir.resolve("zk/zk" + (i + 1) + "/stdout.log"));
+      }
     }
   }
 
@@ -131,7 +144,10 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
     long proxySeed = seed ^ id.hashCode();
     FaultProxy clientProxy = proxy(id + "-client", clientPort, proxySeed);
     FaultProxy logProxy = proxy(id + "-log", logPort, proxySeed + 1);
-    FaultProxy zkProxy = proxy(id + "-zk", zkPort, proxySeed + 2);
+    List<FaultProxy> zkProxies = new ArrayList<>();
+    for (int i = 0; i < zkPorts.size(); i++) {
+      zkProxies.add(proxy(id + "-zk" + (i + 1), zkPorts.get(i), proxySeed + 2 + i));
+    }
     Path dataDir = runDir.resolve("nodes").resolve(id);
     links.add(new Link(clientProxy.name(), Link.Kind.CLIENT, Link.CLIENTS, id, clientProxy));
     if (nodeCount > 1) {
@@ -139,16 +155,17 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
       String peer = id.equals("n1") ? "n2" : "n1";
       links.add(new Link(logProxy.name(), Link.Kind.LOGGING, peer, id, logProxy));
     }
-    if (!zkServers.isEmpty()) {
-      links.add(new Link(zkProxy.name(), Link.Kind.ZOOKEEPER, id, ZK_ID, zkProxy));
+    for (int i = 0; i < zkServers.size(); i++) {
+      links.add(new Link(zkProxies.get(i).name(), Link.Kind.ZOOKEEPER, id, zkServers.get(i).name(), zkProxies.get(i)));
     }
     OffsetControl clock = new OffsetControl(dataDir.resolve(CLOCK_OFFSET_FILE));
     clocks.put(id, clock);
-    NodeCommand command = new NodeCommand(id, name, Ports.HOST + ":" + zkProxy.listenAddress().getPort(), guest,
+    String nodeZk = String.join(",", zkProxies.stream().map(p -> Ports.HOST + ":" + p.listenAddress().getPort()).toList());
+    NodeCommand command = new NodeCommand(id, name, nodeZk, guest,
         clientPort, logPort, clientProxy.listenAddress().getPort(), logProxy.listenAddress().getPort(), dataDir,
         timeOriginNanos, unsafe);
     ManagedProcess process = ManagedProcess.start(id, () -> ChildJvm.launch(command.args(), dataDir.resolve("stdout.log")));
-    nodes.add(new NodeHandle(id, process, clientPort, logPort, clientProxy, logProxy, zkProxy, dataDir));
+    nodes.add(new NodeHandle(id, process, clientPort, logPort, clientProxy, logProxy, zkProxies, dataDir));
     LOG.debug("started node {}: {}", id, command.args());
   }
 

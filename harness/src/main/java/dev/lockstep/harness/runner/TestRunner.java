@@ -105,9 +105,11 @@ public final class TestRunner {
         RunClock loadClock = clock.from(clock.nanos());
         Workers workers = new Workers(workload.clients(), target, generator, seeds.random("generator"), history,
             loadClock, settings.concurrency());
-        try (StatusLine status = new StatusLine(err, history, clock, driver::current, statusLine)) {
+        try (StatusLine status = new StatusLine(err, history, clock, driver::current, statusLine);
+            Supervisor supervisor = new Supervisor(cluster.nodeHandles(), driver::killed, history, clock)) {
           status.start();
           driver.start();
+          supervisor.start();
           workers.start();
           workers.join(TimeUnit.SECONDS.toMillis((long) settings.timeLimitSeconds()) + WORKERS_JOIN_MILLIS);
           workers.stop();

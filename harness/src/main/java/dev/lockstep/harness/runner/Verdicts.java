@@ -31,6 +31,10 @@ public final class Verdicts {
     out.println("valid? " + o.verdict().label() + "  " + describe(o.verdict()));
     out.println("run directory: " + o.runDirectory());
     out.println("report: " + o.runDirectory().resolve("index.html"));
+    java.nio.file.Path counterexample = o.runDirectory().resolve(dev.lockstep.checkers.Checkers.LINEAR_HTML);
+    if (java.nio.file.Files.isRegularFile(counterexample)) {
+      out.println("counterexample: " + counterexample);
+    }
     out.println("rerun: " + o.rerunCommand());
   }
 

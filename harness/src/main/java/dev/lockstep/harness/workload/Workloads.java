@@ -33,6 +33,14 @@ public final class Workloads {
     return name.equals("append") ? "append" : "kv";
   }
 
+  /** The linearizability model of workload {@code name}. */
+  public static String model(String name) {
+    return switch (guest(name)) {
+      case "append" -> "list-append";
+      default -> name.equals("kv") ? "kv" : name;
+    };
+  }
+
   /**
    * The workload called {@code name}.
    *

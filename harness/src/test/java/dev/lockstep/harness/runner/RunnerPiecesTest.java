@@ -9,12 +9,12 @@ import dev.lockstep.checkers.Result;
 import dev.lockstep.checkers.Verdict;
 import dev.lockstep.ftvm.replay.Event;
 import dev.lockstep.ftvm.replay.EventKind;
+import dev.lockstep.ftvm.replay.ReplayLogHeader;
+import dev.lockstep.ftvm.replay.ReplayLogWriter;
 import dev.lockstep.harness.generator.Invocation;
 import dev.lockstep.harness.workload.Client;
 import dev.lockstep.harness.workload.ClientTarget;
 import dev.lockstep.harness.workload.Completion;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -118,20 +118,18 @@ class RunnerPiecesTest {
 
   @Test
   void replayLogReaderStopsAtATornTail(@TempDir Path dir) throws Exception {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    DataOutputStream out = new DataOutputStream(bytes);
-    out.writeLong(10);
-    out.writeByte(EventKind.RNG.code());
-    out.writeInt(4);
-    out.writeInt(7);
-    out.writeLong(20);
-    out.writeByte(EventKind.RNG.code());
-    out.writeInt(4);
-    out.writeShort(1);
     Path log = dir.resolve("replay.log");
-    Files.write(log, bytes.toByteArray());
-    List<Event> events = NodeReplay.read(log);
-    assertEquals(1, events.size());
-    assertEquals(10, events.get(0).icount());
+    byte[] image = "not an elf, only hashed".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try (ReplayLogWriter w = ReplayLogWriter.create(log, ReplayLogHeader.of(1 << 20, 0, image))) {
+      w.append(Event.ofInt(10, EventKind.RNG, 7));
+      w.append(Event.ofInt(20, EventKind.RNG, 8));
+    }
+    byte[] whole = Files.readAllBytes(log);
+    Files.write(log, java.util.Arrays.copyOf(whole, whole.length - 3));
+    NodeReplay.Log read = NodeReplay.read(log, image);
+    assertEquals(1, read.events().size());
+    assertEquals(10, read.events().get(0).icount());
+    assertTrue(read.cutShort() != null);
+    assertThrows(dev.lockstep.ftvm.replay.ReplayLogException.class, () -> NodeReplay.read(log, new byte[] {1}));
   }
 }
