@@ -227,6 +227,10 @@ final class Devices {
     return diskStatus == DISK_BUSY ? diskStartPayload() : null;
   }
 
+  int rxRoom() {
+    return RX_QUEUE_PACKETS_MAX - rxQueue.size();
+  }
+
   void packet(byte[] p) {
     if (p.length < 1 || p.length > PACKET_BYTES_MAX) {
       throw new IllegalArgumentException("PACKET of " + p.length + " bytes, must be 1 … " + PACKET_BYTES_MAX);

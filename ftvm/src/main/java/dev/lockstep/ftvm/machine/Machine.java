@@ -156,6 +156,11 @@ public final class Machine {
     return devices.pendingDiskRequest();
   }
 
+  /** Packets the NIC's rx queue can take now; a driver holds the rest back rather than have them dropped. */
+  public int rxRoom() {
+    return devices.rxRoom();
+  }
+
   /** Packets the NIC dropped (rx queue full or bad destination). */
   public long rxDropped() {
     return devices.rxDropped;

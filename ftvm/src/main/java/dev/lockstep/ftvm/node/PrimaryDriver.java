@@ -239,7 +239,8 @@ final class PrimaryDriver {
       deliver(new Event(machine.icount(), EventKind.DISK_DONE, done));
     }
     byte[] p;
-    while ((p = inbox.poll()) != null) {
+    // packets the guest's rx queue has no room for wait in the inbox instead of being dropped
+    while (machine.rxRoom() > 0 && (p = inbox.poll()) != null) {
       deliver(new Event(machine.icount(), EventKind.PACKET, p));
     }
     // mtime and mtimecmp are unsigned 64-bit values

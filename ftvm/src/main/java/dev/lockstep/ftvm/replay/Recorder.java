@@ -103,9 +103,10 @@ public final class Recorder {
     if (!machine.timerPending() && Long.compareUnsigned(env.mtimeMicros(), machine.mtimecmp()) >= 0) {
       deliver(Event.of(machine.icount(), EventKind.TIMER));
     }
-    packets.drainTo(ready);
-    for (byte[] p = ready.poll(); p != null; p = ready.poll()) {
-      deliver(new Event(machine.icount(), EventKind.PACKET, p));
+    packets.drainTo(ready, Math.max(0, PACKET_QUEUE_MAX - ready.size()));
+    // packets the guest's rx queue has no room for stay ready for a later slice instead of being dropped
+    while (machine.rxRoom() > 0 && !ready.isEmpty()) {
+      deliver(new Event(machine.icount(), EventKind.PACKET, ready.poll()));
     }
     byte[] request = machine.pendingDiskRequest();
     if (request != null) {
@@ -131,7 +132,7 @@ public final class Recorder {
         wait = untilTimer;
       }
     }
-    if (wait == 0 || machine.pendingDiskRequest() != null) {
+    if (wait == 0 || machine.pendingDiskRequest() != null || (!ready.isEmpty() && machine.rxRoom() > 0)) {
       return;
     }
     try {

@@ -96,4 +96,29 @@ class KvRecordedTest {
     }
     assertEquals(machine.stateHash(), replay.stateHash());
   }
+
+  /** A burst larger than the NIC's 64-packet rx queue waits in the Recorder instead of being dropped. */
+  @Test
+  void aBurstBeyondTheRxQueueIsHeldBackNotDropped() throws Exception {
+    List<byte[]> replies = Collections.synchronizedList(new ArrayList<>());
+    SystemHostEnvironment env = new SystemHostEnvironment();
+    Machine machine = Machine.boot(Guests.load("kv"), MachineConfig.defaults(), new RecordingPort(env, e -> {}, e -> {
+      if (e.kind() == EventKind.NIC_TX) {
+        replies.add(e.payload());
+      }
+    }));
+    Recorder recorder = new Recorder(machine, env, e -> {}, null);
+    int burst = 300;
+    for (int c = 1; c <= burst; c++) {
+      assertTrue(recorder.offerPacket(GuestProtocol.encode(Request.write(c, 1, c % 7, c))));
+    }
+    CompletableFuture<Recorder.Outcome> run = CompletableFuture.supplyAsync(() -> recorder.run(Long.MAX_VALUE));
+    try {
+      await().atMost(REPLY_WAIT_MAX).until(() -> replies.size() == burst);
+      assertEquals(0, machine.rxDropped(), "no packet of the burst was dropped");
+    } finally {
+      recorder.requestShutdown();
+      assertEquals(Recorder.Outcome.SHUTDOWN, run.get(RUN_SECONDS_MAX, TimeUnit.SECONDS));
+    }
+  }
 }
