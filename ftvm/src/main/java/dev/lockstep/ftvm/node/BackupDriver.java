@@ -8,8 +8,6 @@ import dev.lockstep.ftvm.replay.Event;
 import dev.lockstep.ftvm.replay.EventKind;
 import dev.lockstep.ftvm.replay.EventSink;
 import java.util.List;
-import java.util.concurrent.BlockingDeque;
-import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +27,12 @@ final class BackupDriver implements BackupListener {
   static final int RECEIVED_ENTRIES_MAX = 1 << 20;
   /** Longest wait for entries before looking at the channel's state again. */
   static final long WAIT_PARK_NANOS_MAX = 1_000_000;
-  /** Acks carry the executed icount at least this often while the machine runs. */
-  static final long ACK_INTERVAL_NANOS = 1_000_000;
+  /**
+   * Acks carry the executed icount at least this often while the machine runs. Entries are acked at
+   * once as they arrive; this periodic ack only feeds the primary's lag figure and flow control,
+   * whose bound is 100 ms by default.
+   */
+  static final long ACK_INTERVAL_NANOS = 5_000_000;
 
   private static final Logger log = LoggerFactory.getLogger(BackupDriver.class);
 
@@ -42,7 +44,7 @@ final class BackupDriver implements BackupListener {
     void ack(long seq, long executedIcount);
   }
 
-  private final BlockingDeque<LogEntry> received = new LinkedBlockingDeque<>(RECEIVED_ENTRIES_MAX);
+  private final ReceivedEntries received = new ReceivedEntries(RECEIVED_ENTRIES_MAX);
   private final HostClock clock;
   private final NodeEventLog events;
   private final EventSink replayLog;
@@ -61,6 +63,8 @@ final class BackupDriver implements BackupListener {
   private BackupPort port;
   private long nextHash;
   private long lastAckNanos;
+  private long lastAckSeq = -1;
+  private long lastAckIcount = -1;
   private String divergence;
   private long replayedEntries;
 
@@ -108,7 +112,7 @@ final class BackupDriver implements BackupListener {
 
   private void store(List<LogEntry> entries) {
     for (LogEntry le : entries) {
-      if (!received.offerLast(le)) {
+      if (!received.offer(le)) {
         lostReason = "backup log buffer overflow at entry " + le.seq();
         break;
       }
@@ -196,7 +200,7 @@ final class BackupDriver implements BackupListener {
     try {
       while (true) {
         long v = vouched;
-        LogEntry head = received.peekFirst();
+        LogEntry head = received.peek();
         if (head == null) {
           if (lostReason != null) {
             return Outcome.PRIMARY_LOST;
@@ -233,14 +237,14 @@ final class BackupDriver implements BackupListener {
     replayedEntries++;
     switch (e.kind().category()) {
       case ASYNC -> {
-        received.pollFirst();
+        received.poll();
         replayLog.append(e);
         machine.deliver(e);
       }
       case SYNC, OUTPUT -> {
         RunStatus s = machine.run(e.icount() + 1);
         checkHash();
-        if (received.peekFirst() == head) {
+        if (received.peek() == head) {
           throw new Divergence("the primary logged " + e + " but the backup did not reach it (" + s + ")");
         }
         if (s == RunStatus.HALTED) {
@@ -248,7 +252,7 @@ final class BackupDriver implements BackupListener {
         }
       }
       case CONTROL -> {
-        received.pollFirst();
+        received.poll();
         return control(e);
       }
       default -> throw new IllegalStateException("unknown category " + e.kind());
@@ -301,11 +305,19 @@ final class BackupDriver implements BackupListener {
     }
   }
 
+  /** The periodic ack: carries the executed icount for the lag; none while nothing changed. */
   private void maybeAck() {
+    long seq = storedSeq;
+    long icount = machine.icount();
+    if (seq == lastAckSeq && icount == lastAckIcount) {
+      return;
+    }
     long now = clock.monoNanos();
     if (now - lastAckNanos >= ACK_INTERVAL_NANOS) {
       lastAckNanos = now;
-      ack(storedSeq);
+      lastAckSeq = seq;
+      lastAckIcount = icount;
+      ack(seq);
     }
   }
 
@@ -318,7 +330,7 @@ final class BackupDriver implements BackupListener {
   boolean catchUp() {
     try {
       LogEntry head;
-      while ((head = received.peekFirst()) != null) {
+      while ((head = received.peek()) != null) {
         Outcome o = apply(head);
         if (o == Outcome.GUEST_HALTED) {
           return false;

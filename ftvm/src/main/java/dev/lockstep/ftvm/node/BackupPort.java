@@ -6,7 +6,6 @@ import dev.lockstep.ftvm.replay.EventKind;
 import dev.lockstep.ftvm.replay.EventSink;
 import dev.lockstep.ftvm.replay.HostPort;
 import java.util.Arrays;
-import java.util.concurrent.BlockingDeque;
 
 /**
  * The port of a replaying backup: every clock and random value is the primary's logged value at the
@@ -20,7 +19,7 @@ final class BackupPort implements HostPort {
     void output(Event e);
   }
 
-  private final BlockingDeque<LogEntry> received;
+  private final ReceivedEntries received;
   private final EventSink replayLog;
   private final Suppressed suppressed;
   private final HostClock ownClock;
@@ -30,7 +29,7 @@ final class BackupPort implements HostPort {
   /**
    * @param ownClock non-null only for the planted bug {@code backup-own-clock}
    */
-  BackupPort(BlockingDeque<LogEntry> received, EventSink replayLog, Suppressed suppressed, HostClock ownClock) {
+  BackupPort(ReceivedEntries received, EventSink replayLog, Suppressed suppressed, HostClock ownClock) {
     this.received = received;
     this.replayLog = replayLog;
     this.suppressed = suppressed;
@@ -46,7 +45,7 @@ final class BackupPort implements HostPort {
   }
 
   private Event take(long icount, EventKind kind) {
-    LogEntry head = received.peekFirst();
+    LogEntry head = received.peek();
     if (head == null) {
       throw new Divergence("backup needs " + kind + " at icount " + icount + " but the log has nothing there");
     }
@@ -54,7 +53,7 @@ final class BackupPort implements HostPort {
     if (e.icount() != icount || e.kind() != kind) {
       throw new Divergence("backup did " + kind + " at icount " + icount + ", the log has " + e);
     }
-    received.pollFirst();
+    received.poll();
     replayLog.append(e);
     return e;
   }

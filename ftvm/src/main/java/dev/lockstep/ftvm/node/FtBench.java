@@ -26,9 +26,11 @@ import java.util.function.BooleanSupplier;
 /**
  * {@code lockstep bench ft}: the FT figures of the kv guest on this machine, measured with a real
  * ZooKeeper process, real node processes and real sockets. Throughput with a backup over throughput
- * without one (same run, same closed-loop clients), the latency the output rule adds (gate hold time
- * of acked outputs on the primary), failover time from kill -9 of the primary to the first ok reply
- * after it, logging-channel bytes, and the backup's lag.
+ * without one: both clusters run side by side in one run, and the same closed-loop clients drive one
+ * of them at a time in alternating windows (the other one idles), after a warm-up of both; so drift
+ * in the machine's load and the JIT's warm-up fall on both alike. Also the latency the output rule
+ * adds (gate hold time of acked outputs on the primary), failover time from kill -9 of the primary to
+ * the first ok reply after it, logging-channel bytes, and the backup's lag.
  */
 public final class FtBench {
 
@@ -36,10 +38,12 @@ public final class FtBench {
   static final Duration STATE_WAIT = Duration.ofSeconds(60);
   /** Bound on one client call. */
   static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+  /** Time after a switch of clusters before a window counts: connections and caches settle. */
+  static final Duration SWITCH_SETTLE = Duration.ofMillis(200);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What to measure. */
-  public record Settings(int clients, Duration warmup, Duration measure, int failovers, Path workDir) {}
+  public record Settings(int clients, Duration warmup, Duration measure, int rounds, int failovers, Path workDir) {}
 
   private final Settings s;
   private final PrintStream progress;
@@ -56,11 +60,7 @@ public final class FtBench {
     Map<String, String> out = new LinkedHashMap<>();
     Files.createDirectories(s.workDir());
     try (ZkProcess zk = ZkProcess.start(freePort(), s.workDir().resolve("zk"))) {
-      double solo = throughput(zk, "solo", false, out);
-      double ft = throughput(zk, "ft", true, out);
-      out.put("ft_ops_per_s", fmt(ft));
-      out.put("solo_ops_per_s", fmt(solo));
-      out.put("ft_throughput_ratio", fmt(ft / solo));
+      throughput(zk, out);
       failovers(zk, out);
     } finally {
       for (Process p : processes) {
@@ -73,67 +73,129 @@ public final class FtBench {
 
   // ---- phases ----
 
-  private double throughput(ZkProcess zk, String name, boolean withBackup, Map<String, String> out)
-      throws IOException, InterruptedException {
-    String cluster = "bench-" + name + "-" + System.nanoTime();
-    try (PrimaryWatch watch = new PrimaryWatch(zk.connectString(), cluster, Duration.ofSeconds(5))) {
-      Path primaryDir = startNode(zk, cluster);
-      awaitPrimary(watch, 0);
-      if (withBackup) {
-        Path backupDir = startNode(zk, cluster);
-        awaitNote(backupDir, "snapshot-received");
-      }
-      try (Load load = new Load(zk.connectString(), cluster, s.clients(), 1)) {
-        sleep(s.warmup());
-        long ok0 = load.ok.get();
-        long t0 = System.nanoTime();
-        long wall0 = wallNanos();
-        sleep(s.measure());
-        double opsPerS = (load.ok.get() - ok0) * 1e9 / (System.nanoTime() - t0);
-        long wall1 = wallNanos();
-        progress.printf("bench ft: %s %.0f ops/s with %d clients%n", name, opsPerS, s.clients());
-        if (withBackup) {
-          channelFigures(primaryDir, wall0, wall1, out);
+  /** A measured window of one cluster: wall-clock bounds (for the notes) and the ok calls in it. */
+  private record Window(boolean ft, long wall0, long wall1, long nanos, long oks) {}
+
+  private void throughput(ZkProcess zk, Map<String, String> out) throws IOException, InterruptedException {
+    String soloCluster = "bench-solo-" + System.nanoTime();
+    String ftCluster = "bench-ft-" + System.nanoTime();
+    try (PrimaryWatch soloWatch = new PrimaryWatch(zk.connectString(), soloCluster, Duration.ofSeconds(5));
+        PrimaryWatch ftWatch = new PrimaryWatch(zk.connectString(), ftCluster, Duration.ofSeconds(5))) {
+      startNode(zk, soloCluster);
+      Path ftPrimaryDir = startNode(zk, ftCluster);
+      awaitPrimary(soloWatch, 0);
+      awaitPrimary(ftWatch, 0);
+      Path backupDir = startNode(zk, ftCluster);
+      awaitNote(backupDir, "snapshot-received");
+      try (Load solo = new Load(zk.connectString(), soloCluster, s.clients(), 1);
+          Load ft = new Load(zk.connectString(), ftCluster, s.clients(), 1)) {
+        // warm-up: both clusters and the clients' own code, in the same alternation as the measurement
+        Duration warmWindow = s.warmup().dividedBy(2L * s.rounds());
+        for (int r = 0; r < s.rounds(); r++) {
+          window(solo, ft, false, warmWindow);
+          window(ft, solo, true, warmWindow);
         }
-        return opsPerS;
+        Duration w = s.measure().dividedBy(s.rounds());
+        List<Window> windows = new ArrayList<>();
+        for (int r = 0; r < s.rounds(); r++) {
+          // ABBA order, so a steady drift of the machine's load favours neither side
+          boolean ftFirst = r % 2 == 1;
+          windows.add(ftFirst ? window(ft, solo, true, w) : window(solo, ft, false, w));
+          windows.add(ftFirst ? window(solo, ft, false, w) : window(ft, solo, true, w));
+        }
+        solo.pause();
+        ft.pause();
+        double soloOps = opsPerS(windows, false);
+        double ftOps = opsPerS(windows, true);
+        progress.printf("bench ft: solo %.0f ops/s, ft %.0f ops/s with %d clients (%d rounds)%n",
+            soloOps, ftOps, s.clients(), s.rounds());
+        channelFigures(ftPrimaryDir, windows, out);
+        out.put("ft_ops_per_s", fmt(ftOps));
+        out.put("solo_ops_per_s", fmt(soloOps));
+        out.put("ft_throughput_ratio", fmt(ftOps / soloOps));
       }
     }
   }
 
-  /** Figures from the primary's stats notes written inside the measured window. */
-  private void channelFigures(Path primaryDir, long wall0, long wall1, Map<String, String> out) throws IOException {
-    List<JsonNode> stats = new ArrayList<>();
-    for (JsonNode j : notes(primaryDir)) {
-      long t = j.path("time").asLong();
-      if ("primary-stats".equals(j.path("type").asText()) && j.path("backup").asBoolean() && t >= wall0 && t <= wall1) {
-        stats.add(j);
+  /** Drives {@code on} alone for {@code d} (after it settled) and counts its ok calls. */
+  private Window window(Load on, Load off, boolean ft, Duration d) throws InterruptedException {
+    off.pause();
+    on.resume();
+    sleep(SWITCH_SETTLE);
+    long ok0 = on.ok.get();
+    long t0 = System.nanoTime();
+    long wall0 = wallNanos();
+    sleep(d);
+    long oks = on.ok.get() - ok0;
+    long nanos = System.nanoTime() - t0;
+    return new Window(ft, wall0, wallNanos(), nanos, oks);
+  }
+
+  private static double opsPerS(List<Window> windows, boolean ft) {
+    long oks = 0;
+    long nanos = 0;
+    for (Window w : windows) {
+      if (w.ft() == ft) {
+        oks += w.oks();
+        nanos += w.nanos();
       }
     }
-    if (stats.size() < 2) {
-      out.put("channel_figures", "unknown(too few stats notes: " + stats.size() + ")");
-      return;
+    return oks * 1e9 / nanos;
+  }
+
+  /**
+   * Figures from the FT primary's stats notes. Each note covers the second before it; only notes
+   * written inside an FT window count, and bytes and outputs are taken between the first and the
+   * last note of each such window.
+   */
+  private void channelFigures(Path primaryDir, List<Window> windows, Map<String, String> out) throws IOException {
+    List<JsonNode> all = new ArrayList<>();
+    for (JsonNode j : notes(primaryDir)) {
+      if ("primary-stats".equals(j.path("type").asText()) && j.path("backup").asBoolean()) {
+        all.add(j);
+      }
     }
-    JsonNode first = stats.get(0);
-    JsonNode last = stats.get(stats.size() - 1);
-    double secs = (last.path("time").asLong() - first.path("time").asLong()) / 1e9;
-    long bytes = last.path("bytesSent").asLong() - first.path("bytesSent").asLong();
-    long outputs = last.path("outputsReleased").asLong() - first.path("outputsReleased").asLong();
+    double secs = 0;
+    long bytes = 0;
+    long outputs = 0;
     List<Long> p50s = new ArrayList<>();
     long p99 = -1;
     double lagSum = 0;
-    for (JsonNode j : stats.subList(1, stats.size())) {
-      if (j.path("ruleCount").asLong() > 0) {
-        p50s.add(j.path("ruleP50Us").asLong());
-        p99 = Math.max(p99, j.path("ruleP99Us").asLong());
+    int lagN = 0;
+    for (Window w : windows) {
+      if (!w.ft()) {
+        continue;
       }
-      lagSum += j.path("lagMs").asDouble();
+      List<JsonNode> in = new ArrayList<>();
+      for (JsonNode j : all) {
+        long t = j.path("time").asLong();
+        if (t >= w.wall0() && t <= w.wall1()) {
+          in.add(j);
+        }
+      }
+      if (in.size() >= 2) {
+        JsonNode first = in.get(0);
+        JsonNode last = in.get(in.size() - 1);
+        secs += (last.path("time").asLong() - first.path("time").asLong()) / 1e9;
+        bytes += last.path("bytesSent").asLong() - first.path("bytesSent").asLong();
+        outputs += last.path("outputsReleased").asLong() - first.path("outputsReleased").asLong();
+      }
+      // the first note in a window may cover time before it (the idle cluster): latencies and lag from the rest
+      for (JsonNode j : in.subList(Math.min(1, in.size()), in.size())) {
+        if (j.path("ruleCount").asLong() > 0) {
+          p50s.add(j.path("ruleP50Us").asLong());
+          p99 = Math.max(p99, j.path("ruleP99Us").asLong());
+        }
+        lagSum += j.path("lagMs").asDouble();
+        lagN++;
+      }
     }
     p50s.sort(null);
     out.put("output_rule_latency_us_p50", p50s.isEmpty() ? "unknown" : Long.toString(p50s.get(p50s.size() / 2)));
     out.put("output_rule_latency_us_p99", p99 < 0 ? "unknown" : Long.toString(p99));
     out.put("log_bytes_per_request", outputs == 0 ? "unknown" : fmt((double) bytes / outputs));
-    out.put("log_bytes_per_s", fmt(bytes / secs));
-    out.put("backup_lag_ms", fmt(lagSum / (stats.size() - 1)));
+    out.put("log_bytes_per_s", secs <= 0 ? "unknown" : fmt(bytes / secs));
+    out.put("backup_lag_ms", lagN == 0 ? "unknown" : fmt(lagSum / lagN));
   }
 
   private void failovers(ZkProcess zk, Map<String, String> out) throws IOException, InterruptedException {
@@ -146,7 +208,7 @@ public final class FtBench {
       Path backupDir = startNode(zk, cluster);
       Process backup = processes.get(processes.size() - 1);
       awaitNote(backupDir, "snapshot-received");
-      try (Load load = new Load(zk.connectString(), cluster, 2, 1)) {
+      try (Load load = new Load(zk.connectString(), cluster, 2, 1).running()) {
         for (int i = 0; i < s.failovers(); i++) {
           awaitOks(load, 20);
           long t0 = System.nanoTime();
@@ -268,12 +330,15 @@ public final class FtBench {
     return String.format(java.util.Locale.ROOT, "%.3f", v);
   }
 
-  /** Closed-loop clients writing their own key. */
+  /** Closed-loop clients writing their own key; they start paused. */
   private static final class Load implements AutoCloseable {
     final AtomicLong ok = new AtomicLong();
     final AtomicLong lastOkNanos = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
+    private final Object lock = new Object();
     private volatile boolean running = true;
+    private boolean paused = true;
+    private int inCall;
 
     Load(String zk, String cluster, int clients, int firstId) {
       for (int i = 0; i < clients; i++) {
@@ -281,12 +346,18 @@ public final class FtBench {
         Thread t = new Thread(() -> {
           try (FtClient c = new FtClient(zk, cluster, id, CALL_TIMEOUT)) {
             int v = 0;
-            while (running) {
-              if (c.call(Request.write(id, ++v)) instanceof Result.Ok) {
-                ok.incrementAndGet();
-                lastOkNanos.accumulateAndGet(System.nanoTime(), Math::max);
+            while (awaitTurn()) {
+              try {
+                if (c.call(Request.write(id, ++v)) instanceof Result.Ok) {
+                  ok.incrementAndGet();
+                  lastOkNanos.accumulateAndGet(System.nanoTime(), Math::max);
+                }
+              } finally {
+                callDone();
               }
             }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
           }
         }, "bench-client-" + id);
         t.setDaemon(true);
@@ -295,9 +366,55 @@ public final class FtBench {
       }
     }
 
+    /** Load that runs until paused. */
+    Load running() {
+      resume();
+      return this;
+    }
+
+    void resume() {
+      synchronized (lock) {
+        paused = false;
+        lock.notifyAll();
+      }
+    }
+
+    /** Stops new calls and waits (bounded) until the calls under way have ended. */
+    void pause() throws InterruptedException {
+      long deadline = System.nanoTime() + CALL_TIMEOUT.toNanos() * 2;
+      synchronized (lock) {
+        paused = true;
+        while (inCall > 0 && System.nanoTime() < deadline) {
+          lock.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        }
+      }
+    }
+
+    private boolean awaitTurn() throws InterruptedException {
+      synchronized (lock) {
+        while (paused && running) {
+          lock.wait();
+        }
+        if (running) {
+          inCall++;
+        }
+        return running;
+      }
+    }
+
+    private void callDone() {
+      synchronized (lock) {
+        inCall--;
+        lock.notifyAll();
+      }
+    }
+
     @Override
     public void close() throws InterruptedException {
-      running = false;
+      synchronized (lock) {
+        running = false;
+        lock.notifyAll();
+      }
       for (Thread t : threads) {
         t.join(CALL_TIMEOUT.toMillis() * 2);
       }

@@ -16,11 +16,17 @@ public final class FtBenchCommand implements Callable<Integer> {
   @Option(names = "--clients", defaultValue = "8", description = "Closed-loop clients (default ${DEFAULT-VALUE}).")
   int clients;
 
-  @Option(names = "--warmup-s", defaultValue = "2", description = "Seconds of load before measuring (default ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup-s", defaultValue = "10",
+      description = "Seconds of alternating load on both clusters before measuring (default ${DEFAULT-VALUE}).")
   int warmupS;
 
-  @Option(names = "--seconds", defaultValue = "5", description = "Seconds measured per throughput phase (default ${DEFAULT-VALUE}).")
+  @Option(names = "--seconds", defaultValue = "6",
+      description = "Seconds measured per cluster, with and without a backup (default ${DEFAULT-VALUE}).")
   int seconds;
+
+  @Option(names = "--rounds", defaultValue = "3",
+      description = "Alternations of the two clusters the measured seconds are cut into (default ${DEFAULT-VALUE}).")
+  int rounds;
 
   @Option(names = "--failovers", defaultValue = "10", description = "Failovers to time (default ${DEFAULT-VALUE}).")
   int failovers;
@@ -30,12 +36,12 @@ public final class FtBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (clients < 1 || seconds < 1 || warmupS < 0 || failovers < 1) {
-      System.err.println("lockstep bench ft: --clients, --seconds and --failovers must be positive");
+    if (clients < 1 || seconds < 1 || warmupS < 0 || rounds < 1 || failovers < 1) {
+      System.err.println("lockstep bench ft: --clients, --seconds, --rounds and --failovers must be positive");
       return NodeExit.USAGE;
     }
     Map<String, String> figures =
-        new FtBench(new FtBench.Settings(clients, Duration.ofSeconds(warmupS), Duration.ofSeconds(seconds), failovers,
+        new FtBench(new FtBench.Settings(clients, Duration.ofSeconds(warmupS), Duration.ofSeconds(seconds), rounds, failovers,
             work.resolve(Long.toString(System.currentTimeMillis()))), System.err).run();
     figures.forEach((k, v) -> System.out.println(k + "=" + v));
     return 0;

@@ -7,11 +7,14 @@ import dev.lockstep.ftvm.replay.EventSink;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * The primary's side of the log: numbers every recorded event, writes it to the replay log and, while
  * a backup is attached, batches it for the logging channel. Entries the backup has not acked count
  * against a bounded log buffer; when it is full (or the channel is not writable) the primary stalls.
+ * One batch is in flight at a time (bounded by {@link #HOLD_NANOS_MAX}): what is logged meanwhile
+ * leaves with the ack, so under load one frame and one ack carry the entries of many requests.
  *
  * <p>Sequence numbers are global to the node ({@code seq}); the channel numbers entries from 1 after
  * each snapshot ({@code seq - base}), so a new backup's acks map back by adding the base.
@@ -24,10 +27,20 @@ final class LogStream {
   static final long LOG_BUFFER_BYTES_MAX = 8L << 20;
   /** Bookkeeping bytes an entry costs on top of its payload. */
   static final int ENTRY_OVERHEAD_BYTES = 24;
+  /**
+   * Shortest time between two progress markers. Entries vouch for their own icount, so a marker only
+   * lets the backup run on between entries; one per slice would cost a frame, a wake-up and a read on
+   * both sides for every slice.
+   */
+  static final long PROGRESS_INTERVAL_NANOS = 500_000;
+  /** Longest time entries wait for the batch in flight to be acked before they are sent anyway. */
+  static final long HOLD_NANOS_MAX = 1_000_000;
 
   private record Unacked(long seq, long bytes) {}
 
   private final EventSink replayLog;
+  private final LongSupplier monoNanos;
+  private final Object sendLock = new Object();
   private final List<LogEntry> batch = new ArrayList<>();
   private final ArrayDeque<Unacked> unacked = new ArrayDeque<>();
   private BackupLink link;
@@ -35,50 +48,122 @@ final class LogStream {
   private long seq;
   private long unackedBytes;
   private long progressSent = -1;
+  private long progressSentNanos;
+  private long vouchedByEntries = -1;
+  private long batchSinceNanos;
   private long bytesSent;
   private long entriesSent;
 
-  LogStream(EventSink replayLog) {
+  /** @param monoNanos a monotonic clock, for the pacing of progress markers */
+  LogStream(EventSink replayLog, LongSupplier monoNanos) {
     this.replayLog = replayLog;
+    this.monoNanos = monoNanos;
   }
 
   /** Records one event; returns its global sequence number. */
-  synchronized long append(Event e) {
-    seq++;
-    replayLog.append(e);
-    if (link != null) {
+  long append(Event e) {
+    boolean full;
+    long global;
+    synchronized (this) {
+      global = ++seq;
+      replayLog.append(e);
+      if (link == null) {
+        return global;
+      }
+      if (batch.isEmpty()) {
+        batchSinceNanos = monoNanos.getAsLong();
+      }
       batch.add(new LogEntry(seq - base, e));
       long bytes = e.payload().length + ENTRY_OVERHEAD_BYTES;
       unacked.addLast(new Unacked(seq, bytes));
       unackedBytes += bytes;
-      if (batch.size() >= BATCH_ENTRIES_MAX) {
-        sendBatch();
-      }
+      full = batch.size() >= BATCH_ENTRIES_MAX;
     }
-    return seq;
+    if (full) {
+      send(Long.MIN_VALUE, true);
+    }
+    return global;
   }
 
-  /** Sends what is batched and vouches that nothing more below {@code icount} is to come. */
-  synchronized void flush(long icount) {
-    if (link == null) {
-      return;
-    }
-    sendBatch();
-    if (icount > progressSent) {
-      link.sendProgress(icount);
-      progressSent = icount;
+  /**
+   * Sends what is batched and vouches that nothing more below {@code icount} is to come, unless an
+   * earlier batch is still in flight: then the batch goes as soon as that one is acked (group commit:
+   * one batch in flight, one ack for all the entries that came meanwhile), or at the first flush
+   * after {@link #HOLD_NANOS_MAX}. Progress markers go only with an empty batch (a marker past an
+   * unsent entry would let the backup run past it), at most every {@link #PROGRESS_INTERVAL_NANOS},
+   * and not at all when the entries sent already reach {@code icount}.
+   */
+  void flush(long icount) {
+    send(icount, false);
+  }
+
+  /** Sends everything batched now, with a progress marker at {@code icount} (shutdown, halt). */
+  void flushAll(long icount) {
+    send(icount, true);
+  }
+
+  /**
+   * Sends the batch now if the backup has acked everything sent before it: the first output after a
+   * quiet spell need not wait for the end of the slice.
+   */
+  void sendIfCaughtUp() {
+    send(Long.MIN_VALUE, false);
+  }
+
+  /**
+   * Takes the batch and sends it, with a progress marker when {@code icount} calls for one. Taking
+   * and sending happen under one lock, so batches from the recording thread and from the channel's
+   * thread (at an ack) leave in order; the stream's own lock is held only to take, so acks never wait
+   * for a send.
+   */
+  private void send(long icount, boolean force) {
+    synchronized (sendLock) {
+      BackupLink l;
+      List<LogEntry> entries = null;
+      long progress = -1;
+      synchronized (this) {
+        l = link;
+        if (l == null) {
+          return;
+        }
+        boolean inFlight = unacked.size() > batch.size();
+        boolean held = !batch.isEmpty() && inFlight && !force
+            && monoNanos.getAsLong() - batchSinceNanos < HOLD_NANOS_MAX;
+        if (held) {
+          return;
+        }
+        entries = takeBatch();
+        if (icount > Math.max(progressSent, vouchedByEntries)) {
+          long now = monoNanos.getAsLong();
+          if (force || progressSent < 0 || now - progressSentNanos >= PROGRESS_INTERVAL_NANOS) {
+            progress = icount;
+            progressSent = icount;
+            progressSentNanos = now;
+          }
+        }
+      }
+      if (entries != null) {
+        l.sendEntries(entries);
+      }
+      if (progress >= 0) {
+        l.sendProgress(progress);
+      }
     }
   }
 
-  private void sendBatch() {
-    if (!batch.isEmpty()) {
-      link.sendEntries(List.copyOf(batch));
-      entriesSent += batch.size();
-      for (LogEntry le : batch) {
-        bytesSent += le.event().payload().length + ENTRY_OVERHEAD_BYTES;
-      }
-      batch.clear();
+  /** Empties the batch (under the lock); null when it was empty. */
+  private List<LogEntry> takeBatch() {
+    if (batch.isEmpty()) {
+      return null;
     }
+    List<LogEntry> out = List.copyOf(batch);
+    vouchedByEntries = out.get(out.size() - 1).event().icount();
+    entriesSent += out.size();
+    for (LogEntry le : out) {
+      bytesSent += le.event().payload().length + ENTRY_OVERHEAD_BYTES;
+    }
+    batch.clear();
+    return out;
   }
 
   /** Attaches a new backup whose snapshot covers every entry so far. */
@@ -89,6 +174,7 @@ final class LogStream {
     unacked.clear();
     unackedBytes = 0;
     progressSent = -1;
+    vouchedByEntries = -1;
   }
 
   /** Forgets the backup (it was lost); entries go only to the replay log from now on. */
@@ -109,11 +195,22 @@ final class LogStream {
     return link;
   }
 
-  /** The backup acked channel entry {@code channelSeq}; returns the global seq it stands for. */
-  synchronized long acked(long channelSeq) {
-    long global = base + channelSeq;
-    while (!unacked.isEmpty() && unacked.peekFirst().seq() <= global) {
-      unackedBytes -= unacked.removeFirst().bytes();
+  /**
+   * The backup acked channel entry {@code channelSeq}; returns the global seq it stands for. When
+   * that was the batch in flight, the entries batched meanwhile leave now, from the caller's thread.
+   */
+  long acked(long channelSeq) {
+    long global;
+    boolean next;
+    synchronized (this) {
+      global = base + channelSeq;
+      while (!unacked.isEmpty() && unacked.peekFirst().seq() <= global) {
+        unackedBytes -= unacked.removeFirst().bytes();
+      }
+      next = link != null && !batch.isEmpty() && unacked.size() == batch.size();
+    }
+    if (next) {
+      send(Long.MIN_VALUE, false);
     }
     return global;
   }

@@ -197,7 +197,7 @@ public final class Node {
 
   private int runPrimary(Machine m, long newEpoch, PrimaryDriver.ClockFloors floors) {
     epoch = newEpoch;
-    LogStream st = new LogStream(replayLog);
+    LogStream st = new LogStream(replayLog, clock::monoNanos);
     OutputGate<PrimaryDriver.Held> g =
         new OutputGate<>(OutputGate.Mode.ALONE, this::release, OutputGate.PENDING_OUTPUTS_MAX,
             s.has(UnsafeBug.SKIP_OUTPUT_RULE));

@@ -20,18 +20,26 @@ import java.util.zip.CRC32C;
  * read (histories' {@link NodeEvent}): outputs released, state hashes, role changes, go-live attempts
  * and results. {@code notes.jsonl} holds what only people and benchmarks read: outputs a backup
  * suppressed, snapshot pauses, lost peers, halts. Thread-safe; every line reaches the operating
- * system before a method returns, so a node killed with SIGKILL loses nothing it logged.
+ * system before a method returns, so a node killed with SIGKILL loses nothing it logged, except
+ * suppressed-output notes: a backup writes one per output, so they reach the operating system with
+ * the next other note, once the buffer fills, or at most {@link #SUPPRESSED_FLUSH_NANOS} after the
+ * first one waiting (checked at the next one). They matter only for a backup that lives on: one that
+ * goes live or halts writes a note first.
  */
 public final class NodeEventLog implements AutoCloseable {
 
   /** File name of the notes next to {@code events.jsonl}. */
   public static final String NOTES_JSONL = "notes.jsonl";
+  /** Longest time a suppressed-output note waits in the buffer before the next one flushes it. */
+  public static final long SUPPRESSED_FLUSH_NANOS = 100_000_000;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String node;
   private final NodeEventWriter events;
   private final BufferedWriter notes;
   private final LongSupplier timeNanos;
+  private final String nodeJson;
+  private long unflushedSince = -1;
 
   /**
    * @param timeNanos the time stamp of a record: ns since the run began (all nodes share the origin)
@@ -43,6 +51,7 @@ public final class NodeEventLog implements AutoCloseable {
         Files.newBufferedWriter(notesFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     this.node = node;
     this.timeNanos = timeNanos;
+    this.nodeJson = JSON.writeValueAsString(node);
   }
 
   /** A guest output left the node; {@code acked}: a backup had acked its log entry. */
@@ -53,14 +62,24 @@ public final class NodeEventLog implements AutoCloseable {
 
   /** A backup's output, equal to the primary's logged one, that it did not send. */
   public void suppressed(long epoch, byte[] packet) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("epoch", epoch);
-    m.put("outSeq", u32(packet, 8));
-    m.put("clientId", u32(packet, 0));
-    m.put("reqSeq", u32(packet, 4));
-    m.put("bytesHash", bytesHash(packet));
-    m.put("acked", false);
-    note("suppressed-output", m);
+    long time = timeNanos.getAsLong();
+    // the same fields as note() would write, without a map and a serializer per output
+    String line = "{\"type\":\"suppressed-output\",\"node\":" + nodeJson + ",\"time\":" + time
+        + ",\"epoch\":" + epoch + ",\"outSeq\":" + u32(packet, 8) + ",\"clientId\":" + u32(packet, 0)
+        + ",\"reqSeq\":" + u32(packet, 4) + ",\"bytesHash\":\"" + bytesHash(packet) + "\",\"acked\":false}";
+    synchronized (notes) {
+      try {
+        notes.write(line);
+        notes.newLine();
+        if (unflushedSince < 0) {
+          unflushedSince = time;
+        } else if (time - unflushedSince >= SUPPRESSED_FLUSH_NANOS) {
+          flushNotes();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("notes of node " + node, e);
+      }
+    }
   }
 
   public void stateHash(long icount, long hash) {
@@ -94,11 +113,16 @@ public final class NodeEventLog implements AutoCloseable {
       try {
         notes.write(JSON.writeValueAsString(m));
         notes.newLine();
-        notes.flush();
+        flushNotes();
       } catch (IOException e) {
         throw new UncheckedIOException("notes of node " + node, e);
       }
     }
+  }
+
+  private void flushNotes() throws IOException {
+    notes.flush();
+    unflushedSince = -1;
   }
 
   private void write(NodeEvent e) {
@@ -116,10 +140,13 @@ public final class NodeEventLog implements AutoCloseable {
     return (p[off] & 0xFFL) | (p[off + 1] & 0xFFL) << 8 | (p[off + 2] & 0xFFL) << 16 | (p[off + 3] & 0xFFL) << 24;
   }
 
+  /** CRC32C of the bytes (8 hex digits) and the length's low 16 bits (4 hex digits). */
   static String bytesHash(byte[] p) {
     CRC32C crc = new CRC32C();
     crc.update(p);
-    return String.format("%08x%04x", crc.getValue(), p.length & 0xFFFF);
+    long v = crc.getValue() << 16 | (p.length & 0xFFFF);
+    String hex = Long.toHexString(v);
+    return "000000000000".substring(hex.length()) + hex;
   }
 
   @Override

@@ -12,8 +12,10 @@ import java.util.ArrayDeque;
  * ZooKeeper connection is suspended: the session may be expiring, after which another node may win
  * the next epoch, so the primary's standing is not known. While the primary decides
  * whether it may go on alone ({@link Mode#HELD}), nothing leaves. Thread-safe: the recording thread
- * offers, the logging channel acks, the coordinator switches modes; releases happen in seq order
- * under the gate's lock.
+ * offers, the logging channel acks, the coordinator switches modes. Releases happen in seq order, one
+ * thread at a time, each decided under the gate's lock and handed to the {@link Releaser} outside
+ * it: a release does I/O, and the recording thread must not wait for it to offer the next output.
+ * A thread that finds another one releasing leaves the outputs it made releasable to that one.
  *
  * @param <T> what an output is to the releaser
  */
@@ -48,6 +50,8 @@ public final class OutputGate<T> {
   private boolean zkConnected = true;
   private long ackedSeq;
   private long releasedCount;
+  private boolean releasing;
+  private int releasingNow;
 
   /**
    * @param skipOutputRule the planted bug {@code --unsafe skip-output-rule}: release at once, always
@@ -64,28 +68,35 @@ public final class OutputGate<T> {
    *
    * @return false when the queue is full; nothing was queued
    */
-  public synchronized boolean offer(long seq, T output) {
-    if (!pending.isEmpty() && pending.peekLast().seq() >= seq) {
-      throw new IllegalArgumentException("output seq " + seq + " after " + pending.peekLast().seq());
+  public boolean offer(long seq, T output) {
+    synchronized (this) {
+      if (!pending.isEmpty() && pending.peekLast().seq() >= seq) {
+        throw new IllegalArgumentException("output seq " + seq + " after " + pending.peekLast().seq());
+      }
+      if (pending.size() >= pendingMax) {
+        return false;
+      }
+      pending.addLast(new Pending<>(seq, output));
     }
-    if (pending.size() >= pendingMax) {
-      return false;
-    }
-    pending.addLast(new Pending<>(seq, output));
     releaseReady();
     return true;
   }
 
   /** The backup has stored every entry up to {@code seq}. */
-  public synchronized void acked(long seq) {
-    if (seq > ackedSeq) {
+  public void acked(long seq) {
+    synchronized (this) {
+      if (seq <= ackedSeq) {
+        return;
+      }
       ackedSeq = seq;
-      releaseReady();
     }
+    releaseReady();
   }
 
-  public synchronized void mode(Mode m) {
-    mode = m;
+  public void mode(Mode m) {
+    synchronized (this) {
+      mode = m;
+    }
     releaseReady();
   }
 
@@ -94,8 +105,10 @@ public final class OutputGate<T> {
   }
 
   /** Curator's view: false while SUSPENDED. */
-  public synchronized void zkConnected(boolean connected) {
-    zkConnected = connected;
+  public void zkConnected(boolean connected) {
+    synchronized (this) {
+      zkConnected = connected;
+    }
     releaseReady();
   }
 
@@ -104,8 +117,9 @@ public final class OutputGate<T> {
     return ackedSeq;
   }
 
+  /** Outputs waiting, counting one being handed to the releaser right now. */
   public synchronized int pendingCount() {
-    return pending.size();
+    return pending.size() + releasingNow;
   }
 
   public synchronized long releasedCount() {
@@ -119,17 +133,53 @@ public final class OutputGate<T> {
     return n;
   }
 
+  /** A released output and whether the backup had acked it. */
+  private record Release<T>(long seq, T output, boolean acked) {}
+
+  /** Releases, in seq order, every output that may leave, unless another thread is doing so. */
   private void releaseReady() {
-    while (!pending.isEmpty()) {
-      Pending<T> p = pending.peekFirst();
+    synchronized (this) {
+      if (releasing) {
+        return; // the releasing thread looks at the queue again before it stops
+      }
+      releasing = true;
+    }
+    boolean done = false;
+    try {
+      Release<T> r;
+      while ((r = nextRelease()) != null) {
+        try {
+          releaser.release(r.seq(), r.output(), r.acked());
+        } finally {
+          synchronized (this) {
+            releasingNow--;
+          }
+        }
+      }
+      done = true;
+    } finally {
+      if (!done) {
+        synchronized (this) {
+          releasing = false;
+        }
+      }
+    }
+  }
+
+  /** Takes the head if it may leave now; otherwise ends this thread's turn as releaser. */
+  private synchronized Release<T> nextRelease() {
+    Pending<T> p = pending.peekFirst();
+    if (p != null) {
       boolean acked = mode == Mode.WITH_BACKUP && p.seq() <= ackedSeq;
       boolean alone = mode == Mode.ALONE;
-      if (!((zkConnected && (acked || alone)) || skipOutputRule)) {
-        return;
+      if ((zkConnected && (acked || alone)) || skipOutputRule) {
+        pending.removeFirst();
+        releasedCount++;
+        releasingNow++;
+        return new Release<>(p.seq(), p.output(), acked);
       }
-      pending.removeFirst();
-      releasedCount++;
-      releaser.release(p.seq(), p.output(), acked);
     }
+    releasing = false;
+    return null;
   }
 }

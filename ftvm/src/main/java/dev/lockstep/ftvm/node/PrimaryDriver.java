@@ -211,7 +211,7 @@ final class PrimaryDriver {
       stream.flush(machine.icount());
       if (status == RunStatus.HALTED) {
         stream.append(Event.ofInt(machine.icount(), EventKind.HALT, machine.exitCode()));
-        stream.flush(machine.icount());
+        stream.flushAll(machine.icount());
         return Outcome.GUEST_HALTED;
       }
       if (status == RunStatus.IDLE) {
@@ -319,8 +319,9 @@ final class PrimaryDriver {
   private void hold(long seq, Event e) {
     Held h = new Held(e, clock.monoNanos());
     // TRICKY: this runs inside machine.run, mid-instruction: no control action (a snapshot!) here
+    stream.sendIfCaughtUp();
     while (!gate.offer(seq, h)) {
-      stream.flush(e.icount());
+      stream.flushAll(e.icount());
       LockSupport.parkNanos(STALL_PARK_NANOS);
     }
   }
@@ -333,7 +334,7 @@ final class PrimaryDriver {
   /** A clean shutdown travels as a log entry so the backup shuts down instead of going live. */
   private void shutdown() {
     long seq = stream.append(Event.of(machine.icount(), EventKind.SHUTDOWN));
-    stream.flush(machine.icount());
+    stream.flushAll(machine.icount());
     long deadline = clock.monoNanos() + SHUTDOWN_ACK_NANOS_MAX;
     while (stream.attached() && (gate.ackedSeq() < seq || gate.pendingCount() > 0)
         && clock.monoNanos() < deadline) {

@@ -43,10 +43,11 @@ class LogStreamTest {
   }
 
   private final List<Event> replayed = new ArrayList<>();
+  private long now = 1_000_000_000L;
 
   @Test
   void numbersChannelEntriesFromOneAfterEachAttachAndMapsAcksBack() {
-    LogStream s = new LogStream(replayed::add);
+    LogStream s = new LogStream(replayed::add, () -> now);
     s.append(Event.ofInt(1, EventKind.RNG, 7));
     s.append(Event.ofInt(2, EventKind.RNG, 8));
     RecordingLink link = new RecordingLink();
@@ -64,8 +65,45 @@ class LogStreamTest {
   }
 
   @Test
+  void progressMarkersArePacedAndSkippedWhenEntriesReachTheIcount() {
+    LogStream s = new LogStream(replayed::add, () -> now);
+    RecordingLink link = new RecordingLink();
+    s.attach(link);
+    s.flush(10);
+    s.flush(20);
+    assertEquals(List.of(10L), link.progress, "a second marker within the interval waits");
+    now += LogStream.PROGRESS_INTERVAL_NANOS;
+    s.flush(30);
+    assertEquals(List.of(10L, 30L), link.progress);
+    now += LogStream.PROGRESS_INTERVAL_NANOS;
+    s.append(Event.ofInt(40, EventKind.RNG, 1));
+    s.flush(40);
+    assertEquals(List.of(10L, 30L), link.progress, "the entry at icount 40 vouches for it");
+    assertEquals(1, link.entries.size());
+    s.flush(41);
+    assertEquals(List.of(10L, 30L, 41L), link.progress);
+  }
+
+  @Test
+  void anOutputAfterAQuietSpellIsSentAtOnceButRidesTheBatchUnderLoad() {
+    LogStream s = new LogStream(replayed::add, () -> now);
+    RecordingLink link = new RecordingLink();
+    s.attach(link);
+    s.append(Event.ofInt(1, EventKind.RNG, 1));
+    s.append(new Event(2, EventKind.NIC_TX, new byte[16]));
+    s.sendIfCaughtUp();
+    assertEquals(2, link.entries.size(), "nothing was outstanding: sent at once");
+    s.append(new Event(3, EventKind.NIC_TX, new byte[16]));
+    s.sendIfCaughtUp();
+    assertEquals(2, link.entries.size(), "entries 1 and 2 are not acked yet: waits for the slice's flush");
+    s.acked(2);
+    s.sendIfCaughtUp();
+    assertEquals(3, link.entries.size());
+  }
+
+  @Test
   void fullWhenTheChannelPushesBackOrTheBufferIsFull() {
-    LogStream s = new LogStream(e -> {});
+    LogStream s = new LogStream(e -> {}, () -> now);
     RecordingLink link = new RecordingLink();
     s.attach(link);
     assertFalse(s.full());
@@ -82,5 +120,34 @@ class LogStreamTest {
     assertFalse(s.full());
     s.detach(link);
     assertFalse(s.attached());
+  }
+
+  @Test
+  void oneBatchInFlightTheNextLeavesWithItsAckAndNoProgressPassesAHeldEntry() {
+    LogStream s = new LogStream(replayed::add, () -> now);
+    RecordingLink link = new RecordingLink();
+    s.attach(link);
+    s.append(new Event(1, EventKind.NIC_TX, new byte[16]));
+    s.flush(2);
+    assertEquals(1, link.entries.size());
+    assertEquals(List.of(2L), link.progress);
+    now += LogStream.PROGRESS_INTERVAL_NANOS;
+    s.append(new Event(5, EventKind.NIC_TX, new byte[16]));
+    s.append(new Event(6, EventKind.NIC_TX, new byte[16]));
+    s.flush(9);
+    assertEquals(1, link.entries.size(), "entry 1 is in flight: 5 and 6 wait for its ack");
+    assertEquals(List.of(2L), link.progress, "no marker past the held entries");
+    s.acked(1);
+    assertEquals(List.of(1L, 2L, 3L), link.entries.stream().map(LogEntry::seq).toList(), "sent with the ack");
+    s.append(new Event(10, EventKind.NIC_TX, new byte[16]));
+    s.flush(10);
+    assertEquals(3, link.entries.size());
+    now += LogStream.HOLD_NANOS_MAX;
+    s.flush(11);
+    assertEquals(4, link.entries.size(), "held no longer than HOLD_NANOS_MAX");
+    assertEquals(List.of(2L, 11L), link.progress);
+    s.append(new Event(12, EventKind.HALT, new byte[4]));
+    s.flushAll(12);
+    assertEquals(5, link.entries.size(), "a forced flush does not wait for the ack");
   }
 }

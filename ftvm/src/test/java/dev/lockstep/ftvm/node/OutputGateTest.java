@@ -83,4 +83,34 @@ class OutputGateTest {
     g.offer(1, "a");
     assertEquals(List.of("a-"), released);
   }
+
+  @Test
+  void anOfferDoesNotWaitForAReleaseInProgressAndOrderIsKept() throws Exception {
+    java.util.concurrent.CountDownLatch inRelease = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch letGo = new java.util.concurrent.CountDownLatch(1);
+    List<Long> order = java.util.Collections.synchronizedList(new ArrayList<>());
+    OutputGate<String> g = new OutputGate<>(OutputGate.Mode.WITH_BACKUP, (seq, out, acked) -> {
+      order.add(seq);
+      if (seq == 1) {
+        inRelease.countDown();
+        try {
+          letGo.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }, 10, false);
+    g.offer(1, "a");
+    Thread acker = new Thread(() -> g.acked(1));
+    acker.start();
+    assertTrue(inRelease.await(10, java.util.concurrent.TimeUnit.SECONDS));
+    assertEquals(1, g.pendingCount(), "the output being released still counts as pending");
+    assertTrue(g.offer(2, "b"), "the offer returns while the release of 1 is in progress");
+    g.acked(2);
+    assertEquals(List.of(1L), order, "2 waits for the releasing thread, which owns the order");
+    letGo.countDown();
+    acker.join(10_000);
+    assertEquals(List.of(1L, 2L), order, "the releasing thread released 2 before it stopped");
+    assertEquals(0, g.pendingCount());
+  }
 }
