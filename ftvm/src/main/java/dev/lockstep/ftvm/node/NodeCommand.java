@@ -81,7 +81,7 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(names = "--hash-interval", defaultValue = "4194304", description = "Instructions between two state hashes (default ${DEFAULT-VALUE}).")
   long hashInterval;
 
-  @Option(names = "--data", defaultValue = "node-data", description = "Directory for events.jsonl, notes.jsonl and replay.log (default ${DEFAULT-VALUE}). A file clock-offset there (offsetNanos=N) shifts the host clock the guest reads (the clock fault).")
+  @Option(names = "--data", defaultValue = "node-data", description = "Directory for events.jsonl, notes.jsonl and the replay log (replay.log, then replay-2.log, ... for later runs) (default ${DEFAULT-VALUE}). A file clock-offset there (offsetNanos=N) shifts the host clock the guest reads (the clock fault).")
   Path data;
 
   @Option(names = "--time-origin-ns", defaultValue = "0", description = "Unix time (ns) at which the run began; event times count from it.")
@@ -109,12 +109,15 @@ public final class NodeCommand implements Callable<Integer> {
     long origin = timeOriginNs;
     HostDisk hostDisk = s.disk() == NodeSettings.DiskMode.NONE ? null : HostDisk.open(s.diskFile(), diskSectors);
     try (NodeEventLog events = new NodeEventLog(s.dataDir().resolve("events.jsonl"), s.id(), () -> clock.wallNanos() - origin);
-        ReplayLogSink replay = ReplayLogSink.open(s.dataDir().resolve("replay.log"),
+        ReplayLogSink replay = ReplayLogSink.open(ReplaySegments.next(s.dataDir()),
             dev.lockstep.ftvm.machine.MachineConfig.RAM_BYTES_DEFAULT, hostDisk == null ? 0 : hostDisk.sectors(),
             s.elf())) {
       // The guest sees the clock fault's offset; the event log keeps true time for the checkers.
       HostClock guestClock = new OffsetClock(clock, s.dataDir().resolve(CLOCK_OFFSET_FILE));
-      return new Node(s, guestClock, events, replay, hostDisk).run();
+      Node node = new Node(s, guestClock, events, replay, hostDisk);
+      // SIGTERM: a primary shuts down through the log; every node flushes and closes its logs
+      Runtime.getRuntime().addShutdownHook(new Thread(node::shutdown, "node-shutdown"));
+      return node.run();
     }
   }
 
