@@ -30,7 +30,7 @@ import java.util.function.BooleanSupplier;
  * of them at a time in alternating windows (the other one idles), after a warm-up of both; so drift
  * in the machine's load and the JIT's warm-up fall on both alike. Also the latency the output rule
  * adds (gate hold time of acked outputs on the primary), failover time from kill -9 of the primary to
- * the first ok reply after it, logging-channel bytes, and the backup's lag.
+ * the first ok of a call sent after it, logging-channel bytes, and the backup's lag.
  */
 public final class FtBench {
 
@@ -212,9 +212,11 @@ public final class FtBench {
         for (int i = 0; i < s.failovers(); i++) {
           awaitOks(load, 20);
           long t0 = System.nanoTime();
+          load.mark(t0);
           primary.destroyForcibly();
-          waitUntil(() -> load.lastOkNanos.get() > t0, "first ok after kill -9 of the primary");
-          ms.add((load.lastOkNanos.get() - t0) / 1e6);
+          // an ok of a call sent after the kill: a reply the old primary released just before it does not count
+          waitUntil(() -> load.firstOkAfterMark.get() != Long.MAX_VALUE, "first ok after kill -9 of the primary");
+          ms.add((load.firstOkAfterMark.get() - t0) / 1e6);
           epoch = awaitPrimary(watch, epoch);
           primary = backup;
           backupDir = startNode(zk, cluster);
@@ -333,7 +335,9 @@ public final class FtBench {
   /** Closed-loop clients writing their own key; they start paused. */
   private static final class Load implements AutoCloseable {
     final AtomicLong ok = new AtomicLong();
-    final AtomicLong lastOkNanos = new AtomicLong();
+    /** Completion time of the first ok of a call sent after {@link #mark}; MAX_VALUE until then. */
+    final AtomicLong firstOkAfterMark = new AtomicLong(Long.MAX_VALUE);
+    private volatile long mark = Long.MAX_VALUE;
     private final List<Thread> threads = new ArrayList<>();
     private final Object lock = new Object();
     private volatile boolean running = true;
@@ -348,9 +352,12 @@ public final class FtBench {
             int v = 0;
             while (awaitTurn()) {
               try {
+                long sent = System.nanoTime();
                 if (c.call(Request.write(id, ++v)) instanceof Result.Ok) {
                   ok.incrementAndGet();
-                  lastOkNanos.accumulateAndGet(System.nanoTime(), Math::max);
+                  if (sent > mark) {
+                    firstOkAfterMark.accumulateAndGet(System.nanoTime(), Math::min);
+                  }
                 }
               } finally {
                 callDone();
@@ -364,6 +371,12 @@ public final class FtBench {
         threads.add(t);
         t.start();
       }
+    }
+
+    /** From now on, {@link #firstOkAfterMark} waits for a call sent after {@code nanos}. */
+    void mark(long nanos) {
+      firstOkAfterMark.set(Long.MAX_VALUE);
+      mark = nanos;
     }
 
     /** Load that runs until paused. */
