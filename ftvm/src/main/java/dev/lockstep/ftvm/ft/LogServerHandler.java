@@ -173,6 +173,10 @@ final class LogServerHandler extends ChannelInboundHandlerAdapter implements Bac
       // The loss is reported once through backupLost; writes after it go nowhere.
       return;
     }
-    channel.writeAndFlush(new Frame(type, settings.epoch(), payload), channel.voidPromise());
+    Frame f = new Frame(type, settings.epoch(), payload);
+    // TRICKY: a write from outside the event loop is queued as a task, while one from the event loop
+    // (entries sent when an ack comes in) would go out at once, ahead of entries queued just before.
+    // Every write goes through the queue, so frames leave in the order they were handed over.
+    channel.eventLoop().execute(() -> channel.writeAndFlush(f, channel.voidPromise()));
   }
 }
