@@ -2,6 +2,7 @@ package dev.lockstep.ftvm.ft;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -11,6 +12,8 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,16 +30,20 @@ public final class LogServer implements AutoCloseable {
 
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
+  private final boolean ownsWorkers;
+  private final Set<Channel> children;
   private final Channel listening;
   private final BackupSlot slot;
   private final ChannelStats stats;
   private volatile ChannelSettings settings;
 
-  private LogServer(EventLoopGroup boss, EventLoopGroup workers, Channel listening, BackupSlot slot,
-      ChannelSettings settings, ChannelStats stats) {
+  private LogServer(EventLoopGroup boss, EventLoopGroup workers, boolean ownsWorkers, Set<Channel> children,
+      Channel listening, BackupSlot slot, ChannelSettings settings, ChannelStats stats) {
     this.stats = stats;
     this.boss = boss;
     this.workers = workers;
+    this.ownsWorkers = ownsWorkers;
+    this.children = children;
     this.listening = listening;
     this.slot = slot;
     this.settings = settings;
@@ -53,29 +60,52 @@ public final class LogServer implements AutoCloseable {
    * @throws UncheckedIOException when the address cannot be bound
    */
   public static LogServer start(InetSocketAddress bind, ChannelSettings s, String nodeId, PrimaryListener l) {
+    return start(bind, s, nodeId, l, null);
+  }
+
+  /**
+   * As {@link #start(InetSocketAddress, ChannelSettings, String, PrimaryListener)}, with the backup's
+   * connection on {@code io}, an event loop group the caller owns and stops (null: one of this
+   * server's own). A primary that serves its clients on the same loop releases an output in the
+   * thread that took the ack, without handing it to another thread.
+   */
+  public static LogServer start(InetSocketAddress bind, ChannelSettings s, String nodeId, PrimaryListener l,
+      EventLoopGroup io) {
     Objects.requireNonNull(l, "listener");
     HandshakeHandler.warmUp();
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    EventLoopGroup workers = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    EventLoopGroup workers = io != null ? io : new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    Set<Channel> children = ConcurrentHashMap.newKeySet();
     BackupSlot slot = new BackupSlot(s.epoch());
     ChannelStats stats = new ChannelStats();
     LogServer[] self = new LogServer[1];
+    LogChannelInitializer init = new LogChannelInitializer(HandshakeHandler.Side.PRIMARY, () -> self[0].settings,
+        nodeId, () -> new LogServerHandler(self[0].settings, l, slot), stats);
     ServerBootstrap b = new ServerBootstrap()
         .group(boss, workers)
         .channel(NioServerSocketChannel.class)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
             new WriteBufferWaterMark(s.writeBufferBytesMax() / 2, s.writeBufferBytesMax()))
-        .childHandler(new LogChannelInitializer(HandshakeHandler.Side.PRIMARY, () -> self[0].settings, nodeId,
-            () -> new LogServerHandler(self[0].settings, l, slot), stats));
+        .childHandler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            // on a shared group, close() must close the connections itself
+            children.add(ch);
+            ch.closeFuture().addListener(f -> children.remove(ch));
+            ch.pipeline().addLast(init);
+          }
+        });
     try {
       Channel ch = b.bind(bind).syncUninterruptibly().channel();
-      self[0] = new LogServer(boss, workers, ch, slot, s, stats);
+      self[0] = new LogServer(boss, workers, io == null, children, ch, slot, s, stats);
       LOG.info("log server listening on {} (cluster {}, epoch {})", ch.localAddress(), s.cluster(), s.epoch());
       return self[0];
     } catch (RuntimeException e) {
       shutdown(boss);
-      shutdown(workers);
+      if (io == null) {
+        shutdown(workers);
+      }
       throw new UncheckedIOException(new java.io.IOException("cannot listen for the logging channel on " + bind
           + ": " + e.getMessage(), e));
     }
@@ -114,15 +144,22 @@ public final class LogServer implements AutoCloseable {
   /** Stops listening, closes the backup's connection and stops the I/O threads; safe from a listener callback. */
   @Override
   public void close() {
+    if (!ownsWorkers) {
+      children.forEach(Channel::close);
+    }
     if (workers.next().inEventLoop() || listening.eventLoop().inEventLoop()) {
       // Called on an I/O thread (a listener callback): it cannot wait for itself.
       listening.close();
-      workers.shutdownGracefully(SHUTDOWN_QUIET_MS, SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      if (ownsWorkers) {
+        workers.shutdownGracefully(SHUTDOWN_QUIET_MS, SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      }
       boss.shutdownGracefully(SHUTDOWN_QUIET_MS, SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
       return;
     }
     listening.close().syncUninterruptibly();
-    shutdown(workers);
+    if (ownsWorkers) {
+      shutdown(workers);
+    }
     shutdown(boss);
   }
 

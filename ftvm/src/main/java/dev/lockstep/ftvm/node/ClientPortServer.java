@@ -31,6 +31,11 @@ public final class ClientPortServer implements AutoCloseable {
   public static final int PACKET_BYTES_MAX = 8192;
   /** Connections open at once; more are closed on arrival. */
   public static final int CONNECTIONS_MAX = 1024;
+  /**
+   * Threads of the event loop. One: a primary's logging channel shares it, and its {@link LogStream}
+   * sends on {@code ioGroup().next()}, which must be the loop the channel's connection runs on.
+   */
+  static final int IO_THREADS = 1;
 
   /** Where accepted requests go. */
   public interface ClientInbox {
@@ -56,7 +61,7 @@ public final class ClientPortServer implements AutoCloseable {
 
   /** Binds the port (0 picks a free one); starts not accepting. */
   public static ClientPortServer start(InetSocketAddress bind, ClientInbox inbox) throws InterruptedException {
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(IO_THREADS, NioIoHandler.newFactory());
     Holder holder = new Holder();
     try {
       Channel ch =
@@ -78,6 +83,15 @@ public final class ClientPortServer implements AutoCloseable {
 
   private static final class Holder {
     volatile ClientPortServer server;
+  }
+
+  /**
+   * The event loop the client connections run on, for the logging channel of a primary to share: an
+   * ack then releases its replies in the thread that writes them, one thread hand-off less per
+   * request. Stopped by {@link #close()}.
+   */
+  EventLoopGroup ioGroup() {
+    return group;
   }
 
   public InetSocketAddress address() {

@@ -112,9 +112,22 @@ public final class FtBench {
         channelFigures(ftPrimaryDir, windows, out);
         out.put("ft_ops_per_s", fmt(ftOps));
         out.put("solo_ops_per_s", fmt(soloOps));
-        out.put("ft_throughput_ratio", fmt(ftOps / soloOps));
+        String lost = backupLost(ftPrimaryDir);
+        // a primary that lost its backup runs alone: its throughput would say nothing about FT
+        out.put("ft_throughput_ratio", lost == null ? fmt(ftOps / soloOps) : "invalid(" + lost + ")");
       }
     }
+  }
+
+  /** Why the FT cluster's primary ran without its backup at some point, or null. */
+  private static String backupLost(Path primaryDir) throws IOException {
+    for (JsonNode j : notes(primaryDir)) {
+      String type = j.path("type").asText();
+      if ("backup-lost".equals(type) || "halt".equals(type)) {
+        return type + ": " + j.path("reason").asText();
+      }
+    }
+    return null;
   }
 
   /** Drives {@code on} alone for {@code d} (after it settled) and counts its ok calls. */

@@ -4,6 +4,7 @@ import dev.lockstep.ftvm.ft.BackupLink;
 import dev.lockstep.ftvm.ft.LogEntry;
 import dev.lockstep.ftvm.replay.Event;
 import dev.lockstep.ftvm.replay.EventSink;
+import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +14,13 @@ import java.util.function.LongSupplier;
  * The primary's side of the log: numbers every recorded event, writes it to the replay log and, while
  * a backup is attached, batches it for the logging channel. Entries the backup has not acked count
  * against a bounded log buffer; when it is full (or the channel is not writable) the primary stalls.
- * One batch is in flight at a time (bounded by {@link #HOLD_NANOS_MAX}): what is logged meanwhile
- * leaves with the ack, so under load one frame and one ack carry the entries of many requests.
+ *
+ * <p>Group commit: one batch is in flight at a time; what is logged meanwhile leaves as the ack
+ * arrives (or after {@link #HOLD_NANOS_MAX}), so under load one frame and one ack carry the entries
+ * of many requests. Every send happens on one thread, the logging channel's event loop: the recording
+ * thread only asks for a send, and an ack sends the next batch in the thread that took it. TRICKY: a
+ * write from the loop's own thread goes out at once while a write from another thread waits in the
+ * loop's queue, so sending from two threads would reorder batches on the wire.
  *
  * <p>Sequence numbers are global to the node ({@code seq}); the channel numbers entries from 1 after
  * each snapshot ({@code seq - base}), so a new backup's acks map back by adding the base.
@@ -36,11 +42,13 @@ final class LogStream {
   /** Longest time entries wait for the batch in flight to be acked before they are sent anyway. */
   static final long HOLD_NANOS_MAX = 1_000_000;
 
+  private static final long NO_ICOUNT = Long.MIN_VALUE;
+
   private record Unacked(long seq, long bytes) {}
 
   private final EventSink replayLog;
   private final LongSupplier monoNanos;
-  private final Object sendLock = new Object();
+  private final EventExecutor loop;
   private final List<LogEntry> batch = new ArrayList<>();
   private final ArrayDeque<Unacked> unacked = new ArrayDeque<>();
   private BackupLink link;
@@ -51,13 +59,24 @@ final class LogStream {
   private long progressSentNanos;
   private long vouchedByEntries = -1;
   private long batchSinceNanos;
+  private boolean sendQueued;
+  private long askedIcount = NO_ICOUNT;
+  private boolean askedForce;
   private long bytesSent;
   private long entriesSent;
+  private long batchesSent;
+  private long markersSent;
+  private long acksTaken;
 
-  /** @param monoNanos a monotonic clock, for the pacing of progress markers */
-  LogStream(EventSink replayLog, LongSupplier monoNanos) {
+  /**
+   * @param monoNanos a monotonic clock, for the pacing of progress markers and the hold bound
+   * @param loop the event loop of the logging channel (the thread that takes the acks): every send
+   *     runs there
+   */
+  LogStream(EventSink replayLog, LongSupplier monoNanos, EventExecutor loop) {
     this.replayLog = replayLog;
     this.monoNanos = monoNanos;
+    this.loop = loop;
   }
 
   /** Records one event; returns its global sequence number. */
@@ -80,26 +99,25 @@ final class LogStream {
       full = batch.size() >= BATCH_ENTRIES_MAX;
     }
     if (full) {
-      send(Long.MIN_VALUE, true);
+      requestSend(NO_ICOUNT, true);
     }
     return global;
   }
 
   /**
    * Sends what is batched and vouches that nothing more below {@code icount} is to come, unless an
-   * earlier batch is still in flight: then the batch goes as soon as that one is acked (group commit:
-   * one batch in flight, one ack for all the entries that came meanwhile), or at the first flush
-   * after {@link #HOLD_NANOS_MAX}. Progress markers go only with an empty batch (a marker past an
-   * unsent entry would let the backup run past it), at most every {@link #PROGRESS_INTERVAL_NANOS},
-   * and not at all when the entries sent already reach {@code icount}.
+   * earlier batch is still in flight (then the batch leaves with its ack, or at the first flush after
+   * {@link #HOLD_NANOS_MAX}). Progress markers go only with an empty batch (a marker past an unsent
+   * entry would let the backup run past it), at most every {@link #PROGRESS_INTERVAL_NANOS}, and not
+   * at all when the entries sent already reach {@code icount}.
    */
   void flush(long icount) {
-    send(icount, false);
+    requestSend(icount, false);
   }
 
-  /** Sends everything batched now, with a progress marker at {@code icount} (shutdown, halt). */
+  /** Sends everything batched now, with a progress marker at {@code icount} (shutdown, halt, stall). */
   void flushAll(long icount) {
-    send(icount, true);
+    requestSend(icount, true);
   }
 
   /**
@@ -107,48 +125,84 @@ final class LogStream {
    * quiet spell need not wait for the end of the slice.
    */
   void sendIfCaughtUp() {
-    send(Long.MIN_VALUE, false);
+    requestSend(NO_ICOUNT, false);
   }
 
-  /**
-   * Takes the batch and sends it, with a progress marker when {@code icount} calls for one. Taking
-   * and sending happen under one lock, so batches from the recording thread and from the channel's
-   * thread (at an ack) leave in order; the stream's own lock is held only to take, so acks never wait
-   * for a send.
-   */
-  private void send(long icount, boolean force) {
-    synchronized (sendLock) {
-      BackupLink l;
-      List<LogEntry> entries = null;
-      long progress = -1;
-      synchronized (this) {
-        l = link;
-        if (l == null) {
-          return;
-        }
-        boolean inFlight = unacked.size() > batch.size();
-        boolean held = !batch.isEmpty() && inFlight && !force
-            && monoNanos.getAsLong() - batchSinceNanos < HOLD_NANOS_MAX;
-        if (held) {
-          return;
-        }
-        entries = takeBatch();
-        if (icount > Math.max(progressSent, vouchedByEntries)) {
-          long now = monoNanos.getAsLong();
-          if (force || progressSent < 0 || now - progressSentNanos >= PROGRESS_INTERVAL_NANOS) {
-            progress = icount;
-            progressSent = icount;
-            progressSentNanos = now;
-          }
-        }
+  /** Asks the loop for a send when there is something it would send; at most one request waits. */
+  private void requestSend(long icount, boolean force) {
+    synchronized (this) {
+      if (link == null) {
+        return;
       }
-      if (entries != null) {
-        l.sendEntries(entries);
+      askedIcount = Math.max(askedIcount, icount);
+      askedForce |= force;
+      if (sendQueued || !wouldSend(askedIcount, askedForce)) {
+        return;
       }
-      if (progress >= 0) {
-        l.sendProgress(progress);
-      }
+      sendQueued = true;
     }
+    if (loop.inEventLoop()) {
+      sendOnLoop();
+    } else {
+      loop.execute(this::sendOnLoop);
+    }
+  }
+
+  /** On the loop only: takes what may leave now and sends it. */
+  private void sendOnLoop() {
+    BackupLink l;
+    List<LogEntry> entries = null;
+    long progress = -1;
+    synchronized (this) {
+      long icount = askedIcount;
+      boolean force = askedForce;
+      sendQueued = false;
+      askedIcount = NO_ICOUNT;
+      askedForce = false;
+      l = link;
+      if (l == null || held(force)) {
+        return;
+      }
+      entries = takeBatch();
+      if (progressDue(icount, force)) {
+        progress = icount;
+        progressSent = icount;
+        progressSentNanos = monoNanos.getAsLong();
+      }
+      batchesSent += entries == null ? 0 : 1;
+      markersSent += progress >= 0 ? 1 : 0;
+    }
+    if (entries != null) {
+      l.sendEntries(entries);
+    }
+    if (progress >= 0) {
+      l.sendProgress(progress);
+    }
+  }
+
+  private boolean wouldSend(long icount, boolean force) {
+    if (held(force)) {
+      return false;
+    }
+    if (!batch.isEmpty()) {
+      return true;
+    }
+    return progressDue(icount, force);
+  }
+
+  /** The batch waits for the ack of the one in flight. */
+  private boolean held(boolean force) {
+    boolean inFlight = unacked.size() > batch.size();
+    return !batch.isEmpty() && inFlight && !force && monoNanos.getAsLong() - batchSinceNanos < HOLD_NANOS_MAX;
+  }
+
+  /** A marker at {@code icount} is due once the batch is sent. */
+  private boolean progressDue(long icount, boolean force) {
+    long vouched = batch.isEmpty() ? vouchedByEntries : batch.get(batch.size() - 1).event().icount();
+    if (icount <= Math.max(progressSent, vouched)) {
+      return false;
+    }
+    return force || progressSent < 0 || monoNanos.getAsLong() - progressSentNanos >= PROGRESS_INTERVAL_NANOS;
   }
 
   /** Empties the batch (under the lock); null when it was empty. */
@@ -175,6 +229,8 @@ final class LogStream {
     unackedBytes = 0;
     progressSent = -1;
     vouchedByEntries = -1;
+    askedIcount = NO_ICOUNT;
+    askedForce = false;
   }
 
   /** Forgets the backup (it was lost); entries go only to the replay log from now on. */
@@ -197,20 +253,21 @@ final class LogStream {
 
   /**
    * The backup acked channel entry {@code channelSeq}; returns the global seq it stands for. When
-   * that was the batch in flight, the entries batched meanwhile leave now, from the caller's thread.
+   * that was the batch in flight, the entries batched meanwhile leave now.
    */
   long acked(long channelSeq) {
     long global;
     boolean next;
     synchronized (this) {
       global = base + channelSeq;
+      acksTaken++;
       while (!unacked.isEmpty() && unacked.peekFirst().seq() <= global) {
         unackedBytes -= unacked.removeFirst().bytes();
       }
       next = link != null && !batch.isEmpty() && unacked.size() == batch.size();
     }
     if (next) {
-      send(Long.MIN_VALUE, false);
+      requestSend(NO_ICOUNT, false);
     }
     return global;
   }
@@ -230,5 +287,20 @@ final class LogStream {
 
   synchronized long entriesSent() {
     return entriesSent;
+  }
+
+  /** Batch frames sent (one per {@code sendEntries} call). */
+  synchronized long batchesSent() {
+    return batchesSent;
+  }
+
+  /** Progress markers sent. */
+  synchronized long markersSent() {
+    return markersSent;
+  }
+
+  /** Acks received from the backup. */
+  synchronized long acksTaken() {
+    return acksTaken;
   }
 }

@@ -275,7 +275,7 @@ public final class Node {
 
   private int runPrimary(Machine m, long newEpoch, PrimaryDriver.ClockFloors floors) {
     epoch = newEpoch;
-    LogStream st = new LogStream(replayLog, clock::monoNanos);
+    LogStream st = new LogStream(replayLog, clock::monoNanos, clientPort.ioGroup().next());
     OutputGate<PrimaryDriver.Held> g =
         new OutputGate<>(OutputGate.Mode.ALONE, this::release, OutputGate.PENDING_OUTPUTS_MAX,
             s.has(UnsafeBug.SKIP_OUTPUT_RULE));
@@ -293,7 +293,8 @@ public final class Node {
     gate = g;
     primary = d;
     logServer =
-        LogServer.start(new InetSocketAddress(s.host(), s.logPort()), channel(newEpoch), s.id(), primaryListener());
+        LogServer.start(new InetSocketAddress(s.host(), s.logPort()), channel(newEpoch), s.id(), primaryListener(),
+            clientPort.ioGroup());
     role = "primary";
     if (!publishPrimary(newEpoch)) {
       halt(NodeExit.STALE_EPOCH, "epoch " + newEpoch + " is no longer the cluster's epoch");
@@ -625,6 +626,9 @@ public final class Node {
     m.put("icount", d.icountApprox());
     m.put("entriesSent", st.entriesSent());
     m.put("bytesSent", st.bytesSent());
+    m.put("batchesSent", st.batchesSent());
+    m.put("markersSent", st.markersSent());
+    m.put("acksTaken", st.acksTaken());
     m.put("outputsReleased", gate.releasedCount());
     m.put("lagMs", Math.round(d.lagMs() * 1000) / 1000.0);
     LatencySample.Summary rule = ruleLatency.drain();

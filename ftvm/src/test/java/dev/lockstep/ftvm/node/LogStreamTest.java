@@ -8,6 +8,7 @@ import dev.lockstep.ftvm.ft.BackupLink;
 import dev.lockstep.ftvm.ft.LogEntry;
 import dev.lockstep.ftvm.replay.Event;
 import dev.lockstep.ftvm.replay.EventKind;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class LogStreamTest {
 
   /** Records what the stream sends; the real channel is exercised by the integration tests. */
-  private static final class RecordingLink implements BackupLink {
+  private static class RecordingLink implements BackupLink {
     final List<LogEntry> entries = new ArrayList<>();
     final List<Long> progress = new ArrayList<>();
     boolean writable = true;
@@ -47,7 +48,7 @@ class LogStreamTest {
 
   @Test
   void numbersChannelEntriesFromOneAfterEachAttachAndMapsAcksBack() {
-    LogStream s = new LogStream(replayed::add, () -> now);
+    LogStream s = new LogStream(replayed::add, () -> now, ImmediateEventExecutor.INSTANCE);
     s.append(Event.ofInt(1, EventKind.RNG, 7));
     s.append(Event.ofInt(2, EventKind.RNG, 8));
     RecordingLink link = new RecordingLink();
@@ -66,7 +67,7 @@ class LogStreamTest {
 
   @Test
   void progressMarkersArePacedAndSkippedWhenEntriesReachTheIcount() {
-    LogStream s = new LogStream(replayed::add, () -> now);
+    LogStream s = new LogStream(replayed::add, () -> now, ImmediateEventExecutor.INSTANCE);
     RecordingLink link = new RecordingLink();
     s.attach(link);
     s.flush(10);
@@ -86,7 +87,7 @@ class LogStreamTest {
 
   @Test
   void anOutputAfterAQuietSpellIsSentAtOnceButRidesTheBatchUnderLoad() {
-    LogStream s = new LogStream(replayed::add, () -> now);
+    LogStream s = new LogStream(replayed::add, () -> now, ImmediateEventExecutor.INSTANCE);
     RecordingLink link = new RecordingLink();
     s.attach(link);
     s.append(Event.ofInt(1, EventKind.RNG, 1));
@@ -103,7 +104,7 @@ class LogStreamTest {
 
   @Test
   void fullWhenTheChannelPushesBackOrTheBufferIsFull() {
-    LogStream s = new LogStream(e -> {}, () -> now);
+    LogStream s = new LogStream(e -> {}, () -> now, ImmediateEventExecutor.INSTANCE);
     RecordingLink link = new RecordingLink();
     s.attach(link);
     assertFalse(s.full());
@@ -124,7 +125,7 @@ class LogStreamTest {
 
   @Test
   void oneBatchInFlightTheNextLeavesWithItsAckAndNoProgressPassesAHeldEntry() {
-    LogStream s = new LogStream(replayed::add, () -> now);
+    LogStream s = new LogStream(replayed::add, () -> now, ImmediateEventExecutor.INSTANCE);
     RecordingLink link = new RecordingLink();
     s.attach(link);
     s.append(new Event(1, EventKind.NIC_TX, new byte[16]));
@@ -139,15 +140,49 @@ class LogStreamTest {
     assertEquals(List.of(2L), link.progress, "no marker past the held entries");
     s.acked(1);
     assertEquals(List.of(1L, 2L, 3L), link.entries.stream().map(LogEntry::seq).toList(), "sent with the ack");
+    assertEquals(List.of(2L, 9L), link.progress, "the marker asked for while they were held follows them");
     s.append(new Event(10, EventKind.NIC_TX, new byte[16]));
     s.flush(10);
     assertEquals(3, link.entries.size());
     now += LogStream.HOLD_NANOS_MAX;
     s.flush(11);
     assertEquals(4, link.entries.size(), "held no longer than HOLD_NANOS_MAX");
-    assertEquals(List.of(2L, 11L), link.progress);
+    assertEquals(List.of(2L, 9L, 11L), link.progress);
     s.append(new Event(12, EventKind.HALT, new byte[4]));
     s.flushAll(12);
     assertEquals(5, link.entries.size(), "a forced flush does not wait for the ack");
+  }
+
+  @Test
+  void everySendRunsOnTheChannelsLoopWhoeverAsksForIt() throws Exception {
+    io.netty.util.concurrent.DefaultEventExecutor loop = new io.netty.util.concurrent.DefaultEventExecutor();
+    try {
+      java.util.Set<Thread> senders = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      List<Long> seqs = java.util.Collections.synchronizedList(new ArrayList<>());
+      RecordingLink link = new RecordingLink() {
+        @Override
+        public void sendEntries(List<LogEntry> list) {
+          senders.add(Thread.currentThread());
+          list.forEach(le -> seqs.add(le.seq()));
+        }
+      };
+      LogStream s = new LogStream(replayed::add, System::nanoTime, loop);
+      s.attach(link);
+      for (int i = 1; i <= 200; i++) {
+        s.append(new Event(i, EventKind.NIC_TX, new byte[8]));
+        s.flush(i);
+        if (i % 7 == 0) {
+          long acked = i;
+          loop.submit(() -> s.acked(acked)).get(); // acks arrive on the loop, as from the channel
+        }
+      }
+      s.flushAll(201);
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> seqs.size() == 200);
+      assertEquals(java.util.stream.LongStream.rangeClosed(1, 200).boxed().toList(), seqs, "in order, each once");
+      assertEquals(1, senders.size());
+      assertTrue(loop.submit(() -> senders.contains(Thread.currentThread())).get(), "only the loop sent");
+    } finally {
+      loop.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }
   }
 }
