@@ -39,7 +39,6 @@ final class ChannelPair {
 
   private static boolean move(EmbeddedChannel from, EmbeddedChannel to) {
     boolean any = false;
-    from.runPendingTasks(); // a link's writes go through the event loop's task queue
     ByteBuf b;
     while ((b = from.readOutbound()) != null) {
       any = true;

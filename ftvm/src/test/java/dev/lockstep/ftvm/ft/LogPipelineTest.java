@@ -80,7 +80,6 @@ class LogPipelineTest {
       many.add(entry(i, i * 10L));
     }
     p.primaryHeard.link.sendEntries(many);
-    p.primary.runPendingTasks();
     assertTrue(p.primary.outboundMessages().size() > 1);
     p.pump();
     assertEquals(200, p.backupHeard.entries.size());
