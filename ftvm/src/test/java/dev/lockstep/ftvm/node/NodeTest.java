@@ -300,7 +300,7 @@ class NodeTest {
     return r;
   }
 
-  /** A clock whose monotonic time leaps a second at every reading: bounded waits end at once. */
+  /** A clock whose monotonic time leaps five seconds at every reading: bounded waits end at once. */
   private static HostClock fastClock() {
     AtomicLong mono = new AtomicLong();
     return new HostClock() {
@@ -316,7 +316,7 @@ class NodeTest {
 
       @Override
       public long monoNanos() {
-        return mono.addAndGet(1_000_000_000L);
+        return mono.addAndGet(5_000_000_000L);
       }
     };
   }
