@@ -25,8 +25,11 @@ final class BackupDriver implements BackupListener {
 
   /** Entries received and not yet replayed; the primary's flow control keeps it far below this. */
   static final int RECEIVED_ENTRIES_MAX = 1 << 20;
-  /** Longest wait for entries before looking at the channel's state again. */
-  static final long WAIT_PARK_NANOS_MAX = 1_000_000;
+  /**
+   * Longest wait for entries before looking at the channel's state again. Entries, progress, the
+   * snapshot and the loss of the primary all wake the replay thread; this only bounds a missed one.
+   */
+  static final long WAIT_PARK_NANOS_MAX = 20_000_000;
   /**
    * Acks carry the executed icount at least this often while the machine runs. Entries are acked at
    * once as they arrive; this periodic ack only feeds the primary's lag figure and flow control,

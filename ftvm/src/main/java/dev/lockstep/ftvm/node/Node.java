@@ -340,6 +340,10 @@ public final class Node {
       return;
     }
     Event out = held.event();
+    if (out.kind() == EventKind.STATE_HASH) {
+      events.stateHash(out.icount(), out.longValue());
+      return;
+    }
     if (acked) {
       ruleLatency.record((clock.monoNanos() - held.offeredNanos()) / 1000);
     }
