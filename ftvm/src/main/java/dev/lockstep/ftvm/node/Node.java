@@ -773,7 +773,11 @@ public final class Node {
   }
 
   private void retryReclaimLater() {
-    statsExec.schedule(() -> roleTask(this::reclaim), RETRY_PARK_NANOS, java.util.concurrent.TimeUnit.NANOSECONDS);
+    try {
+      statsExec.schedule(() -> roleTask(this::reclaim), RETRY_PARK_NANOS, java.util.concurrent.TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException ending) {
+      // the node is ending: its output stays held
+    }
   }
 
   private void publishBackupNow() {
