@@ -766,10 +766,10 @@ public final class Node {
       halt(NodeExit.ZK_SESSION_LOST, "ZooKeeper session was lost and epoch " + e + " could not be published again");
       return;
     }
-    zkSessionLost = false;
-    gateZk(true);
     log.info("node {}: ZooKeeper session re-established; still primary of epoch {}", s.id(), e);
     events.note("zk-session-reclaimed", Map.of("epoch", e));
+    zkSessionLost = false;
+    gateZk(true);
   }
 
   private void retryReclaimLater() {

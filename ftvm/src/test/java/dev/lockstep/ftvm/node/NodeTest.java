@@ -207,7 +207,7 @@ class NodeTest {
       assertEquals(GuestProtocol.Status.OK, reply.status(), "the held reply leaves once the epoch is confirmed");
     }
     assertEquals(-1, n.halted().get(), "no halt");
-    assertTrue(notes(n).contains("zk-session-reclaimed"));
+    assertTrue(notes(n).contains("zk-session-reclaimed"), "noted before the first release");
     await().atMost(BOUND).until(() -> view.primary().map(p -> p.epoch() == 1 && p.node().nodeId().equals("n1")).orElse(false));
     assertEquals(1, view.readEpoch());
     assertEquals("ok", ok(write(1, 3)));
