@@ -12,6 +12,17 @@ static uint16_t cache_index[CLIENT_SLOTS];
 static uint8_t slot_used[CLIENT_SLOTS];
 static uint32_t clients_used;
 
+/*
+ * When each client was last seen and the longest quiet spell between two packets (mtime, µs), as a
+ * real server keeps them for idle-client eviction and load figures. They live in guest memory only,
+ * never in a reply: a replica that reads another clock than the one the primary logged reaches
+ * another state, which only the state hash can see (the planted bug backup-own-clock).
+ */
+static uint64_t last_seen_us[CLIENT_SLOTS];
+static uint64_t packet_us;
+static uint64_t last_packet_us;
+static uint64_t quiet_max_us;
+
 static uint32_t out_seq;
 static uint8_t rx_buf[NIC_MTU_BYTES] __attribute__((aligned(4)));
 static uint8_t small_reply[PROTO_REPLY_HEADER_BYTES] __attribute__((aligned(4)));
@@ -82,6 +93,7 @@ static void serve_request(const struct server_config *cfg)
     parse(&rq);
     uint32_t slot = client_probe(rq.client_id);
     if (slot_used[slot]) {
+        last_seen_us[slot] = packet_us;
         if (rq.req_seq == last_seqs[slot]) {
             nic_send(cfg->reply_cache + (uint32_t)cache_index[slot] * cfg->reply_bytes_max, reply_lens[slot]);
             return;
@@ -96,13 +108,25 @@ static void serve_request(const struct server_config *cfg)
         slot_used[slot] = 1;
         client_ids[slot] = rq.client_id;
         cache_index[slot] = (uint16_t)clients_used++;
+        last_seen_us[slot] = packet_us;
     }
     execute_and_reply(cfg, slot, &rq);
+}
+
+/* Reads the clock once per packet, as a server stamps each arrival. */
+static void note_arrival(void)
+{
+    packet_us = mtime_read();
+    /* a host clock stepped back by a clock fault gives no gap rather than a huge one */
+    if (last_packet_us != 0 && packet_us > last_packet_us && packet_us - last_packet_us > quiet_max_us)
+        quiet_max_us = packet_us - last_packet_us;
+    last_packet_us = packet_us;
 }
 
 static void serve_packet(const struct server_config *cfg)
 {
     uint32_t len = MMIO32(NIC_RX_LEN);
+    note_arrival();
     if (len > NIC_MTU_BYTES) {
         rt_printf("%s: rx packet of %u bytes exceeds the %u-byte MTU\n", cfg->name, len, NIC_MTU_BYTES);
         rt_exit(RT_EXIT_TRAP);

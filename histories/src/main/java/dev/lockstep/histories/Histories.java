@@ -37,6 +37,11 @@ public final class Histories {
 
   /** Reads the history at {@code path} in the given format. */
   public static List<Op> read(Path path, Format format) throws IOException {
+    if (format == Format.JSONL) {
+      try (InputStream in = open(path)) {
+        return JsonlReader.readAll(in, path.toString());
+      }
+    }
     try (HistoryReader r = reader(path, format)) {
       return readAll(r);
     } catch (java.nio.charset.CharacterCodingException e) {
@@ -46,6 +51,11 @@ public final class Histories {
 
   /** Reads a whole history from {@code in}; {@code source} names it in error messages. */
   public static List<Op> read(Reader in, Format format, String source) throws IOException {
+    if (format == Format.JSONL) {
+      try (in) {
+        return JsonlReader.readAll(in, source);
+      }
+    }
     try (HistoryReader r = reader(in, format, source)) {
       return readAll(r);
     }
@@ -66,11 +76,10 @@ public final class Histories {
 
   /** A reader of the ops at {@code path} one at a time; the caller closes it. */
   public static HistoryReader reader(Path path, Format format) throws IOException {
-    InputStream in;
-    try {
-      in = Files.newInputStream(path);
-    } catch (NoSuchFileException e) {
-      throw new HistoryFormatException(path.toString(), "no such file");
+    InputStream in = open(path);
+    if (format == Format.JSONL) {
+      // Bytes straight to the parser: the reader checks they are UTF-8 itself, faster.
+      return new JsonlReader(in, path.toString());
     }
     // TRICKY: a strict decoder, so bytes that are not UTF-8 are an error rather than silent U+FFFD.
     CharsetDecoder utf8 =
@@ -79,6 +88,14 @@ public final class Histories {
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
     return reader(new InputStreamReader(in, utf8), format, path.toString());
+  }
+
+  private static InputStream open(Path path) throws IOException {
+    try {
+      return Files.newInputStream(path);
+    } catch (NoSuchFileException e) {
+      throw new HistoryFormatException(path.toString(), "no such file");
+    }
   }
 
   /** A reader of the ops from {@code in}; {@code source} names it in error messages. */

@@ -26,23 +26,28 @@ import picocli.CommandLine.Spec;
  * {@code lockstep bench checkers}: times reading and checking three generated histories (a JSON
  * Lines file each) and prints {@code name=value} lines: {@code _ms} is the median wall time of read
  * and check after warm-up runs, {@code _read_ms} its reading part, {@code _cpu_ms} the process CPU
- * time it used, {@code _first_ms} the first, cold run.
+ * time it used (all threads, the collector's included), {@code _gc_pause_ms} the time in collector
+ * pauses within it, {@code _first_ms} the first, cold run.
  */
 @Command(name = "checkers", mixinStandardHelpOptions = true,
     description = "Time reading and checking generated histories (cas_10k_ms, kv_100k_ms, cas_50p_ms).")
 public final class BenchCheckersCommand implements Callable<Integer> {
   private static final long NANOS_PER_MS = 1_000_000;
+  /** Timed runs of the history with crashed ops, whose check may take up to the time limit each. */
+  private static final int CRASHED_RUNS_MAX = 3;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--seed", description = "Seed of the generated histories (default ${DEFAULT-VALUE}).")
   long seed = 1;
 
+  // TRICKY: with fewer warm-up runs the JIT is still compiling the reader and the search during the
+  // timed runs, on the same two cores: that measures the compiler, not a steady state.
   @Option(names = "--warmup", description = "Untimed runs before measuring (default ${DEFAULT-VALUE}).")
-  int warmup = 3;
+  int warmup = 8;
 
   @Option(names = "--runs", description = "Timed runs; the median is printed (default ${DEFAULT-VALUE}).")
-  int runs = 5;
+  int runs = 7;
 
   @Option(names = "--time-limit", description = "Seconds per check before it is unknown (default ${DEFAULT-VALUE}).")
   long timeLimitS = 30;
@@ -55,7 +60,7 @@ public final class BenchCheckersCommand implements Callable<Integer> {
       out.println("heap_max_mb=" + Runtime.getRuntime().maxMemory() / (1 << 20));
       bench(out, dir, "cas_10k", SimSpec.casRegister(10, 10_000, seed), Model.CAS_REGISTER, warmup, runs);
       bench(out, dir, "kv_100k", SimSpec.casRegister(20, 100_000, seed).withKeys(1000), Model.KV, warmup, runs);
-      bench(out, dir, "cas_50p", SimSpec.casRegister(50, 20_000, seed).withCrashPercent(3), Model.CAS_REGISTER, 1, 1);
+      bench(out, dir, "cas_50p", SimSpec.casRegister(50, 20_000, seed).withCrashPercent(3), Model.CAS_REGISTER, 1, Math.min(runs, CRASHED_RUNS_MAX));
     } finally {
       try (var files = Files.list(dir)) {
         for (Path p : files.toList()) {
@@ -71,16 +76,17 @@ public final class BenchCheckersCommand implements Callable<Integer> {
   private void bench(PrintWriter out, Path dir, String name, SimSpec sim, Model model, int warm, int timed)
       throws IOException {
     Path file = dir.resolve(name + ".jsonl");
-    List<Op> ops = StoreSimulator.run(sim);
-    Histories.write(file, ops, Format.JSONL);
+    int historyOps = generate(sim, file);
     LinearOptions options = LinearOptions.of(model, System::nanoTime).withTimeLimit(Duration.ofSeconds(timeLimitS));
     Result result = null;
     long first = -1;
     long[] wall = new long[timed];
     long[] cpu = new long[timed];
     long[] readWall = new long[timed];
+    long[] gc = new long[timed];
     for (int i = 0; i < warm + timed; i++) {
       long cpuStart = processCpuNanos();
+      long gcStart = gcMillis();
       long start = System.nanoTime();
       List<Op> read = Histories.read(file);
       long readDone = System.nanoTime();
@@ -91,15 +97,37 @@ public final class BenchCheckersCommand implements Callable<Integer> {
         wall[i - warm] = took;
         readWall[i - warm] = readDone - start;
         cpu[i - warm] = processCpuNanos() - cpuStart;
+        gc[i - warm] = gcMillis() - gcStart;
       }
     }
-    out.println(name + "_history_ops=" + ops.size());
+    out.println(name + "_history_ops=" + historyOps);
     out.println(name + "_verdict=" + result.verdict().label());
     out.println(name + "_first_ms=" + first / NANOS_PER_MS);
     out.println(name + "_read_ms=" + median(readWall) / NANOS_PER_MS);
     out.println(name + "_cpu_ms=" + median(cpu) / NANOS_PER_MS);
+    out.println(name + "_gc_pause_ms=" + median(gc));
     out.println(name + "_ms=" + median(wall) / NANOS_PER_MS);
     out.flush();
+  }
+
+  /**
+   * Writes the simulated history to {@code file} and returns its size. TRICKY: in a method of its
+   * own so the simulator's ops are garbage before the timing starts, as they would be for a check
+   * of a history on disk.
+   */
+  private static int generate(SimSpec sim, Path file) throws IOException {
+    List<Op> ops = StoreSimulator.run(sim);
+    Histories.write(file, ops, Format.JSONL);
+    return ops.size();
+  }
+
+  /** Time the collectors spent in collections so far (for G1, its pauses). */
+  private static long gcMillis() {
+    long total = 0;
+    for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+      total += Math.max(0, gc.getCollectionTime());
+    }
+    return total;
   }
 
   private static long median(long[] values) {

@@ -2,12 +2,14 @@ package dev.lockstep.checkers.linear;
 
 import dev.lockstep.histories.Op;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /** Pairs a history's invocations with their completions and decodes what each call does. */
 final class Calls {
+  private static final int PROCESSES_FIRST = 16;
   private Calls() {}
 
   /** The model the ops' {@code f}s imply: appends, locks, cas, else a register; keyed if ops have keys. */
@@ -39,37 +41,56 @@ final class Calls {
    * (which constrain nothing) and nemesis ops are left out.
    */
   static List<Call> pair(List<Op> history, Model model) {
-    Map<Object, Integer> open = new HashMap<>();
-    List<Call> calls = new ArrayList<>();
+    // TRICKY: calls are found in completion order but wanted in invocation order, so each is put at
+    // its invocation's position and the positions are read in order: no sort.
+    Call[] byInvoke = new Call[history.size()];
+    Map<Object, Integer> slotOf = new HashMap<>();
+    int[] open = new int[PROCESSES_FIRST];
     for (int pos = 0; pos < history.size(); pos++) {
       Op op = history.get(pos);
       if (op.isNemesis() || op.process() == null) {
         continue;
       }
-      Object process = op.process();
+      Integer known = slotOf.get(op.process());
+      int slot = known != null ? known : slotOf.size();
+      if (known == null) {
+        slotOf.put(op.process(), slot);
+        open = slot < open.length ? open : Arrays.copyOf(open, open.length * 2);
+        open[slot] = -1;
+      }
+      int inv = open[slot];
       if (op.type() == Op.Type.INVOKE) {
-        Integer previous = open.put(process, pos);
-        if (previous != null) {
+        open[slot] = pos;
+        if (inv >= 0) {
           // A process that invokes again without completing: its previous call is crashed.
-          add(calls, history, previous, -1, model);
+          add(byInvoke, history, inv, -1, model);
         }
         continue;
       }
-      Integer inv = open.remove(process);
-      if (inv == null) {
+      if (inv < 0) {
         throw new HistoryException(
-            "op " + describe(op, pos) + " completes nothing: process " + process + " has no open invocation");
+            "op " + describe(op, pos) + " completes nothing: process " + op.process() + " has no open invocation");
       }
+      open[slot] = -1;
       if (op.type() != Op.Type.FAIL) {
-        add(calls, history, inv, op.type() == Op.Type.INFO ? -1 : pos, model);
+        add(byInvoke, history, inv, op.type() == Op.Type.INFO ? -1 : pos, model);
       }
     }
-    open.values().stream().sorted().forEach(inv -> add(calls, history, inv, -1, model));
-    calls.sort((a, b) -> Integer.compare(a.invokePos(), b.invokePos()));
+    for (int slot = 0; slot < slotOf.size(); slot++) {
+      if (open[slot] >= 0) {
+        add(byInvoke, history, open[slot], -1, model);
+      }
+    }
+    List<Call> calls = new ArrayList<>(history.size() / 2 + 1);
+    for (Call c : byInvoke) {
+      if (c != null) {
+        calls.add(c);
+      }
+    }
     return calls;
   }
 
-  private static void add(List<Call> calls, List<Op> history, int inv, int done, Model model) {
+  private static void add(Call[] byInvoke, List<Op> history, int inv, int done, Model model) {
     Op invoke = history.get(inv);
     Op completion = done < 0 ? null : history.get(done);
     OpKind kind = OpKind.of(invoke.f());
@@ -91,7 +112,7 @@ final class Calls {
       key = tuple.get(0);
       value = value instanceof List<?> t && t.size() == 2 ? t.get(1) : value;
     }
-    calls.add(new Call(invoke, completion, inv, done, kind, key, value, crashed));
+    byInvoke[inv] = new Call(invoke, completion, inv, done, kind, key, value, crashed);
   }
 
   static String describe(Op op, int pos) {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,19 +51,20 @@ final class KeyProblem {
   private KeyProblem(Builder builder) {
     key = builder.key;
     model = builder.model;
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < builder.sources.size(); i++) {
+    int n = builder.count;
+    int[] order = new int[n];
+    int placed = 0;
+    for (int i = 0; i < n; i++) {
       if (!builder.sources.get(i).crashed()) {
-        order.add(i);
+        order[placed++] = i;
       }
     }
-    okCount = order.size();
-    for (int i = 0; i < builder.sources.size(); i++) {
+    okCount = placed;
+    for (int i = 0; i < n; i++) {
       if (builder.sources.get(i).crashed()) {
-        order.add(i);
+        order[placed++] = i;
       }
     }
-    int n = order.size();
     kind = new int[n];
     a = new int[n];
     b = new int[n];
@@ -72,22 +72,16 @@ final class KeyProblem {
     retPos = new int[n];
     calls = new Call[n];
     for (int x = 0; x < n; x++) {
-      int i = order.get(x);
-      int[] c = builder.ops.get(i);
-      kind[x] = c[0];
-      a[x] = c[1];
-      b[x] = c[2];
+      int i = order[x];
+      kind[x] = builder.kinds[i];
+      a[x] = builder.as[i];
+      b[x] = builder.bs[i];
       calls[x] = builder.sources.get(i);
       callPos[x] = calls[x].invokePos();
       retPos[x] = calls[x].endPos();
     }
     effect = new int[n];
-    Map<Long, Integer> effectIds = new HashMap<>();
-    for (int x = 0; x < n; x++) {
-      long packed = ((long) kind[x] << 58) | ((long) (a[x] + 2) << 29) | (b[x] + 2);
-      effect[x] = effectIds.computeIfAbsent(packed, k -> effectIds.size());
-    }
-    effects = effectIds.size();
+    effects = numberEffects(n);
     classes = classify(n);
     classEffect = new int[classes.length];
     for (int c = 0; c < classes.length; c++) {
@@ -98,19 +92,56 @@ final class KeyProblem {
     trie = builder.trie;
   }
 
+  /**
+   * Gives ops with equal (kind, a, b) equal ids in {@link #effect}, from 0 in order of first
+   * appearance; returns how many there are. Open addressing over the packed triples.
+   */
+  private int numberEffects(int n) {
+    int slots = Integer.highestOneBit(Math.max(2, 2 * n) - 1) << 1;
+    long[] keys = new long[slots];
+    int[] ids = new int[slots];
+    Arrays.fill(ids, -1);
+    int count = 0;
+    for (int x = 0; x < n; x++) {
+      long packed = ((long) kind[x] << 58) | ((long) (a[x] + 2) << 29) | (b[x] + 2);
+      int slot = (int) (packed ^ (packed >>> 29) ^ (packed >>> 58)) * 0x9E3779B9 >>> 1 & (slots - 1);
+      while (ids[slot] >= 0 && keys[slot] != packed) {
+        slot = (slot + 1) & (slots - 1);
+      }
+      if (ids[slot] < 0) {
+        keys[slot] = packed;
+        ids[slot] = count++;
+      }
+      effect[x] = ids[slot];
+    }
+    return count;
+  }
+
   int size() {
     return kind.length;
   }
 
+  /** The crashed ops grouped by effect, classes in order of first member, members by invocation. */
   private int[][] classify(int n) {
-    Map<List<Integer>, List<Integer>> byEffect = new LinkedHashMap<>();
+    int[] classOf = new int[effects];
+    Arrays.fill(classOf, -1);
+    int[] sizes = new int[n - okCount];
+    int count = 0;
     for (int x = okCount; x < n; x++) {
-      byEffect.computeIfAbsent(List.of(kind[x], a[x], b[x]), k -> new ArrayList<>()).add(x);
+      int e = effect[x];
+      if (classOf[e] < 0) {
+        classOf[e] = count++;
+      }
+      sizes[classOf[e]]++;
     }
-    int[][] out = new int[byEffect.size()][];
-    int c = 0;
-    for (List<Integer> members : byEffect.values()) {
-      out[c++] = members.stream().mapToInt(Integer::intValue).toArray();
+    int[][] out = new int[count][];
+    for (int c = 0; c < count; c++) {
+      out[c] = new int[sizes[c]];
+      sizes[c] = 0;
+    }
+    for (int x = okCount; x < n; x++) {
+      int c = classOf[effect[x]];
+      out[c][sizes[c]++] = x;
     }
     return out;
   }
@@ -125,7 +156,7 @@ final class KeyProblem {
    * gets its own id (none is {@link #UNOBSERVED}), so a counterexample can name every state.
    */
   static KeyProblem compile(Object key, List<Call> calls, Model model, LinearOptions options, Budget budget, boolean exact) {
-    Builder builder = new Builder(key, model, options.knossosNil());
+    Builder builder = new Builder(key, model, options.knossosNil(), calls.size());
     builder.exact = exact;
     return switch (model) {
       case MUTEX -> builder.mutex(calls).build();
@@ -139,19 +170,26 @@ final class KeyProblem {
     final Object key;
     final Model model;
     final boolean knossosNil;
-    final List<int[]> ops = new ArrayList<>();
-    final List<Call> sources = new ArrayList<>();
+    int[] kinds;
+    int[] as;
+    int[] bs;
+    int count;
+    final List<Call> sources;
     final List<Object> values = new ArrayList<>();
     final Map<Object, Integer> ids = new HashMap<>();
     ListTrie trie;
     int initState;
     boolean exact;
 
-    Builder(Object key, Model model, boolean knossosNil) {
+    Builder(Object key, Model model, boolean knossosNil, int expected) {
       this.key = key;
       this.model = model;
       this.knossosNil = knossosNil;
       values.add(null);
+      kinds = new int[Math.max(1, expected)];
+      as = new int[kinds.length];
+      bs = new int[kinds.length];
+      sources = new ArrayList<>(kinds.length);
     }
 
     KeyProblem build() {
@@ -236,7 +274,15 @@ final class KeyProblem {
     }
 
     private void add(Call call, int k, int opA, int opB) {
-      ops.add(new int[] {k, opA, opB});
+      if (count == kinds.length) {
+        kinds = Arrays.copyOf(kinds, count * 2);
+        as = Arrays.copyOf(as, count * 2);
+        bs = Arrays.copyOf(bs, count * 2);
+      }
+      kinds[count] = k;
+      as[count] = opA;
+      bs[count] = opB;
+      count++;
       sources.add(call);
     }
 

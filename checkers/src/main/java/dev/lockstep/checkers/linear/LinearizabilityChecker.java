@@ -11,7 +11,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Checks a history for linearizability with Knossos's semantics: a failed call did not happen, a
@@ -50,10 +49,8 @@ public final class LinearizabilityChecker implements Checker {
     } catch (HistoryException e) {
       return new LinearReport(Result.unknown(NAME, "history cannot be checked: " + e.getMessage()), null);
     }
-    Map<Object, List<Call>> byKey = calls.stream()
-        .collect(Collectors.groupingBy(c -> keyOf(c), LinkedHashMap::new, Collectors.toList()));
+    List<Map.Entry<Object, List<Call>>> keys = byKey(calls);
     Budget budget = new Budget(options.nanoClock(), options.timeLimit().toNanos(), options.memoBytesMax());
-    List<Map.Entry<Object, List<Call>>> keys = new ArrayList<>(byKey.entrySet());
     List<KeyOutcome> outcomes = keys.parallelStream()
         .map(e -> checkKey(e.getKey(), e.getValue(), model, budget))
         .toList();
@@ -61,6 +58,22 @@ public final class LinearizabilityChecker implements Checker {
   }
 
   private static final Object NO_KEY = new Object();
+
+  /** The calls of each key, keys in order of first appearance, calls in order. */
+  private static List<Map.Entry<Object, List<Call>>> byKey(List<Call> calls) {
+    Map<Object, List<Call>> byKey = new LinkedHashMap<>();
+    Object lastKey = null;
+    List<Call> last = null;
+    for (Call c : calls) {
+      Object key = keyOf(c);
+      if (last == null || !key.equals(lastKey)) {
+        lastKey = key;
+        last = byKey.computeIfAbsent(key, k -> new ArrayList<>());
+      }
+      last.add(c);
+    }
+    return new ArrayList<>(byKey.entrySet());
+  }
 
   private static Object keyOf(Call call) {
     return call.key() == null ? NO_KEY : call.key();

@@ -1,5 +1,6 @@
 package dev.lockstep.checkers.linear;
 
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 
@@ -9,11 +10,11 @@ import java.util.Set;
  * or from Jepsen's independent {@code [k v]} tuple.
  */
 public enum Model {
-  REGISTER("register", false, Set.of(OpKind.READ, OpKind.WRITE)),
-  CAS_REGISTER("cas-register", false, Set.of(OpKind.READ, OpKind.WRITE, OpKind.CAS)),
-  KV("kv", true, Set.of(OpKind.READ, OpKind.WRITE, OpKind.CAS)),
-  MUTEX("mutex", false, Set.of(OpKind.ACQUIRE, OpKind.RELEASE)),
-  LIST_APPEND("list-append", true, Set.of(OpKind.READ, OpKind.APPEND));
+  REGISTER("register", false, EnumSet.of(OpKind.READ, OpKind.WRITE)),
+  CAS_REGISTER("cas-register", false, EnumSet.of(OpKind.READ, OpKind.WRITE, OpKind.CAS)),
+  KV("kv", true, EnumSet.of(OpKind.READ, OpKind.WRITE, OpKind.CAS)),
+  MUTEX("mutex", false, EnumSet.of(OpKind.ACQUIRE, OpKind.RELEASE)),
+  LIST_APPEND("list-append", true, EnumSet.of(OpKind.READ, OpKind.APPEND));
 
   private final String label;
   private final boolean keyed;

@@ -79,6 +79,59 @@ class EventCheckersTest {
     assertEquals(Verdict.FALSE, r.verdict());
     assertEquals(200L, r.evidence().get("first-divergent-icount"));
     assertEquals(Map.of("a", "y", "b", "z"), r.evidence().get("hashes"));
+    assertEquals(null, r.evidence().get("epoch"), "a legacy log has no epoch to name");
+  }
+
+  private static StateHash hash(String node, long epoch, String role, long icount, String hash) {
+    return new StateHash(node, epoch, role, icount, hash);
+  }
+
+  @Test
+  void anOldPrimaryRunningOnPastAFailoverIsAnotherBranchNotADivergence() {
+    Result r = new DivergenceChecker().check(events(
+        hash("a", 1, "primary", 100, "x"), hash("b", 1, "backup", 100, "x"),
+        hash("a", 1, "primary", 200, "y"), hash("b", 1, "backup", 200, "y"),
+        // b went live in epoch 2 past icount 200; a, cut off, ran on in epoch 1 with other inputs
+        hash("b", 2, "primary", 300, "p"), hash("a", 1, "primary", 300, "q"),
+        hash("b", 2, "primary", 400, "r"), hash("a", 1, "primary", 400, "s"),
+        // a restarted as b's backup: compared with b again, in epoch 2
+        hash("b", 2, "primary", 500, "t"), hash("a", 2, "backup", 500, "t")));
+    assertEquals(Verdict.TRUE, r.verdict(), r.toString());
+    assertEquals(3L, r.evidence().get("icounts-compared"));
+    assertEquals(2L, r.evidence().get("icounts-on-several-epochs"));
+  }
+
+  @Test
+  void aBackupReplayingDifferentlyWithinItsEpochIsFlaggedAtTheFirstDifference() {
+    Result r = new DivergenceChecker().check(events(
+        hash("a", 1, "primary", 100, "x"), hash("b", 1, "backup", 100, "x"),
+        hash("b", 2, "primary", 200, "p"), hash("a", 1, "primary", 200, "q"),
+        hash("c", 2, "backup", 300, "m"), hash("b", 2, "primary", 300, "m"),
+        hash("b", 2, "primary", 400, "u"), hash("c", 2, "backup", 400, "v"),
+        hash("b", 2, "primary", 500, "w"), hash("c", 2, "backup", 500, "z")));
+    assertEquals(Verdict.FALSE, r.verdict(), r.toString());
+    assertEquals(400L, r.evidence().get("first-divergent-icount"));
+    assertEquals(2L, r.evidence().get("epoch"));
+    assertEquals(Map.of("b", "u", "c", "v"), r.evidence().get("hashes"));
+    assertEquals(Map.of("b", "primary", "c", "backup"), r.evidence().get("roles"));
+  }
+
+  @Test
+  void twoNodesClaimingOneEpochWithDifferentStatesDiverge() {
+    Result r = new DivergenceChecker().check(events(
+        hash("a", 3, "primary", 100, "x"), hash("b", 3, "primary", 100, "y")));
+    assertEquals(Verdict.FALSE, r.verdict());
+    assertEquals(Map.of("a", "x", "b", "y"), r.evidence().get("hashes"));
+  }
+
+  @Test
+  void aHashWithoutEpochIsComparedWithEveryEpochAtItsIcount() {
+    Result r = new DivergenceChecker().check(events(
+        hash("a", 1, "primary", 100, "x"), hash("b", 2, "primary", 100, "y"), new StateHash("c", 100, "x")));
+    assertEquals(Verdict.FALSE, r.verdict());
+    assertEquals(2L, r.evidence().get("epoch"));
+    assertEquals(Map.of("c", "x", "b", "y"), r.evidence().get("hashes"));
+    assertEquals(1L, r.evidence().get("state-hashes-without-epoch"));
   }
 
   @Test

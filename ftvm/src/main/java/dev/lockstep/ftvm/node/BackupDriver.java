@@ -7,6 +7,7 @@ import dev.lockstep.ftvm.machine.RunStatus;
 import dev.lockstep.ftvm.replay.Event;
 import dev.lockstep.ftvm.replay.EventKind;
 import dev.lockstep.ftvm.replay.EventSink;
+import dev.lockstep.histories.events.NodeEvent;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -53,6 +54,8 @@ final class BackupDriver implements BackupListener {
   private final EventSink replayLog;
   private final long hashInterval;
   private final boolean ackBeforeWrite;
+  /** The primary's epoch: every state this backup reaches, catch-up included, is on its history. */
+  private final long epoch;
   private volatile Machine machine;
   private volatile Thread thread;
   private volatile Acker acker;
@@ -71,12 +74,14 @@ final class BackupDriver implements BackupListener {
   private String divergence;
   private long replayedEntries;
 
-  BackupDriver(HostClock clock, NodeEventLog events, EventSink replayLog, long hashInterval, boolean ackBeforeWrite) {
+  BackupDriver(HostClock clock, NodeEventLog events, EventSink replayLog, long hashInterval, boolean ackBeforeWrite,
+      long epoch) {
     this.clock = clock;
     this.events = events;
     this.replayLog = replayLog;
     this.hashInterval = hashInterval;
     this.ackBeforeWrite = ackBeforeWrite;
+    this.epoch = epoch;
   }
 
   void acker(Acker a) {
@@ -303,7 +308,7 @@ final class BackupDriver implements BackupListener {
 
   private void checkHash() {
     if (machine.icount() >= nextHash) {
-      events.stateHash(machine.icount(), machine.stateHash());
+      events.stateHash(epoch, NodeEvent.RoleChange.BACKUP, machine.icount(), machine.stateHash());
       nextHash = (machine.icount() / hashInterval + 1) * hashInterval;
     }
   }

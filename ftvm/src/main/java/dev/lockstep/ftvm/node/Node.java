@@ -340,10 +340,6 @@ public final class Node {
       return;
     }
     Event out = held.event();
-    if (out.kind() == EventKind.STATE_HASH) {
-      events.stateHash(out.icount(), out.longValue());
-      return;
-    }
     if (acked) {
       ruleLatency.record((clock.monoNanos() - held.offeredNanos()) / 1000);
     }
@@ -499,7 +495,7 @@ public final class Node {
   private Integer joinAsBackup(PrimaryRecord p) throws InterruptedException {
     epoch = p.epoch();
     BackupDriver b =
-        new BackupDriver(clock, events, replayLog, s.hashInterval(), s.has(UnsafeBug.ACK_BEFORE_WRITE));
+        new BackupDriver(clock, events, replayLog, s.hashInterval(), s.has(UnsafeBug.ACK_BEFORE_WRITE), p.epoch());
     LogClient client;
     try {
       client = LogClient.connect(p.node().logAddress(), channel(p.epoch()), s.id(), b);

@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "node",
     mixinStandardHelpOptions = true,
+    header = "Run one fault-tolerant node (primary or backup) of a cluster.",
     description =
         "Runs one fault-tolerant node. The first node of a new cluster (epoch 0) goes live as primary (epoch 1);%nonly then is a guest booted fresh. A node started into a cluster whose primary has no backup becomes its backup (snapshot, then%nthe log). A backup whose primary fails wins the ZooKeeper test-and-set and goes live.%n%nPlanted bugs for testing the tester (--unsafe, repeatable):%n  skip-output-rule  release output before the backup's ack%n  no-golive-lock    go live without the ZooKeeper test-and-set%n  backup-own-clock  the backup reads its own clock instead of the logged value%n  ack-before-write  the backup acks entries before it has stored them%n  no-dedup          client side: a retry gets a fresh request id (accepted and recorded here)%n%nExit codes: 0 clean shutdown, 10 guest halted, 11 lost go-live, 12 ZooKeeper session lost%nand the epoch moved on, 13 replay diverged, 14 stale epoch, 15 could not join, 70 internal error,%n254 bad arguments.")
 public final class NodeCommand implements Callable<Integer> {

@@ -87,8 +87,13 @@ public final class NodeEventLog implements AutoCloseable {
     }
   }
 
-  public void stateHash(long icount, long hash) {
-    write(new NodeEvent.StateHash(node, icount, Long.toHexString(hash)));
+  /**
+   * The machine's state hash at {@code icount} on the history of {@code epoch}: a primary's own
+   * epoch, or for a backup ({@code role} {@link NodeEvent.RoleChange#BACKUP}) the epoch of the
+   * primary whose log it replays.
+   */
+  public void stateHash(long epoch, String role, long icount, long hash) {
+    write(new NodeEvent.StateHash(node, epoch, role, icount, Long.toHexString(hash)));
   }
 
   /** {@code role}: one of {@link NodeEvent.RoleChange#PRIMARY}, {@code BACKUP}, {@code HALTED}. */

@@ -6,6 +6,7 @@ import dev.lockstep.ftvm.machine.RunStatus;
 import dev.lockstep.ftvm.replay.Event;
 import dev.lockstep.ftvm.replay.EventKind;
 import dev.lockstep.ftvm.replay.EventSink;
+import dev.lockstep.histories.events.NodeEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -254,11 +255,9 @@ final class PrimaryDriver {
 
   private void checkHash() {
     if (machine.icount() >= nextHash) {
-      Event e = Event.ofLong(machine.icount(), EventKind.STATE_HASH, machine.stateHash());
-      // the hash enters the event log through the gate, as an output: a primary killed before its
-      // backup had the log up to here ran ahead of what anyone replicated, and the backup that goes
-      // live reaches this icount in another state, legitimately
-      hold(stream.append(e), e);
+      long h = machine.stateHash();
+      events.stateHash(ctx.epoch(), NodeEvent.RoleChange.PRIMARY, machine.icount(), h);
+      stream.append(Event.ofLong(machine.icount(), EventKind.STATE_HASH, h));
       nextHash = (machine.icount() / hashInterval + 1) * hashInterval;
     }
   }
@@ -321,10 +320,7 @@ final class PrimaryDriver {
     }
   }
 
-  /**
-   * Queues an output (or a state hash) for the gate; a full queue stalls the machine (the log keeps
-   * flowing).
-   */
+  /** Queues an output for the gate; a full queue stalls the machine (the log keeps flowing). */
   private void hold(long seq, Event e) {
     Held h = new Held(e, clock.monoNanos());
     // TRICKY: this runs inside machine.run, mid-instruction: no control action (a snapshot!) here

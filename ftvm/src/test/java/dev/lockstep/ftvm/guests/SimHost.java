@@ -56,6 +56,11 @@ final class SimHost implements HostPort {
     nextPacketUs = nowUs() + intervalUs;
   }
 
+  /** Moves the virtual clock on by {@code us} without retiring instructions, as an idle host does. */
+  void passTime(long us) {
+    idleUs += us;
+  }
+
   /** Microseconds of virtual host time at the machine's icount. */
   long nowUs() {
     return machine.icount() / INSTRUCTIONS_PER_US + idleUs;

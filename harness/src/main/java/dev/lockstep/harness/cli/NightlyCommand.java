@@ -33,6 +33,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "nightly",
     mixinStandardHelpOptions = true,
+    header = "Loop chaos tests over workloads, nemesis families and fresh seeds.",
     description = {
       "Loop over workloads x nemesis families with fresh seeds until --duration is spent; keep failing runs,",
       "write a summary. Exit: 0 every run valid, 1 some run invalid, 2 some unknown or not run, 254 bad arguments."

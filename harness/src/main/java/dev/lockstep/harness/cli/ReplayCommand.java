@@ -15,6 +15,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "replay",
     mixinStandardHelpOptions = true,
+    header = "Re-execute a stored run's nodes from their replay logs and compare.",
     description = {
       "Re-execute each node's guest of a stored run from its replay logs (nodes/<id>/replay.log, and",
       "replay-2.log, ... for each restart of the node, each from boot or from the snapshot kept next to it): the same",

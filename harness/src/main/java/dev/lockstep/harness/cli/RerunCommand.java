@@ -11,6 +11,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "rerun",
     mixinStandardHelpOptions = true,
+    header = "Run a stored test again with its recorded seed and settings.",
     description = {
       "Run a stored test again with the seed and settings recorded in its test.json; the new run gets its",
       "own run directory. Exit codes as 'lockstep test'."

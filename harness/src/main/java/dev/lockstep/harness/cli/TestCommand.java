@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "test",
     mixinStandardHelpOptions = true,
+    header = "Run a chaos test against an FT cluster and print its verdict.",
     description = {
       "Starts ZooKeeper and an FT cluster, runs a workload against it while a nemesis injects faults through",
       "fault proxies on every link, heals everything, requires the cluster to serve again, checks the history",

@@ -44,13 +44,34 @@ public sealed interface NodeEvent {
     }
   }
 
-  /** The hash (hex) of the machine's state after {@code icount} retired instructions. */
-  record StateHash(String node, long icount, String hash) implements NodeEvent {
+  /**
+   * The hash (hex) of the machine's state after {@code icount} retired instructions, on the branch of
+   * history of {@code epoch}: a primary reports the epoch it is primary of, a backup the epoch of
+   * the primary it replays (also while catching up before it goes live). {@code role} is {@link
+   * RoleChange#PRIMARY} or {@link RoleChange#BACKUP}. Logs written before epochs were recorded have
+   * neither: {@link #UNKNOWN_EPOCH} and a null role.
+   */
+  record StateHash(String node, long epoch, String role, long icount, String hash) implements NodeEvent {
     public static final String TYPE = "state-hash";
+    /** The epoch of a hash from a log that did not record it. */
+    public static final long UNKNOWN_EPOCH = -1;
 
     public StateHash {
       Objects.requireNonNull(node, "node");
       Objects.requireNonNull(hash, "hash");
+      if (epoch < UNKNOWN_EPOCH) {
+        throw new IllegalArgumentException("epoch " + epoch + " of a state hash of node " + node);
+      }
+    }
+
+    /** A hash without epoch or role, as logs before epochs were recorded have them. */
+    public StateHash(String node, long icount, String hash) {
+      this(node, UNKNOWN_EPOCH, null, icount, hash);
+    }
+
+    /** Whether the log recorded the epoch of this hash. */
+    public boolean hasEpoch() {
+      return epoch != UNKNOWN_EPOCH;
     }
 
     @Override

@@ -41,6 +41,12 @@ public final class NodeEventCodec {
       g.writeNumberField("time", o.time());
       g.writeBooleanField("acked", o.acked());
     } else if (event instanceof NodeEvent.StateHash s) {
+      if (s.hasEpoch()) {
+        g.writeNumberField("epoch", s.epoch());
+      }
+      if (s.role() != null) {
+        g.writeStringField("role", s.role());
+      }
       g.writeNumberField("icount", s.icount());
       g.writeStringField("hash", s.hash());
     } else if (event instanceof NodeEvent.RoleChange r) {
@@ -97,7 +103,9 @@ public final class NodeEventCodec {
         case NodeEvent.Output.TYPE -> new NodeEvent.Output(
             node, count("epoch"), count("outSeq"), count("clientId"), count("reqSeq"),
             string("bytesHash"), integer("time"), bool("acked"));
-        case NodeEvent.StateHash.TYPE -> new NodeEvent.StateHash(node, count("icount"), string("hash"));
+        case NodeEvent.StateHash.TYPE -> new NodeEvent.StateHash(
+            node, optionalCount("epoch", NodeEvent.StateHash.UNKNOWN_EPOCH), optionalString("role"),
+            count("icount"), string("hash"));
         case NodeEvent.RoleChange.TYPE -> new NodeEvent.RoleChange(node, count("epoch"), string("role"), integer("time"));
         case NodeEvent.GoLive.TYPE -> new NodeEvent.GoLive(node, count("epoch"), string("result"), integer("time"));
         default -> throw wrong("type", "unknown event type \"" + type + "\"");
@@ -131,6 +139,16 @@ public final class NodeEventCodec {
         throw wrong(name, "\"" + name + "\" must not be negative");
       }
       return n;
+    }
+
+    /** The field's count, or {@code absent} when a log written before the field existed lacks it. */
+    long optionalCount(String name, long absent) throws HistoryFormatException {
+      return values.containsKey(name) ? count(name) : absent;
+    }
+
+    /** The field's string, or null when the log lacks it. */
+    String optionalString(String name) throws HistoryFormatException {
+      return values.containsKey(name) ? string(name) : null;
     }
 
     boolean bool(String name) throws HistoryFormatException {

@@ -24,7 +24,7 @@ class NodeEventLogTest {
   private static final List<NodeEvent> SAMPLE = List.of(
       new NodeEvent.RoleChange("n1", 1, NodeEvent.RoleChange.PRIMARY, 10),
       new NodeEvent.Output("n1", 1, 5, 7, 3, "9f86d081", 1234, true),
-      new NodeEvent.StateHash("n1", 1_000_000, "ab12"),
+      new NodeEvent.StateHash("n1", 1, NodeEvent.RoleChange.PRIMARY, 1_000_000, "ab12"),
       new NodeEvent.GoLive("n2", 2, NodeEvent.GoLive.ATTEMPT, 5000),
       new NodeEvent.GoLive("n2", 2, NodeEvent.GoLive.WON, 5100),
       new NodeEvent.Output("n2", 2, 6, 7, 4, "ffff", 6000, false));
@@ -41,7 +41,8 @@ class NodeEventLogTest {
     assertEquals("{\"type\":\"role\",\"node\":\"n1\",\"epoch\":1,\"role\":\"primary\",\"time\":10}", lines.get(0));
     assertEquals("{\"type\":\"output\",\"node\":\"n1\",\"epoch\":1,\"outSeq\":5,\"clientId\":7,\"reqSeq\":3,"
         + "\"bytesHash\":\"9f86d081\",\"time\":1234,\"acked\":true}", lines.get(1));
-    assertEquals("{\"type\":\"state-hash\",\"node\":\"n1\",\"icount\":1000000,\"hash\":\"ab12\"}", lines.get(2));
+    assertEquals("{\"type\":\"state-hash\",\"node\":\"n1\",\"epoch\":1,\"role\":\"primary\",\"icount\":1000000,"
+        + "\"hash\":\"ab12\"}", lines.get(2));
     assertEquals("{\"type\":\"golive\",\"node\":\"n2\",\"epoch\":2,\"result\":\"attempt\",\"time\":5000}", lines.get(3));
     assertEquals(SAMPLE, NodeEventReader.read(log));
   }
@@ -158,5 +159,37 @@ class NodeEventLogTest {
       types.add(s.type());
     }
     assertEquals(Set.of("output", "state-hash", "role", "golive"), types);
+  }
+
+  @Test
+  void aStateHashWithoutEpochReadsAsUnknownAndIsWrittenBackAsItWas(@TempDir Path dir) throws Exception {
+    String legacy = "{\"type\":\"state-hash\",\"node\":\"n2\",\"icount\":16384,\"hash\":\"7f\"}";
+    NodeEvent.StateHash h = (NodeEvent.StateHash) NodeEventCodec.parse(legacy, "x", 1);
+    assertEquals(NodeEvent.StateHash.UNKNOWN_EPOCH, h.epoch());
+    assertFalse(h.hasEpoch());
+    assertEquals(null, h.role());
+    assertEquals(legacy, new String(NodeEventCodec.toJsonBytes(h), StandardCharsets.UTF_8));
+
+    Path log = dir.resolve("events.jsonl");
+    NodeEvent.StateHash backup = new NodeEvent.StateHash("n2", 3, NodeEvent.RoleChange.BACKUP, 16384, "7f");
+    NodeEvent.StateHash epochZero = new NodeEvent.StateHash("n2", 0, null, 32768, "80");
+    try (NodeEventWriter w = NodeEventWriter.open(log)) {
+      w.write(h);
+      w.write(backup);
+      w.write(epochZero);
+    }
+    assertEquals(List.of(h, backup, epochZero), NodeEventReader.read(log));
+    assertTrue(epochZero.hasEpoch(), "epoch 0 is an epoch, not a missing one");
+  }
+
+  @Test
+  void aStateHashWithABadEpochOrRoleIsNamed() {
+    HistoryFormatException negative = assertThrows(HistoryFormatException.class, () -> NodeEventCodec.parse(
+        "{\"type\":\"state-hash\",\"node\":\"n1\",\"epoch\":-1,\"icount\":1,\"hash\":\"a\"}", "x", 4));
+    assertEquals("x:4:42: \"epoch\" must not be negative", negative.getMessage());
+    HistoryFormatException role = assertThrows(HistoryFormatException.class, () -> NodeEventCodec.parse(
+        "{\"type\":\"state-hash\",\"node\":\"n1\",\"epoch\":2,\"role\":7,\"icount\":1,\"hash\":\"a\"}", "x", 1));
+    assertEquals("\"role\" must be a string", role.reason());
+    assertThrows(IllegalArgumentException.class, () -> new NodeEvent.StateHash("n1", -2, null, 1, "a"));
   }
 }

@@ -31,14 +31,17 @@ final class Checks {
     return bad;
   }
 
-  /** State hashes two nodes logged at the same icount must be equal; returns the mismatches. */
+  /**
+   * State hashes two nodes logged at the same icount of the same epoch must be equal (an old
+   * primary running on past a failover is on another branch); returns the mismatches.
+   */
   static List<String> divergences(List<NodeProcess> nodes) {
-    Map<Long, String> hashAt = new HashMap<>();
+    Map<String, String> hashAt = new HashMap<>();
     List<String> bad = new ArrayList<>();
     for (NodeProcess n : nodes) {
       for (JsonNode j : FtCluster.lines(n.events())) {
         if ("state-hash".equals(j.path("type").asText())) {
-          String prev = hashAt.putIfAbsent(j.path("icount").asLong(), j.path("hash").asText());
+          String prev = hashAt.putIfAbsent(j.path("epoch").asLong(-1) + "@" + j.path("icount").asLong(), j.path("hash").asText());
           if (prev != null && !prev.equals(j.path("hash").asText())) {
             bad.add("icount " + j.path("icount").asLong() + ": " + prev + " vs " + j.path("hash").asText() + " (" + n.id + ")");
           }
