@@ -147,7 +147,7 @@ final class LogServerHandler extends ChannelInboundHandlerAdapter implements Bac
   }
 
   @Override
-  public void sendProgress(long icount) {
+  public synchronized void sendProgress(long icount) {
     write(FrameType.PROGRESS, Payloads.progress(icount));
   }
 
@@ -173,6 +173,17 @@ final class LogServerHandler extends ChannelInboundHandlerAdapter implements Bac
       // The loss is reported once through backupLost; writes after it go nowhere.
       return;
     }
-    channel.writeAndFlush(new Frame(type, settings.epoch(), payload), channel.voidPromise());
+    Frame f = new Frame(type, settings.epoch(), payload);
+    // TRICKY: a write from outside the event loop is queued as a task, while one from the event loop
+    // goes out at once, ahead of writes still queued. A write on the loop goes straight out only when
+    // nothing waits in the queue (callers hold this handler's lock, so nothing can be queued meanwhile);
+    // otherwise it queues behind, and frames leave in the order they were handed over.
+    io.netty.channel.EventLoop loop = channel.eventLoop();
+    boolean queuedAhead = loop instanceof io.netty.util.concurrent.SingleThreadEventExecutor st && st.pendingTasks() > 0;
+    if (loop.inEventLoop() && !queuedAhead) {
+      channel.writeAndFlush(f, channel.voidPromise());
+    } else {
+      loop.execute(() -> channel.writeAndFlush(f, channel.voidPromise()));
+    }
   }
 }

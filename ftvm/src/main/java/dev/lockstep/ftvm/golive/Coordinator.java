@@ -196,6 +196,60 @@ public final class Coordinator implements AutoCloseable {
   }
 
   /**
+   * After this node's ZooKeeper session was lost (its ephemeral go-live node is gone or going) and a
+   * new one is up: if {@code epoch} is still the cluster's epoch and no other node holds its go-live
+   * node, one transaction checks the epoch node's version and creates the go-live node again in the
+   * new session (replacing the one of this node's dead session if the server still keeps it).
+   *
+   * @throws ZkUnavailableException when ZooKeeper cannot be reached: nothing was decided, retry
+   */
+  public Reclaim reclaimGoLive(long epoch) throws ZkUnavailableException {
+    try {
+      for (int attempt = 1; attempt <= PUBLISH_ATTEMPTS_MAX; attempt++) {
+        Stat epochStat = new Stat();
+        long current = parseEpoch(client.getData().storingStatIn(epochStat).forPath(paths.epoch()));
+        if (current != epoch) {
+          LOG.warn("reclaim: node '{}' cannot go on in epoch {}: the cluster is at epoch {}", nodeId, epoch, current);
+          return Reclaim.EPOCH_ADVANCED;
+        }
+        String path = paths.goLive(epoch);
+        Stat goLive = client.checkExists().forPath(path);
+        List<CuratorOp> ops = new ArrayList<>();
+        ops.add(client.transactionOp().check().withVersion(epochStat.getVersion()).forPath(paths.epoch()));
+        if (goLive != null) {
+          if (goLive.getEphemeralOwner() == sessionId()) {
+            return Reclaim.HELD;
+          }
+          String holder = new String(client.getData().forPath(path), StandardCharsets.UTF_8);
+          if (!holder.equals(nodeId)) {
+            LOG.warn("reclaim: go-live node of epoch {} is held by '{}', not '{}'", epoch, holder, nodeId);
+            return Reclaim.HELD_BY_OTHER;
+          }
+          // this node's own dead session: the server has not expired it yet
+          ops.add(client.transactionOp().delete().withVersion(goLive.getVersion()).forPath(path));
+        }
+        ops.add(client.transactionOp().create().withMode(CreateMode.EPHEMERAL).forPath(path, utf8(nodeId)));
+        try {
+          client.transaction().forOperations(ops);
+          LOG.info("reclaim: node '{}' holds the go-live node of epoch {} again", nodeId, epoch);
+          return Reclaim.HELD;
+        } catch (KeeperException.NoNodeException | KeeperException.NodeExistsException
+            | KeeperException.BadVersionException e) {
+          LOG.debug("reclaim of epoch {} raced ({}), attempt {}", epoch, e.code(), attempt);
+        }
+      }
+      throw new ZkUnavailableException("reclaiming the go-live node of epoch " + epoch + " kept racing", null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ZkUnavailableException("interrupted while reclaiming epoch " + epoch, e);
+    } catch (ZkUnavailableException e) {
+      throw e;
+    } catch (Exception e) {
+      throw unavailable("reclaiming the go-live node of epoch " + epoch, e);
+    }
+  }
+
+  /**
    * Publishes {@code me} as the cluster's primary of {@code epoch} (ephemeral, replacing any older record
    * and this node's own backup record) in one transaction that checks the epoch is still current.
    *
@@ -274,7 +328,11 @@ public final class Coordinator implements AutoCloseable {
 
   private boolean ownsNode(String path) throws Exception {
     Stat s = client.checkExists().forPath(path);
-    return s != null && s.getEphemeralOwner() == client.getZookeeperClient().getZooKeeper().getSessionId();
+    return s != null && s.getEphemeralOwner() == sessionId();
+  }
+
+  private long sessionId() throws Exception {
+    return client.getZookeeperClient().getZooKeeper().getSessionId();
   }
 
   private GoLiveResult lost(long epoch, String why) throws Exception {

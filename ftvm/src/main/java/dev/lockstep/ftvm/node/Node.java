@@ -10,6 +10,7 @@ import dev.lockstep.ftvm.golive.Coordinator;
 import dev.lockstep.ftvm.golive.GoLiveResult;
 import dev.lockstep.ftvm.golive.NodeAddress;
 import dev.lockstep.ftvm.golive.PrimaryRecord;
+import dev.lockstep.ftvm.golive.Reclaim;
 import dev.lockstep.ftvm.golive.ZkUnavailableException;
 import dev.lockstep.ftvm.machine.ElfException;
 import dev.lockstep.ftvm.machine.Machine;
@@ -57,6 +58,13 @@ public final class Node {
   static final long STATS_INTERVAL_MS = 1000;
   /** A waiting node logs that it is still waiting this often. */
   static final long WAIT_LOG_NANOS = 5_000_000_000L;
+  /** The epoch of a cluster nobody has gone live in yet: the only one a node may boot a fresh guest for. */
+  static final long NEW_CLUSTER_EPOCH = 0;
+
+  /** Ends the process at once, skipping shutdown hooks (tests keep their JVM and record the code). */
+  interface Halter {
+    void halt(int exitCode);
+  }
 
   private static final Logger log = LoggerFactory.getLogger(Node.class);
 
@@ -77,6 +85,7 @@ public final class Node {
   private volatile long epoch;
   private volatile String role = "starting";
   private volatile boolean halting;
+  private volatile boolean stopRequested;
   private final LatencySample ruleLatency = new LatencySample();
   private final java.util.concurrent.ScheduledExecutorService statsExec =
       Executors.newSingleThreadScheduledExecutor(r -> {
@@ -86,41 +95,109 @@ public final class Node {
       });
   private BackupLink currentLink;
   private boolean deciding;
+  private final Halter halter;
+  /** Curator's view of the connection: false from SUSPENDED or LOST until RECONNECTED. */
+  private volatile boolean zkUp = true;
+  /** The session was lost and this node has not yet made sure of its epoch in a new one. */
+  private volatile boolean zkSessionLost;
+  private final Object logsLock = new Object();
+  private boolean logsClosed;
+  private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+  private long nextWaitLog;
 
   public Node(NodeSettings s, HostClock clock, NodeEventLog events, EventSink replayLog, HostDisk disk) {
+    this(s, clock, events, replayLog, disk, code -> Runtime.getRuntime().halt(code));
+  }
+
+  Node(NodeSettings s, HostClock clock, NodeEventLog events, EventSink replayLog, HostDisk disk, Halter halter) {
     this.s = s;
     this.clock = clock;
     this.events = events;
     this.replayLog = replayLog;
     this.disk = disk;
+    this.halter = halter;
   }
 
-  /** Runs the node to its end; returns the process exit code (halts exit the process directly). */
+  /**
+   * Runs the node to its end; returns the process exit code (halts exit the process directly). On
+   * every way out the event log and the replay log are flushed and closed.
+   */
   public int run() throws InterruptedException {
+    try {
+      return runNode();
+    } catch (RuntimeException | Error e) {
+      if (halting) {
+        throw e;
+      }
+      log.error("node {}: internal error: {}", s.id(), e.toString(), e);
+      events.note("internal-error", Map.of("error", e.toString(), "epoch", epoch));
+      return NodeExit.INTERNAL;
+    } finally {
+      closeAll();
+      ended.countDown();
+    }
+  }
+
+  private int runNode() throws InterruptedException {
     clientPort = ClientPortServer.start(new InetSocketAddress(s.host(), s.clientPort()), this::offerPacket);
     coordinator = new Coordinator(s.zk(), s.cluster(), s.id(), s.zkSessionTimeout(), zkListener());
     if (!startCoordinator()) {
       return NodeExit.JOIN_FAILED;
     }
     long deadline = clock.monoNanos() + JOIN_NANOS_MAX;
-    while (clock.monoNanos() < deadline) {
+    while (clock.monoNanos() < deadline && !stopRequested) {
       Optional<PrimaryRecord> p = coordinator.primary();
-      if (p.isEmpty()) {
-        Integer exit = tryFirstGoLive();
-        if (exit != null) {
-          return exit;
-        }
-      } else if (!p.get().node().nodeId().equals(s.id())) {
-        Integer exit = joinAsBackup(p.get());
-        if (exit != null) {
-          return exit;
-        }
+      Integer exit = null;
+      if (p.isPresent() && !p.get().node().nodeId().equals(s.id())) {
+        exit = joinAsBackup(p.get());
+      } else if (p.isPresent()) {
+        waiting("the published primary is this node's own record from before it restarted; waiting for it to expire");
+      } else {
+        exit = noPrimaryPublished();
+      }
+      if (exit != null) {
+        return exit;
       }
       LockSupport.parkNanos(RETRY_PARK_NANOS);
     }
+    if (stopRequested) {
+      log.info("node {}: stopped before it joined cluster {}", s.id(), s.cluster());
+      return NodeExit.CLEAN;
+    }
     log.error("node {}: could not become primary or backup of cluster {} within {} s",
         s.id(), s.cluster(), JOIN_NANOS_MAX / 1_000_000_000L);
+    events.note("join-failed", Map.of("epoch", coordinator.epoch(), "waitedS", JOIN_NANOS_MAX / 1_000_000_000L));
     return NodeExit.JOIN_FAILED;
+  }
+
+  /**
+   * No primary is published. Only a brand-new cluster (epoch 0) may get a fresh guest: past epoch 0
+   * the cluster's state lives in a node that went live, and a fresh guest would serve without it
+   * (acknowledged writes lost). Then this node waits to join whoever publishes itself as primary.
+   */
+  private Integer noPrimaryPublished() {
+    long current;
+    try {
+      current = coordinator.readEpoch();
+    } catch (ZkUnavailableException e) {
+      waiting("ZooKeeper unavailable: " + e.getMessage());
+      return null;
+    }
+    if (current == NEW_CLUSTER_EPOCH) {
+      return tryFirstGoLive();
+    }
+    waiting("cluster " + s.cluster() + " is at epoch " + current + " with no primary published; a fresh guest"
+        + " would lose that epoch's state, so this node waits to join the live primary as its backup");
+    return null;
+  }
+
+  private void waiting(String why) {
+    long now = clock.monoNanos();
+    if (now >= nextWaitLog) {
+      log.warn("node {}: not joined yet: {}", s.id(), why);
+      events.note("waiting-to-join", Map.of("reason", why));
+      nextWaitLog = now + WAIT_LOG_NANOS;
+    }
   }
 
   private boolean startCoordinator() {
@@ -142,14 +219,15 @@ public final class Node {
 
   // ---- becoming primary ----
 
-  /** No primary is published: contend for the next epoch and boot the guest fresh. */
+  /**
+   * A new cluster: contend for epoch 1 and boot the guest fresh. The test-and-set checks the epoch
+   * node's version in the same transaction, so it fails if anyone advanced the epoch past 0 meanwhile.
+   */
   private Integer tryFirstGoLive() {
-    long observed;
     GoLiveResult r;
     try {
-      observed = coordinator.epoch();
-      events.goLiveAttempt(observed);
-      r = coordinator.tryGoLive(observed);
+      events.goLiveAttempt(NEW_CLUSTER_EPOCH);
+      r = coordinator.tryGoLive(NEW_CLUSTER_EPOCH);
     } catch (ZkUnavailableException e) {
       log.warn("node {}: go-live undecided, ZooKeeper unavailable: {}", s.id(), e.getMessage());
       return null;
@@ -201,6 +279,7 @@ public final class Node {
     OutputGate<PrimaryDriver.Held> g =
         new OutputGate<>(OutputGate.Mode.ALONE, this::release, OutputGate.PENDING_OUTPUTS_MAX,
             s.has(UnsafeBug.SKIP_OUTPUT_RULE));
+    g.zkConnected(zkUp && !zkSessionLost);
     SecureRandom rng = new SecureRandom();
     PrimaryDriver d =
         new PrimaryDriver(m, g, st, new FlowControl(s.lagMsMax()), clock, rng::nextInt, events, disk,
@@ -224,18 +303,15 @@ public final class Node {
     clientPort.accepting(true);
     log.info("node {}: primary of cluster {} epoch {} (clients {}, log {})",
         s.id(), s.cluster(), newEpoch, me().clientPort(), me().logPort());
-    Runtime.getRuntime().addShutdownHook(new Thread(this::shutdownHook, "node-shutdown"));
     statsExec.scheduleAtFixedRate(this::stats, STATS_INTERVAL_MS, STATS_INTERVAL_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
     PrimaryDriver.Outcome o = d.run();
     clientPort.accepting(false);
     if (o == PrimaryDriver.Outcome.GUEST_HALTED) {
       log.info("node {}: guest halted with exit code {}", s.id(), m.exitCode());
       events.note("guest-halted", Map.of("exitCode", m.exitCode(), "icount", m.icount()));
-      closeAll();
       return NodeExit.GUEST_HALTED;
     }
     log.info("node {}: clean shutdown at icount {}", s.id(), m.icount());
-    closeAll();
     return NodeExit.CLEAN;
   }
 
@@ -332,7 +408,7 @@ public final class Node {
     }
     log.warn("node {}: backup lost ({}); test-and-set before going on alone", s.id(), reason);
     events.note("backup-lost", Map.of("reason", reason, "epoch", epoch));
-    roleExec.execute(this::decideAlone);
+    roleTask(this::decideAlone);
   }
 
   /** A primary that lost its backup goes on alone only if it wins the next epoch. */
@@ -372,6 +448,9 @@ public final class Node {
           r = coordinator.tryGoLive(observed);
         }
         events.goLiveResult(r.epoch(), r.won(), detail(r));
+        if (r.won()) {
+          zkSessionLost = false; // the win came through the current session: it holds the new epoch
+        }
         return r;
       } catch (ZkUnavailableException e) {
         if (clock.monoNanos() >= nextLog) {
@@ -440,8 +519,8 @@ public final class Node {
       return NodeExit.JOIN_FAILED;
     }
     try {
-      // the replay log of a backup starts at the snapshot: keep it so the log can be replayed
-      java.nio.file.Files.write(s.dataDir().resolve("snapshot-" + b.snapshotIcount() + ".bin"), snap);
+      // the replay log of a backup starts at the snapshot: keep it next to the log so it can be replayed
+      java.nio.file.Files.write(snapshotFile(b.snapshotIcount()), snap);
     } catch (IOException e) {
       log.warn("node {}: snapshot not saved: {}", s.id(), e.toString());
     }
@@ -457,7 +536,6 @@ public final class Node {
       case SHUTDOWN -> {
         log.info("node {}: the primary shut down cleanly; shutting down too", s.id());
         events.note("shutdown", Map.of("icount", m.icount(), "epoch", epoch));
-        closeAll();
         return NodeExit.CLEAN;
       }
       case DIVERGED -> {
@@ -465,13 +543,19 @@ public final class Node {
         return NodeExit.DIVERGED;
       }
       case GUEST_HALTED -> {
-        closeAll();
         return NodeExit.GUEST_HALTED;
       }
       default -> {
         return goLiveFromBackup(b);
       }
     }
+  }
+
+  private java.nio.file.Path snapshotFile(long icount) {
+    if (replayLog instanceof ReplayLogSink sink) {
+      return sink.snapshotFile();
+    }
+    return s.dataDir().resolve("snapshot-" + icount + ".bin");
   }
 
   private void suppressed(Event e) {
@@ -484,13 +568,31 @@ public final class Node {
   }
 
   private void publishBackup() {
-    roleExec.execute(() -> {
+    roleTask(() -> {
       try {
         coordinator.publishBackup(me(), epoch);
       } catch (ZkUnavailableException e) {
         log.warn("node {}: could not publish backup record: {}", s.id(), e.getMessage());
       }
     });
+  }
+
+  /** Runs a role decision on the role thread; an unexpected failure there halts the node. */
+  private void roleTask(Runnable r) {
+    try {
+      roleExec.execute(() -> {
+        try {
+          r.run();
+        } catch (RuntimeException | Error e) {
+          if (!halting) {
+            log.error("node {}: internal error in a role decision", s.id(), e);
+            halt(NodeExit.INTERNAL, "internal error: " + e);
+          }
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      // the node is ending: no decision is needed any more
+    }
   }
 
   /** The primary is gone: win the next epoch, catch up with everything received, and serve. */
@@ -577,40 +679,114 @@ public final class Node {
 
   // ---- ZooKeeper connection states ----
 
+  /**
+   * SUSPENDED and LOST hold the output that needs ZooKeeper's word: a primary alone holds everything,
+   * while a primary with an attached backup goes on releasing what the backup acked (nobody goes live
+   * without ZooKeeper, and the acks prove the backup still follows). LOST does not end the node: once
+   * a new session is up, a primary makes sure its epoch still stands ({@link #reclaim}) before it
+   * releases alone again; a backup keeps following and cannot go live until ZooKeeper is back.
+   */
   private ConnectionListener zkListener() {
     return new ConnectionListener() {
       @Override
       public void suspended() {
-        log.warn("node {} ({}): ZooKeeper connection suspended; holding output", s.id(), role);
-        OutputGate<PrimaryDriver.Held> g = gate;
-        if (g != null) {
-          g.zkConnected(false);
-        }
+        zkUp = false;
+        log.warn("node {} ({}): ZooKeeper connection suspended; holding output a backup has not acked", s.id(), role);
+        gateZk(false);
       }
 
       @Override
       public void reconnected() {
-        log.info("node {} ({}): ZooKeeper connection back", s.id(), role);
-        OutputGate<PrimaryDriver.Held> g = gate;
-        if (g != null) {
-          g.zkConnected(true);
+        zkUp = true;
+        if (zkSessionLost) {
+          log.info("node {} ({}): ZooKeeper reachable again with a new session; checking epoch {}", s.id(), role, epoch);
+          roleTask(Node.this::reclaim);
+        } else {
+          log.info("node {} ({}): ZooKeeper connection back", s.id(), role);
+          gateZk(true);
         }
       }
 
       @Override
       public void lost() {
-        if ("primary".equals(role)) {
-          halt(NodeExit.ZK_SESSION_LOST, "ZooKeeper session lost: another node may win the next epoch");
-        } else {
-          log.warn("node {} ({}): ZooKeeper session lost", s.id(), role);
-        }
+        zkUp = false;
+        zkSessionLost = true;
+        gateZk(false);
+        log.warn("node {} ({}): ZooKeeper session lost; holding output a backup has not acked until a new"
+            + " session confirms epoch {}", s.id(), role, epoch);
+        events.note("zk-session-lost", Map.of("role", role, "epoch", epoch));
       }
     };
   }
 
+  private void gateZk(boolean connected) {
+    OutputGate<PrimaryDriver.Held> g = gate;
+    if (g != null) {
+      g.zkConnected(connected && zkUp && !zkSessionLost);
+    }
+  }
+
+  /**
+   * On the role thread, after a lost session, once ZooKeeper is back: a primary whose epoch is still
+   * the cluster's takes its go-live node back (one transaction that checks the epoch node's version),
+   * publishes itself again and releases again; if the epoch moved on, another node may be live, so it
+   * halts without releasing one more output. A backup publishes its record again.
+   */
+  private void reclaim() {
+    if (!zkSessionLost || halting) {
+      return;
+    }
+    if (!"primary".equals(role)) {
+      zkSessionLost = false;
+      if ("backup".equals(role)) {
+        publishBackupNow();
+      }
+      return;
+    }
+    long e = epoch;
+    Reclaim r;
+    try {
+      r = coordinator.reclaimGoLive(e);
+    } catch (ZkUnavailableException ex) {
+      // still no word from ZooKeeper: output stays held; the next RECONNECTED tries again
+      log.warn("node {}: epoch {} not confirmed yet: {}", s.id(), e, ex.getMessage());
+      retryReclaimLater();
+      return;
+    }
+    if (r != Reclaim.HELD) {
+      halt(NodeExit.ZK_SESSION_LOST, "ZooKeeper session was lost and epoch " + e + " is no longer this node's ("
+          + r + "): another node may be live");
+      return;
+    }
+    if (!publishPrimary(e)) {
+      halt(NodeExit.ZK_SESSION_LOST, "ZooKeeper session was lost and epoch " + e + " could not be published again");
+      return;
+    }
+    log.info("node {}: ZooKeeper session re-established; still primary of epoch {}", s.id(), e);
+    events.note("zk-session-reclaimed", Map.of("epoch", e));
+    zkSessionLost = false;
+    gateZk(true);
+  }
+
+  private void retryReclaimLater() {
+    try {
+      statsExec.schedule(() -> roleTask(this::reclaim), RETRY_PARK_NANOS, java.util.concurrent.TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException ending) {
+      // the node is ending: its output stays held
+    }
+  }
+
+  private void publishBackupNow() {
+    try {
+      coordinator.publishBackup(me(), epoch);
+    } catch (ZkUnavailableException e) {
+      log.warn("node {}: could not publish backup record: {}", s.id(), e.getMessage());
+    }
+  }
+
   // ---- endings ----
 
-  /** Stops the node at once without releasing one more output. */
+  /** Stops the node at once without releasing one more output; the logs are flushed and closed first. */
   void halt(int exitCode, String reason) {
     synchronized (roleLock) {
       if (halting) {
@@ -626,34 +802,63 @@ public final class Node {
     log.error("node {} halts (exit {}): {}; {} outputs never released", s.id(), exitCode, reason, dropped);
     events.note("halt", Map.of("exitCode", exitCode, "reason", reason, "epoch", epoch, "unreleased", dropped));
     events.role(epoch, NodeEvent.RoleChange.HALTED);
-    if (replayLog instanceof java.io.Flushable f) {
-      try {
-        f.flush();
-      } catch (IOException e) {
-        log.warn("node {}: replay log not flushed: {}", s.id(), e.toString());
-      }
-    }
-    Runtime.getRuntime().halt(exitCode);
+    closeLogs();
+    halter.halt(exitCode);
   }
 
-  private void shutdownHook() {
+  /**
+   * A clean stop (SIGTERM; the process's shutdown hook): a primary logs a SHUTDOWN entry so its
+   * backup shuts down too, and the node ends its run; any other node just stops. Returns once the
+   * logs are flushed and closed (bounded: the JVM ends when the hook returns).
+   */
+  public void shutdown() {
+    stopRequested = true;
     PrimaryDriver d = primary;
-    if (halting || d == null || !"primary".equals(role)) {
-      return;
+    if (d != null && "primary".equals(role)) {
+      d.requestShutdown();
+      try {
+        ended.await(PrimaryDriver.SHUTDOWN_ACK_NANOS_MAX + 1_000_000_000L, java.util.concurrent.TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
-    d.requestShutdown();
-    long deadline = clock.monoNanos() + PrimaryDriver.SHUTDOWN_ACK_NANOS_MAX + 1_000_000_000L;
-    while (!d.finished() && clock.monoNanos() < deadline) {
-      LockSupport.parkNanos(RETRY_PARK_NANOS / 10);
+    closeLogs();
+  }
+
+  /** Flushes and closes the replay log and the event log, once; later records are dropped. */
+  private void closeLogs() {
+    synchronized (logsLock) {
+      if (logsClosed) {
+        return;
+      }
+      logsClosed = true;
+    }
+    if (replayLog instanceof java.io.Closeable c) {
+      try {
+        c.close();
+      } catch (IOException | RuntimeException e) {
+        log.warn("node {}: replay log not closed cleanly: {}", s.id(), e.toString());
+      }
+    }
+    try {
+      events.close();
+    } catch (IOException | RuntimeException e) {
+      log.warn("node {}: event log not closed cleanly: {}", s.id(), e.toString());
     }
   }
 
   private void closeAll() {
     roleExec.shutdownNow();
+    statsExec.shutdownNow();
     if (logServer != null) {
       logServer.close();
     }
-    clientPort.close();
-    coordinator.close();
+    if (clientPort != null) {
+      clientPort.close();
+    }
+    if (coordinator != null) {
+      coordinator.close();
+    }
+    closeLogs();
   }
 }

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     header = "Run one fault-tolerant node (primary or backup) of a cluster.",
     description =
-        "Runs one fault-tolerant node. The first node of a cluster goes live as primary (epoch 1);%na node started into a cluster whose primary has no backup becomes its backup (snapshot, then%nthe log). A backup whose primary fails wins the ZooKeeper test-and-set and goes live.%n%nPlanted bugs for testing the tester (--unsafe, repeatable):%n  skip-output-rule  release output before the backup's ack%n  no-golive-lock    go live without the ZooKeeper test-and-set%n  backup-own-clock  the backup reads its own clock instead of the logged value%n  ack-before-write  the backup acks entries before it has stored them%n  no-dedup          client side: a retry gets a fresh request id (accepted and recorded here)%n%nExit codes: 0 clean shutdown, 10 guest halted, 11 lost go-live, 12 ZooKeeper session lost,%n13 replay diverged, 14 stale epoch, 15 could not join, 254 bad arguments.")
+        "Runs one fault-tolerant node. The first node of a new cluster (epoch 0) goes live as primary (epoch 1);%nonly then is a guest booted fresh. A node started into a cluster whose primary has no backup becomes its backup (snapshot, then%nthe log). A backup whose primary fails wins the ZooKeeper test-and-set and goes live.%n%nPlanted bugs for testing the tester (--unsafe, repeatable):%n  skip-output-rule  release output before the backup's ack%n  no-golive-lock    go live without the ZooKeeper test-and-set%n  backup-own-clock  the backup reads its own clock instead of the logged value%n  ack-before-write  the backup acks entries before it has stored them%n  no-dedup          client side: a retry gets a fresh request id (accepted and recorded here)%n%nExit codes: 0 clean shutdown, 10 guest halted, 11 lost go-live, 12 ZooKeeper session lost%nand the epoch moved on, 13 replay diverged, 14 stale epoch, 15 could not join, 70 internal error,%n254 bad arguments.")
 public final class NodeCommand implements Callable<Integer> {
 
   @Option(names = "--id", required = true, description = "This node's id, unique in the cluster.")
@@ -82,7 +82,7 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(names = "--hash-interval", defaultValue = "4194304", description = "Instructions between two state hashes (default ${DEFAULT-VALUE}).")
   long hashInterval;
 
-  @Option(names = "--data", defaultValue = "node-data", description = "Directory for events.jsonl, notes.jsonl and replay.log (default ${DEFAULT-VALUE}). A file clock-offset there (offsetNanos=N) shifts the host clock the guest reads (the clock fault).")
+  @Option(names = "--data", defaultValue = "node-data", description = "Directory for events.jsonl, notes.jsonl and the replay log (replay.log, then replay-2.log, ... for later runs) (default ${DEFAULT-VALUE}). A file clock-offset there (offsetNanos=N) shifts the host clock the guest reads (the clock fault).")
   Path data;
 
   @Option(names = "--time-origin-ns", defaultValue = "0", description = "Unix time (ns) at which the run began; event times count from it.")
@@ -110,12 +110,15 @@ public final class NodeCommand implements Callable<Integer> {
     long origin = timeOriginNs;
     HostDisk hostDisk = s.disk() == NodeSettings.DiskMode.NONE ? null : HostDisk.open(s.diskFile(), diskSectors);
     try (NodeEventLog events = new NodeEventLog(s.dataDir().resolve("events.jsonl"), s.id(), () -> clock.wallNanos() - origin);
-        ReplayLogSink replay = ReplayLogSink.open(s.dataDir().resolve("replay.log"),
+        ReplayLogSink replay = ReplayLogSink.open(ReplaySegments.next(s.dataDir()),
             dev.lockstep.ftvm.machine.MachineConfig.RAM_BYTES_DEFAULT, hostDisk == null ? 0 : hostDisk.sectors(),
             s.elf())) {
       // The guest sees the clock fault's offset; the event log keeps true time for the checkers.
       HostClock guestClock = new OffsetClock(clock, s.dataDir().resolve(CLOCK_OFFSET_FILE));
-      return new Node(s, guestClock, events, replay, hostDisk).run();
+      Node node = new Node(s, guestClock, events, replay, hostDisk);
+      // SIGTERM: a primary shuts down through the log; every node flushes and closes its logs
+      Runtime.getRuntime().addShutdownHook(new Thread(node::shutdown, "node-shutdown"));
+      return node.run();
     }
   }
 

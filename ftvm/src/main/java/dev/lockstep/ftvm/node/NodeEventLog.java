@@ -24,7 +24,8 @@ import java.util.zip.CRC32C;
  * suppressed-output notes: a backup writes one per output, so they reach the operating system with
  * the next other note, once the buffer fills, or at most {@link #SUPPRESSED_FLUSH_NANOS} after the
  * first one waiting (checked at the next one). They matter only for a backup that lives on: one that
- * goes live or halts writes a note first.
+ * goes live or halts writes a note first. After {@link #close} (a node that is ending) further
+ * records are dropped: threads still running then must not fail on a closed file.
  */
 public final class NodeEventLog implements AutoCloseable {
 
@@ -40,6 +41,7 @@ public final class NodeEventLog implements AutoCloseable {
   private final LongSupplier timeNanos;
   private final String nodeJson;
   private long unflushedSince = -1;
+  private volatile boolean closed;
 
   /**
    * @param timeNanos the time stamp of a record: ns since the run began (all nodes share the origin)
@@ -68,6 +70,9 @@ public final class NodeEventLog implements AutoCloseable {
         + ",\"epoch\":" + epoch + ",\"outSeq\":" + u32(packet, 8) + ",\"clientId\":" + u32(packet, 0)
         + ",\"reqSeq\":" + u32(packet, 4) + ",\"bytesHash\":\"" + bytesHash(packet) + "\",\"acked\":false}";
     synchronized (notes) {
+      if (closed) {
+        return;
+      }
       try {
         notes.write(line);
         notes.newLine();
@@ -115,6 +120,9 @@ public final class NodeEventLog implements AutoCloseable {
     m.put("time", timeNanos.getAsLong());
     m.putAll(fields);
     synchronized (notes) {
+      if (closed) {
+        return;
+      }
       try {
         notes.write(JSON.writeValueAsString(m));
         notes.newLine();
@@ -131,8 +139,15 @@ public final class NodeEventLog implements AutoCloseable {
   }
 
   private void write(NodeEvent e) {
+    if (closed) {
+      return;
+    }
     try {
       events.write(e);
+    } catch (IllegalStateException late) {
+      if (!closed) {
+        throw late;
+      }
     } catch (IOException ex) {
       throw new UncheckedIOException("event log of node " + node, ex);
     }
@@ -156,9 +171,13 @@ public final class NodeEventLog implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    events.close();
     synchronized (notes) {
+      if (closed) {
+        return;
+      }
+      closed = true;
       notes.close();
     }
+    events.close();
   }
 }

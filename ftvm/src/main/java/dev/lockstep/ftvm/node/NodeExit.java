@@ -8,7 +8,7 @@ public final class NodeExit {
   public static final int GUEST_HALTED = 10;
   /** Lost the go-live test-and-set: another node is live, so this one halts. */
   public static final int LOST_GOLIVE = 11;
-  /** ZooKeeper declared this node's session lost while it was live alone: demoted. */
+  /** This node's ZooKeeper session was lost and, once back, its epoch had moved on: demoted. */
   public static final int ZK_SESSION_LOST = 12;
   /** The backup's replay diverged from the primary's log. */
   public static final int DIVERGED = 13;

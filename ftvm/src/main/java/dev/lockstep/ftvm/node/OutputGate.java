@@ -8,9 +8,11 @@ import java.util.ArrayDeque;
  * in sequence order while the primary keeps executing; the queue is bounded, and a full queue stalls
  * the primary (the caller waits for {@link #offer} to succeed).
  *
- * <p>A primary running alone (it won the test-and-set) releases at once. Nothing leaves while the
- * ZooKeeper connection is suspended: the session may be expiring, after which another node may win
- * the next epoch, so the primary's standing is not known. While the primary decides
+ * <p>A primary running alone (it won the test-and-set) releases at once, but nothing while the
+ * ZooKeeper connection is suspended or its session lost: another node may win the next epoch, so the
+ * primary's standing is not known. With a backup, an acked output leaves even then: nobody goes live
+ * without ZooKeeper, and the ack proves the backup holds the entry and follows this primary, so a
+ * backup that later goes live reaches the same output. While the primary decides
  * whether it may go on alone ({@link Mode#HELD}), nothing leaves. Thread-safe: the recording thread
  * offers, the logging channel acks, the coordinator switches modes. Releases happen in seq order, one
  * thread at a time, each decided under the gate's lock and handed to the {@link Releaser} outside
@@ -28,7 +30,7 @@ public final class OutputGate<T> {
   public enum Mode {
     /** A backup is attached: wait for its ack. */
     WITH_BACKUP,
-    /** Live alone after winning the test-and-set: wait only while ZooKeeper is suspended. */
+    /** Live alone after winning the test-and-set: wait only while ZooKeeper's word is missing. */
     ALONE,
     /** The backup was lost and the test-and-set is not decided: release nothing. */
     HELD
@@ -104,7 +106,7 @@ public final class OutputGate<T> {
     return mode;
   }
 
-  /** Curator's view: false while SUSPENDED. */
+  /** False while ZooKeeper's word is missing (SUSPENDED, or LOST until the epoch is confirmed): only a primary alone waits. */
   public void zkConnected(boolean connected) {
     synchronized (this) {
       zkConnected = connected;
@@ -172,7 +174,7 @@ public final class OutputGate<T> {
     if (p != null) {
       boolean acked = mode == Mode.WITH_BACKUP && p.seq() <= ackedSeq;
       boolean alone = mode == Mode.ALONE;
-      if ((zkConnected && (acked || alone)) || skipOutputRule) {
+      if (acked || (alone && zkConnected) || skipOutputRule) {
         pending.removeFirst();
         releasedCount++;
         releasingNow++;

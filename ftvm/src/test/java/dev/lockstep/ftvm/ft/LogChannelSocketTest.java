@@ -108,6 +108,45 @@ class LogChannelSocketTest {
     await().atMost(BOUND).until(() -> !b.lost.isEmpty());
   }
 
+  /**
+   * Entries sent from the channel's own thread (the primary sends what it logged meanwhile when an ack
+   * comes in) must not overtake entries another thread handed over just before.
+   */
+  @Test
+  void entriesSentFromTheChannelThreadKeepTheirOrderAfterOnesFromAnotherThread() throws Exception {
+    java.util.concurrent.CountDownLatch inAck = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    Recorders.Primary p = new Recorders.Primary() {
+      @Override
+      public void acked(long seq, long executedIcount) {
+        super.acked(seq, executedIcount);
+        if (seq == 1) {
+          inAck.countDown();
+          try {
+            go.await(BOUND.toMillis(), TimeUnit.MILLISECONDS); // another thread sends entry 2 meanwhile
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          link.sendEntries(List.of(entry(3)));
+        }
+      }
+    };
+    LogServer server = track(LogServer.start(ANY, S, "p1", p));
+    Recorders.Backup b = new Recorders.Backup();
+    LogClient client = track(LogClient.connect(server.address(), S, "b1", b));
+    client.ready().get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+    await().atMost(BOUND).until(() -> p.link != null);
+    p.link.sendEntries(List.of(entry(1)));
+    await().atMost(BOUND).until(() -> b.entries.size() == 1);
+    client.ack(1, 100);
+    assertTrue(inAck.await(BOUND.toMillis(), TimeUnit.MILLISECONDS));
+    p.link.sendEntries(List.of(entry(2)));
+    go.countDown();
+    await().atMost(BOUND).until(() -> b.entries.size() == 3 || !b.lost.isEmpty());
+    assertEquals(List.of(), b.lost, "the backup lost its primary");
+    assertEquals(List.of(1L, 2L, 3L), b.entries.stream().map(LogEntry::seq).toList());
+  }
+
   @Test
   void heartbeatsKeepAnIdleChannelUpLongerThanTheTimeout() throws Exception {
     Recorders.Primary p = new Recorders.Primary();

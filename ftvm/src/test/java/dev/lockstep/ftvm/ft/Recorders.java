@@ -7,7 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class Recorders {
   private Recorders() {}
 
-  static final class Primary implements PrimaryListener {
+  static class Primary implements PrimaryListener {
     final List<String> connected = new CopyOnWriteArrayList<>();
     final List<long[]> acks = new CopyOnWriteArrayList<>();
     final List<String> lost = new CopyOnWriteArrayList<>();

@@ -210,6 +210,37 @@ class CoordinatorTest {
   }
 
   @Test
+  void aLostSessionReclaimsItsEpochOnlyWhileNobodyAdvancedIt() throws Exception {
+    Events events = new Events();
+    Coordinator a = coordinator("a", events);
+    assertTrue(a.tryGoLive(0).won());
+    assertTrue(a.publishPrimary(addr("a"), 1));
+    zk.stop();
+    await().atMost(BOUND).until(() -> events.lost.get() > 0);
+    zk.restart();
+    await().atMost(BOUND).until(() -> events.reconnected.get() > 0);
+    assertEquals(Reclaim.HELD, await().atMost(BOUND).ignoreExceptions().until(() -> a.reclaimGoLive(1), r -> true));
+    assertTrue(a.publishPrimary(addr("a"), 1), "the reclaimed go-live node lets it publish again");
+    assertEquals(Reclaim.HELD, a.reclaimGoLive(1), "reclaiming twice is harmless");
+    Coordinator b = coordinator("b", null);
+    assertEquals(Reclaim.HELD_BY_OTHER, b.reclaimGoLive(1));
+    assertTrue(b.tryGoLive(1).won());
+    assertEquals(Reclaim.EPOCH_ADVANCED, a.reclaimGoLive(1));
+    assertFalse(a.publishPrimary(addr("a"), 1));
+  }
+
+  @Test
+  void reclaimReplacesTheGoLiveNodeOfTheSameNodesDeadSession() throws Exception {
+    Coordinator old = coordinator("a", null);
+    assertTrue(old.tryGoLive(0).won());
+    Coordinator again = coordinator("a", null); // same node id, a new session
+    assertFalse(again.publishPrimary(addr("a"), 1), "the new session does not hold the go-live node yet");
+    assertEquals(Reclaim.HELD, again.reclaimGoLive(1));
+    assertTrue(again.publishPrimary(addr("a"), 1));
+    assertFalse(old.publishPrimary(addr("a"), 1), "the old session lost its hold");
+  }
+
+  @Test
   void clusterNamesCannotEscapeTheirSubtree() {
     assertThrows(IllegalArgumentException.class,
         () -> new Coordinator(zk.getConnectString(), "a/b", "n", SESSION, null));

@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     header = "Re-execute a stored run's nodes from their replay logs and compare.",
     description = {
-      "Re-execute each node's guest of a stored run from its replay log (nodes/<id>/replay.log): the same",
+      "Re-execute each node's guest of a stored run from its replay logs (nodes/<id>/replay.log, and",
+      "replay-2.log, ... for each restart of the node, each from boot or from the snapshot kept next to it): the same",
       "inputs at the same icounts must give identical outputs and state hashes; otherwise the first",
       "difference is named. Exit: 0 all identical, 1 a node differs or cannot be replayed, 254 bad arguments."
     })
@@ -34,7 +35,7 @@ public final class ReplayCommand implements Callable<Integer> {
       String guest = Workloads.guest(settings.workload());
       List<NodeReplay.Outcome> outcomes = NodeReplay.replayAll(dir.path(), guest);
       if (outcomes.isEmpty()) {
-        System.err.println("lockstep replay: " + dir.path() + ": no node has a replay.log");
+        System.err.println("lockstep replay: " + dir.path() + ": no node has a replay log");
         return LockstepCli.EXIT_USAGE;
       }
       boolean all = true;

@@ -75,7 +75,7 @@ public final class RunReports {
     if (rel.endsWith("notes.jsonl")) {
       return "a node's notes (snapshots, go-live, stats)";
     }
-    if (rel.endsWith("replay.log")) {
+    if (rel.matches(".*replay(-[0-9]+)?\\.log")) {
       return "a node's replay log (lockstep replay)";
     }
     if (rel.endsWith(".log")) {

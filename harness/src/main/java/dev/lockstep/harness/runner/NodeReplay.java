@@ -7,6 +7,7 @@ import dev.lockstep.ftvm.machine.ElfException;
 import dev.lockstep.ftvm.machine.GuestFault;
 import dev.lockstep.ftvm.machine.Machine;
 import dev.lockstep.ftvm.machine.MachineConfig;
+import dev.lockstep.ftvm.node.ReplaySegments;
 import dev.lockstep.ftvm.replay.Event;
 import dev.lockstep.ftvm.replay.EventSource;
 import dev.lockstep.ftvm.replay.OutputHandler;
@@ -26,11 +27,11 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * Re-executes one node's guest from its replay log ({@code nodes/<id>/replay.log}, the machine's format)
- * with the machine's {@link Replayer}: the same inputs at the same icounts must give the same outputs
- * and state hashes. A node that joined as backup replays from the snapshot it received (its notes name
- * the icount; the node keeps {@code snapshot-<icount>.bin}), any other from boot. A log cut short by
- * SIGKILL is replayed up to its last whole record.
+ * Re-executes one node's guest from its replay logs with the machine's {@link Replayer}: the same inputs
+ * at the same icounts must give the same outputs and state hashes. A node writes one segment per run
+ * ({@code nodes/<id>/replay.log}, then {@code replay-2.log}, ...; see {@link ReplaySegments}); each is
+ * replayed on its own, from the snapshot kept next to it ({@code replay.snapshot}, ...) when the run
+ * joined as backup, else from boot. A log cut short by SIGKILL is replayed up to its last whole record.
  */
 public final class NodeReplay {
 
@@ -56,35 +57,41 @@ public final class NodeReplay {
     List<String> ids = new ArrayList<>();
     if (Files.isDirectory(nodes)) {
       try (var list = Files.list(nodes)) {
-        list.filter(p -> Files.isRegularFile(p.resolve("replay.log"))).map(p -> p.getFileName().toString())
-            .sorted().forEach(ids::add);
+        list.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().forEach(ids::add);
       }
     }
     byte[] image = Guests.load(guest);
     List<Outcome> outcomes = new ArrayList<>();
     for (String id : ids) {
-      outcomes.add(replayNode(nodes.resolve(id), id, image));
+      for (Path segment : ReplaySegments.list(nodes.resolve(id))) {
+        String name = segment.getFileName().toString();
+        String label = name.equals(ReplaySegments.FIRST) ? id : id + "/" + name;
+        outcomes.add(replaySegment(segment, label, image));
+      }
     }
     return outcomes;
   }
 
-  private static Outcome replayNode(Path dir, String id, byte[] image) throws IOException {
+  private static Outcome replaySegment(Path segment, String id, byte[] image) throws IOException {
     Log log;
     try {
-      log = read(dir.resolve("replay.log"), image);
+      log = read(segment, image);
     } catch (ReplayLogException e) {
       return new Outcome(id, false, "unreadable replay log: " + e.getMessage());
     }
-    OptionalLong joinedAt = snapshotIcount(dir.resolve("notes.jsonl"));
     String cut = log.cutShort() == null ? "" : "; log cut short: " + log.cutShort();
-    if (joinedAt.isEmpty()) {
+    Path kept = ReplaySegments.snapshotOf(segment);
+    if (Files.isRegularFile(kept)) {
+      byte[] snap = Files.readAllBytes(kept);
+      return replay(id, port -> restore(snap, port), log.events(), "the snapshot " + kept.getFileName() + cut);
+    }
+    // runs recorded before segments kept the snapshot as snapshot-<icount>.bin, named in the notes
+    OptionalLong joinedAt = snapshotIcount(segment.resolveSibling("notes.jsonl"));
+    Path dir = segment.getParent();
+    if (joinedAt.isEmpty() || !Files.isRegularFile(dir.resolve("snapshot-" + joinedAt.getAsLong() + ".bin"))) {
       return replay(id, port -> Machine.boot(image, MachineConfig.builder().build(), port), log.events(), "boot" + cut);
     }
     Path snapshot = dir.resolve("snapshot-" + joinedAt.getAsLong() + ".bin");
-    if (!Files.isRegularFile(snapshot)) {
-      return new Outcome(id, false, "not replayable: joined from a snapshot at icount " + joinedAt.getAsLong()
-          + " that was not kept (" + snapshot.getFileName() + ")");
-    }
     byte[] snap = Files.readAllBytes(snapshot);
     return replay(id, port -> restore(snap, port), log.events(), "the snapshot at icount " + joinedAt.getAsLong() + cut);
   }

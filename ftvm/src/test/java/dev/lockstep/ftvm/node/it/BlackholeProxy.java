@@ -13,7 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A TCP proxy for tests that can cut a link the way a partition does: connections stay open but no
  * byte passes in either direction (silence, not a reset), until {@link #heal}.
  */
-final class BlackholeProxy implements AutoCloseable {
+public final class BlackholeProxy implements AutoCloseable {
 
   private final ServerSocket server;
   private final InetSocketAddress target;
@@ -21,7 +21,7 @@ final class BlackholeProxy implements AutoCloseable {
   private volatile boolean cut;
   private volatile boolean closed;
 
-  BlackholeProxy(int listenPort, InetSocketAddress target) throws IOException {
+  public BlackholeProxy(int listenPort, InetSocketAddress target) throws IOException {
     this.server = new ServerSocket();
     server.setReuseAddress(true);
     server.bind(new InetSocketAddress("127.0.0.1", listenPort));
@@ -31,15 +31,15 @@ final class BlackholeProxy implements AutoCloseable {
     t.start();
   }
 
-  int port() {
+  public int port() {
     return server.getLocalPort();
   }
 
-  void cut() {
+  public void cut() {
     cut = true;
   }
 
-  void heal() {
+  public void heal() {
     cut = false;
   }
 

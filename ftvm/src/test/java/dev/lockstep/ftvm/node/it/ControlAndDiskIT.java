@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lockstep.ftvm.node.NodeExit;
+import dev.lockstep.ftvm.replay.Event;
+import dev.lockstep.ftvm.replay.EventKind;
+import dev.lockstep.ftvm.replay.ReplayLogReader;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +44,19 @@ class ControlAndDiskIT {
     }
     assertEquals(NodeExit.CLEAN, b.exitCode(), "backup's exit; log:\n" + FtCluster.tail(b.log()));
     assertEquals(0, Checks.winners(cluster.nodes, e1 + 1), "a node went live after a clean shutdown");
+    await().atMost(Duration.ofSeconds(15)).until(() -> !a.alive());
+    // both replay logs are whole after the SIGTERM and end with the shutdown entry
+    for (NodeProcess n : List.of(a, b)) {
+      List<Event> events = new ArrayList<>();
+      try (ReplayLogReader r = ReplayLogReader.open(n.dataDir.resolve("replay.log"))) {
+        Event e;
+        while ((e = r.take()) != null) {
+          events.add(e);
+        }
+      }
+      assertTrue(events.stream().anyMatch(e -> e.kind() == EventKind.PACKET), n.id + ": no request in its replay log");
+      assertEquals(EventKind.SHUTDOWN, events.get(events.size() - 1).kind(), n.id + ": last replay-log record");
+    }
   }
 
   @Test
