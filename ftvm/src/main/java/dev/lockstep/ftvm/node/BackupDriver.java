@@ -25,6 +25,14 @@ import org.slf4j.LoggerFactory;
 final class BackupDriver implements BackupListener {
 
   /** Entries received and not yet replayed; the primary's flow control keeps it far below this. */
+  /** How long the planted bug ack-before-write takes to store what it already acked. */
+  static final long UNSAFE_WRITE_NANOS = 200_000_000L;
+  /** Batches the planted ack-before-write holds at most before storing the oldest. */
+  static final int STAGED_BATCHES_MAX = 1 << 16;
+
+  /** A batch (or a progress marker) acked but not yet stored, under the planted bug ack-before-write. */
+  private record Staged(long arrivedNanos, List<LogEntry> entries, long progress) {}
+
   static final int RECEIVED_ENTRIES_MAX = 1 << 20;
   /**
    * Longest wait for entries before looking at the channel's state again. Entries, progress, the
@@ -64,12 +72,13 @@ final class BackupDriver implements BackupListener {
   private volatile long vouched;
   private volatile long storedSeq;
   private volatile String lostReason;
-  private List<LogEntry> staged = List.of();
-  private long stagedProgress = -1;
+  /** Planted bug ack-before-write: batches acked on arrival, stored only {@link #UNSAFE_WRITE_NANOS} later. */
+  private final java.util.ArrayDeque<Staged> staged = new java.util.ArrayDeque<>();
   private BackupPort port;
   private long nextHash;
   private long lastAckNanos;
   private long lastAckSeq = -1;
+  private long highestAcked = -1;
   private long lastAckIcount = -1;
   private String divergence;
   private long replayedEntries;
@@ -103,15 +112,14 @@ final class BackupDriver implements BackupListener {
       return;
     }
     if (ackBeforeWrite) {
-      // planted bug: ack what just arrived, but store it only when the next batch comes
+      // planted bug: ack what just arrived, but store it only once a slow write has finished; a
+      // primary that dies meanwhile has released outputs whose entries this backup never stored
       ack(entries.get(entries.size() - 1).seq());
-      List<LogEntry> toStore = staged;
-      staged = List.copyOf(entries);
-      store(toStore);
-      if (stagedProgress >= 0) {
-        raiseVouched(stagedProgress);
-        stagedProgress = -1;
+      staged.addLast(new Staged(clock.monoNanos(), List.copyOf(entries), -1));
+      if (staged.size() > STAGED_BATCHES_MAX) {
+        store(staged.pollFirst().entries());
       }
+      storeWritten();
       return;
     }
     store(entries);
@@ -130,10 +138,23 @@ final class BackupDriver implements BackupListener {
     wake();
   }
 
+  private void storeWritten() {
+    long now = clock.monoNanos();
+    while (!staged.isEmpty() && now - staged.peekFirst().arrivedNanos() >= UNSAFE_WRITE_NANOS) {
+      Staged st = staged.pollFirst();
+      store(st.entries());
+      if (st.progress() >= 0) {
+        raiseVouched(st.progress());
+      }
+    }
+  }
+
   @Override
   public synchronized void progress(long icount) {
-    if (ackBeforeWrite && !staged.isEmpty()) {
-      stagedProgress = Math.max(stagedProgress, icount);
+    if (ackBeforeWrite) {
+      staged.addLast(new Staged(clock.monoNanos(), List.of(), icount));
+      storeWritten();
+      wake();
       return;
     }
     raiseVouched(icount);
@@ -154,7 +175,10 @@ final class BackupDriver implements BackupListener {
     wake();
   }
 
-  private void ack(long seq) {
+  private synchronized void ack(long seq) {
+    // acks never go back, also when the planted ack-before-write acked ahead of what is stored
+    seq = Math.max(seq, highestAcked);
+    highestAcked = seq;
     Acker a = acker;
     Machine m = machine;
     if (a != null) {
