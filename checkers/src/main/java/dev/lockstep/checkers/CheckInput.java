@@ -1,6 +1,7 @@
 package dev.lockstep.checkers;
 
 import dev.lockstep.histories.Op;
+import dev.lockstep.histories.OpList;
 import dev.lockstep.histories.events.NodeEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,8 @@ import java.util.List;
 public record CheckInput(List<Op> history, List<NodeEvent> events) {
 
   public CheckInput {
-    history = List.copyOf(history);
+    // Not List.copyOf: see OpList for why a history is never one big array.
+    history = OpList.copyOf(history);
     events = events == null ? List.of() : List.copyOf(events);
   }
 

@@ -10,6 +10,9 @@ import java.util.Map;
 /** Pairs a history's invocations with their completions and decodes what each call does. */
 final class Calls {
   private static final int PROCESSES_FIRST = 16;
+  /** In the ends array: no call is invoked at this position; else the end's position plus the offset. */
+  private static final int NO_CALL = 0;
+  private static final int END_OFFSET = 2;
   private Calls() {}
 
   /** The model the ops' {@code f}s imply: appends, locks, cas, else a register; keyed if ops have keys. */
@@ -41,9 +44,11 @@ final class Calls {
    * (which constrain nothing) and nemesis ops are left out.
    */
   static List<Call> pair(List<Op> history, Model model) {
-    // TRICKY: calls are found in completion order but wanted in invocation order, so each is put at
-    // its invocation's position and the positions are read in order: no sort.
-    Call[] byInvoke = new Call[history.size()];
+    // TRICKY: calls are found in completion order but wanted in invocation order, so each
+    // completion's position is noted at its invocation's position and the positions are read in
+    // order: no sort. An int array, not one of calls: a big reference array is costly to G1 (see
+    // OpList). Each call is checked where it is found, so errors come in the same order as ever.
+    int[] ends = new int[history.size()];
     Map<Object, Integer> slotOf = new HashMap<>();
     int[] open = new int[PROCESSES_FIRST];
     for (int pos = 0; pos < history.size(); pos++) {
@@ -63,7 +68,7 @@ final class Calls {
         open[slot] = pos;
         if (inv >= 0) {
           // A process that invokes again without completing: its previous call is crashed.
-          add(byInvoke, history, inv, -1, model);
+          note(ends, history, inv, -1, model);
         }
         continue;
       }
@@ -73,46 +78,59 @@ final class Calls {
       }
       open[slot] = -1;
       if (op.type() != Op.Type.FAIL) {
-        add(byInvoke, history, inv, op.type() == Op.Type.INFO ? -1 : pos, model);
+        note(ends, history, inv, op.type() == Op.Type.INFO ? -1 : pos, model);
       }
     }
     for (int slot = 0; slot < slotOf.size(); slot++) {
       if (open[slot] >= 0) {
-        add(byInvoke, history, open[slot], -1, model);
+        note(ends, history, open[slot], -1, model);
       }
     }
     List<Call> calls = new ArrayList<>(history.size() / 2 + 1);
-    for (Call c : byInvoke) {
-      if (c != null) {
-        calls.add(c);
+    for (int inv = 0; inv < ends.length; inv++) {
+      if (ends[inv] != NO_CALL) {
+        Call c = call(history, inv, ends[inv] - END_OFFSET, model);
+        if (c != null) {
+          calls.add(c);
+        }
       }
     }
     return calls;
   }
 
-  private static void add(Call[] byInvoke, List<Op> history, int inv, int done, Model model) {
+  /** Marks in {@code ends} that {@code inv} is a call ending at {@code done} (-1: crashed). */
+  private static void note(int[] ends, List<Op> history, int inv, int done, Model model) {
     Op invoke = history.get(inv);
-    Op completion = done < 0 ? null : history.get(done);
     OpKind kind = OpKind.of(invoke.f());
     if (kind == null || !model.supports(kind)) {
       throw new HistoryException(
           "op " + describe(invoke, inv) + " has f=" + invoke.f() + ", which model " + model.label() + " does not know");
     }
-    boolean crashed = completion == null;
-    if (crashed && kind == OpKind.READ) {
+    if (done < 0 && kind == OpKind.READ) {
       return;
     }
+    Op completion = done < 0 ? null : history.get(done);
+    Object key = invoke.key() != null ? invoke.key() : completion == null ? null : completion.key();
+    if (key == null && model.keyed() && !(invoke.value() instanceof List<?> tuple && tuple.size() == 2)) {
+      throw new HistoryException(
+          "op " + describe(invoke, inv) + " has no key and its value is not an independent [k v] tuple");
+    }
+    ends[inv] = done + END_OFFSET;
+  }
+
+  private static Call call(List<Op> history, int inv, int done, Model model) {
+    Op invoke = history.get(inv);
+    Op completion = done < 0 ? null : history.get(done);
+    OpKind kind = OpKind.of(invoke.f());
+    boolean crashed = completion == null;
     Object key = invoke.key() != null ? invoke.key() : completion == null ? null : completion.key();
     Object value = crashed || completion.value() == null ? invoke.value() : completion.value();
     if (key == null && model.keyed()) {
-      if (!(invoke.value() instanceof List<?> tuple) || tuple.size() != 2) {
-        throw new HistoryException(
-            "op " + describe(invoke, inv) + " has no key and its value is not an independent [k v] tuple");
-      }
+      List<?> tuple = (List<?>) invoke.value();
       key = tuple.get(0);
       value = value instanceof List<?> t && t.size() == 2 ? t.get(1) : value;
     }
-    byInvoke[inv] = new Call(invoke, completion, inv, done, kind, key, value, crashed);
+    return new Call(invoke, completion, inv, done, kind, key, value, crashed);
   }
 
   static String describe(Op op, int pos) {

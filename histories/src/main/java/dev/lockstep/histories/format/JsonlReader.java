@@ -3,6 +3,7 @@ package dev.lockstep.histories.format;
 import dev.lockstep.histories.HistoryFormatException;
 import dev.lockstep.histories.HistoryReader;
 import dev.lockstep.histories.Op;
+import dev.lockstep.histories.OpList;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -87,7 +88,6 @@ public final class JsonlReader implements HistoryReader {
   static List<Op> readAll(InputStream in, String source, int blockBytes) throws IOException {
     LineBlocks blocks = new LineBlocks(in, blockBytes);
     List<List<Op>> parts = new ArrayList<>();
-    int count = 0;
     int line = 1;
     boolean more = true;
     while (more) {
@@ -112,7 +112,6 @@ public final class JsonlReader implements HistoryReader {
       round.forEach(blocks::recycle);
       for (Parsed p : parsed) {
         parts.add(p.ops);
-        count += p.ops.size();
         p.throwFailure(source, line);
         line += p.lines;
       }
@@ -120,9 +119,7 @@ public final class JsonlReader implements HistoryReader {
         throw unread;
       }
     }
-    List<Op> ops = new ArrayList<>(count);
-    parts.forEach(ops::addAll);
-    return ops;
+    return OpList.concat(parts);
   }
 
   /**
