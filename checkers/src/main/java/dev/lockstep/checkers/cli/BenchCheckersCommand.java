@@ -35,6 +35,11 @@ public final class BenchCheckersCommand implements Callable<Integer> {
   private static final long NANOS_PER_MS = 1_000_000;
   /** Timed runs of the history with crashed ops, whose check may take up to the time limit each. */
   private static final int CRASHED_RUNS_MAX = 3;
+  /** Bound on waiting for the JIT to finish with the generator before a history is timed. */
+  private static final long COMPILER_SETTLE_MS_MAX = 5_000;
+  /** The JIT counts as done when it has compiled nothing for this long. */
+  private static final long COMPILER_QUIET_MS = 300;
+  private static final long COMPILER_POLL_MS = 20;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -77,6 +82,7 @@ public final class BenchCheckersCommand implements Callable<Integer> {
       throws IOException {
     Path file = dir.resolve(name + ".jsonl");
     int historyOps = generate(sim, file);
+    awaitCompilerQuiet();
     LinearOptions options = LinearOptions.of(model, System::nanoTime).withTimeLimit(Duration.ofSeconds(timeLimitS));
     Result result = null;
     long first = -1;
@@ -130,6 +136,30 @@ public final class BenchCheckersCommand implements Callable<Integer> {
     List<Op> ops = StoreSimulator.run(sim);
     Histories.write(file, ops, Format.JSONL);
     return ops.size();
+  }
+
+  /**
+   * Waits, at most {@link #COMPILER_SETTLE_MS_MAX}, until the JIT has compiled nothing for {@link
+   * #COMPILER_QUIET_MS}. TRICKY: generating a large history makes the simulator and the writer hot;
+   * on two cores their compiling otherwise runs through the warm-up into the timed runs and is
+   * counted as reading and checking. The warm-up runs still follow, as many as before.
+   */
+  private static void awaitCompilerQuiet() {
+    java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+    if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+      return;
+    }
+    long deadline = System.nanoTime() + COMPILER_SETTLE_MS_MAX * NANOS_PER_MS;
+    long last = jit.getTotalCompilationTime();
+    long quietSince = System.nanoTime();
+    while (System.nanoTime() < deadline && System.nanoTime() - quietSince < COMPILER_QUIET_MS * NANOS_PER_MS) {
+      java.util.concurrent.locks.LockSupport.parkNanos(COMPILER_POLL_MS * NANOS_PER_MS);
+      long now = jit.getTotalCompilationTime();
+      if (now != last) {
+        last = now;
+        quietSince = System.nanoTime();
+      }
+    }
   }
 
   /** Time the collectors spent in collections so far (for G1, its pauses). */

@@ -10,6 +10,8 @@ import java.util.Map;
 /** Pairs a history's invocations with their completions and decodes what each call does. */
 final class Calls {
   private static final int PROCESSES_FIRST = 16;
+  /** Client processes {@code 0..DIRECT_PROCESSES-1} are numbered without hashing. */
+  private static final int DIRECT_PROCESSES = 1 << 10;
   /** In the ends array: no call is invoked at this position; else the end's position plus the offset. */
   private static final int NO_CALL = 0;
   private static final int END_OFFSET = 2;
@@ -49,17 +51,16 @@ final class Calls {
     // order: no sort. An int array, not one of calls: a big reference array is costly to G1 (see
     // OpList). Each call is checked where it is found, so errors come in the same order as ever.
     int[] ends = new int[history.size()];
-    Map<Object, Integer> slotOf = new HashMap<>();
+    Processes slots = new Processes();
     int[] open = new int[PROCESSES_FIRST];
     for (int pos = 0; pos < history.size(); pos++) {
       Op op = history.get(pos);
-      if (op.isNemesis() || op.process() == null) {
+      if (op.process() == null || op.isNemesis()) {
         continue;
       }
-      Integer known = slotOf.get(op.process());
-      int slot = known != null ? known : slotOf.size();
-      if (known == null) {
-        slotOf.put(op.process(), slot);
+      int count = slots.count();
+      int slot = slots.slotOf(op.process());
+      if (slot == count) {
         open = slot < open.length ? open : Arrays.copyOf(open, open.length * 2);
         open[slot] = -1;
       }
@@ -81,7 +82,7 @@ final class Calls {
         note(ends, history, inv, op.type() == Op.Type.INFO ? -1 : pos, model);
       }
     }
-    for (int slot = 0; slot < slotOf.size(); slot++) {
+    for (int slot = 0; slot < slots.count(); slot++) {
       if (open[slot] >= 0) {
         note(ends, history, open[slot], -1, model);
       }
@@ -131,6 +132,41 @@ final class Calls {
       value = value instanceof List<?> t && t.size() == 2 ? t.get(1) : value;
     }
     return new Call(invoke, completion, inv, done, kind, key, value, crashed);
+  }
+
+  /**
+   * Numbers processes from 0 in order of first appearance. TRICKY: client processes are nearly
+   * always small longs, looked up in an array; a hash lookup per op was a good part of pairing.
+   */
+  private static final class Processes {
+    private final int[] direct = new int[DIRECT_PROCESSES];
+    private final Map<Object, Integer> others = new HashMap<>();
+    private int count;
+
+    Processes() {
+      Arrays.fill(direct, -1);
+    }
+
+    int count() {
+      return count;
+    }
+
+    /** The slot of {@code process}: {@link #count()} before the call for a new process. */
+    int slotOf(Object process) {
+      if (process instanceof Long n && n >= 0 && n < DIRECT_PROCESSES) {
+        int i = (int) (long) n;
+        if (direct[i] < 0) {
+          direct[i] = count++;
+        }
+        return direct[i];
+      }
+      Integer known = others.get(process);
+      if (known == null) {
+        known = count++;
+        others.put(process, known);
+      }
+      return known;
+    }
   }
 
   static String describe(Op op, int pos) {
