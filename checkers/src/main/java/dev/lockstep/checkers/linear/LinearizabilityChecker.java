@@ -61,18 +61,17 @@ public final class LinearizabilityChecker implements Checker {
 
   /** The calls of each key, keys in order of first appearance, calls in order. */
   private static List<Map.Entry<Object, List<Call>>> byKey(List<Call> calls) {
-    Map<Object, List<Call>> byKey = new LinkedHashMap<>();
-    Object lastKey = null;
-    List<Call> last = null;
+    Numbering numbers = new Numbering();
+    List<Map.Entry<Object, List<Call>>> byKey = new ArrayList<>();
     for (Call c : calls) {
       Object key = keyOf(c);
-      if (last == null || !key.equals(lastKey)) {
-        lastKey = key;
-        last = byKey.computeIfAbsent(key, k -> new ArrayList<>());
+      int n = numbers.numberOf(key);
+      if (n == byKey.size()) {
+        byKey.add(Map.entry(key, new ArrayList<>()));
       }
-      last.add(c);
+      byKey.get(n).getValue().add(c);
     }
-    return new ArrayList<>(byKey.entrySet());
+    return byKey;
   }
 
   private static Object keyOf(Call call) {
