@@ -35,11 +35,7 @@ public final class OpList extends AbstractList<Op> implements RandomAccess {
     if (ops instanceof OpList list) {
       return list;
     }
-    Builder builder = new Builder(ops.size());
-    for (Op op : ops) {
-      builder.add(op);
-    }
-    return builder.build();
+    return new Builder(ops.size()).addAll(ops).build();
   }
 
   /** The ops of {@code parts}, one after another. */
@@ -50,9 +46,7 @@ public final class OpList extends AbstractList<Op> implements RandomAccess {
     }
     Builder builder = new Builder(total);
     for (List<? extends Op> part : parts) {
-      for (int i = 0, n = part.size(); i < n; i++) {
-        builder.add(part.get(i));
-      }
+      builder.addAll(part);
     }
     return builder.build();
   }
@@ -90,6 +84,31 @@ public final class OpList extends AbstractList<Op> implements RandomAccess {
       }
       chunks[c][size & (CHUNK_OPS - 1)] = op;
       size++;
+      return this;
+    }
+
+    /** Appends the ops of {@code ops} in order; throws NullPointerException if one is null. */
+    public Builder addAll(Collection<? extends Op> ops) {
+      // TRICKY: copied a chunk's worth at a time, as reading a history concatenates its parts on one thread.
+      Object[] items = ops.toArray();
+      for (Object item : items) {
+        Objects.requireNonNull(item, "op");
+      }
+      int from = 0;
+      while (from < items.length) {
+        int c = size >>> SHIFT;
+        if (c == chunks.length) {
+          chunks = Arrays.copyOf(chunks, c * 2);
+        }
+        if (chunks[c] == null) {
+          chunks[c] = new Op[CHUNK_OPS];
+        }
+        int at = size & (CHUNK_OPS - 1);
+        int n = Math.min(items.length - from, CHUNK_OPS - at);
+        System.arraycopy(items, from, chunks[c], at, n);
+        from += n;
+        size += n;
+      }
       return this;
     }
 

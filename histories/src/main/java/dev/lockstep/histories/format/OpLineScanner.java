@@ -176,13 +176,20 @@ final class OpLineScanner {
     expect('"');
     scanString();
     int length = stringEnd - stringStart;
-    for (int t = 0; t < TYPE_LABELS.length; t++) {
-      byte[] label = TYPE_LABELS[t];
-      if (label.length == length && Arrays.equals(label, 0, length, b, stringStart, stringEnd)) {
-        return TYPES[t];
+    // TRICKY: one label per length, but fail and info; a comparison loop per label was slower.
+    int t = switch (length) {
+      case 6 -> 0;
+      case 2 -> 1;
+      case 4 -> b[stringStart] == 'f' ? 2 : 3;
+      default -> throw Rejected.INSTANCE;
+    };
+    byte[] label = TYPE_LABELS[t];
+    for (int k = 0; k < length; k++) {
+      if (b[stringStart + k] != label[k]) {
+        throw Rejected.INSTANCE;
       }
     }
-    throw Rejected.INSTANCE;
+    return TYPES[t];
   }
 
   private String stringOrNull() throws Rejected {
@@ -350,13 +357,17 @@ final class OpLineScanner {
       i++;
     }
     int start = i;
+    byte[] bytes = b;
+    int end = Math.min(limit, start + DIGITS_MAX + 1);
+    int k = start;
     long n = 0;
-    while (i < limit && b[i] >= '0' && b[i] <= '9') {
-      n = n * 10 + (b[i] - '0');
-      i++;
+    while (k < end && bytes[k] >= '0' && bytes[k] <= '9') {
+      n = n * 10 + (bytes[k] - '0');
+      k++;
     }
-    int count = i - start;
-    if (count == 0 || count > DIGITS_MAX || (count > 1 && b[start] == '0')) {
+    i = k;
+    int count = k - start;
+    if (count == 0 || count > DIGITS_MAX || (count > 1 && bytes[start] == '0')) {
       throw Rejected.INSTANCE;
     }
     return negative ? -n : n;
