@@ -19,7 +19,8 @@ import java.util.List;
 /**
  * Reads and writes whole histories in any {@link Format}. Ops come back in file order, exactly as
  * written: {@code read(write(ops)) equals ops} for every format (EDN keeps keywords, symbols, sets,
- * lists and tagged elements; JSON turns them into strings and arrays).
+ * lists and tagged elements; JSON turns them into strings and arrays). A history read from JSON
+ * Lines is an unmodifiable {@link OpList}; copy it to change it.
  */
 public final class Histories {
   private Histories() {}

@@ -74,7 +74,7 @@ public final class JsonlReader implements HistoryReader {
 
   /**
    * Every op of a whole input, as {@link #next} would return them one by one (and the same error),
-   * parsing up to {@link #BLOCKS_PER_ROUND} blocks in parallel.
+   * parsing up to {@link #BLOCKS_PER_ROUND} blocks in parallel; an unmodifiable {@link OpList}.
    */
   public static List<Op> readAll(InputStream in, String source) throws IOException {
     return readAll(in, source, BLOCK_BYTES);
