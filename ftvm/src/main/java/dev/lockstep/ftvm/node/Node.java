@@ -450,6 +450,7 @@ public final class Node {
         events.goLiveResult(r.epoch(), r.won(), detail(r));
         if (r.won()) {
           zkSessionLost = false; // the win came through the current session: it holds the new epoch
+          gateZk(true); // TRICKY: else a primary that won after a lost session held its output forever
         }
         return r;
       } catch (ZkUnavailableException e) {
@@ -733,7 +734,11 @@ public final class Node {
    * halts without releasing one more output. A backup publishes its record again.
    */
   private void reclaim() {
-    if (!zkSessionLost || halting) {
+    if (halting) {
+      return;
+    }
+    if (!zkSessionLost) {
+      gateZk(true); // a go-live won meanwhile already confirmed this session
       return;
     }
     if (!"primary".equals(role)) {
