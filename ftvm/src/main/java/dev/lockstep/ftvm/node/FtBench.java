@@ -3,6 +3,7 @@ package dev.lockstep.ftvm.node;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lockstep.ftvm.client.FtClient;
+import dev.lockstep.ftvm.client.MultiplexedLoad;
 import dev.lockstep.ftvm.client.Request;
 import dev.lockstep.ftvm.client.Result;
 import dev.lockstep.ftvm.golive.PrimaryRecord;
@@ -10,6 +11,7 @@ import dev.lockstep.ftvm.golive.PrimaryWatch;
 import dev.lockstep.ftvm.zk.ZkProcess;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,14 +83,17 @@ public final class FtBench {
     String ftCluster = "bench-ft-" + System.nanoTime();
     try (PrimaryWatch soloWatch = new PrimaryWatch(zk.connectString(), soloCluster, Duration.ofSeconds(5));
         PrimaryWatch ftWatch = new PrimaryWatch(zk.connectString(), ftCluster, Duration.ofSeconds(5))) {
-      startNode(zk, soloCluster);
-      Path ftPrimaryDir = startNode(zk, ftCluster);
+      startNode(zk, soloCluster, System.getenv("PIN_P"));
+      Path ftPrimaryDir = startNode(zk, ftCluster, System.getenv("PIN_P"));
       awaitPrimary(soloWatch, 0);
       awaitPrimary(ftWatch, 0);
-      Path backupDir = startNode(zk, ftCluster);
+      Path backupDir = startNode(zk, ftCluster, System.getenv("PIN_B"));
       awaitNote(backupDir, "snapshot-received");
-      try (Load solo = new Load(zk.connectString(), soloCluster, s.clients(), 1);
-          Load ft = new Load(zk.connectString(), ftCluster, s.clients(), 1)) {
+      if (System.getenv("PIN_C") != null) {
+        new ProcessBuilder("taskset", "-a", "-p", "-c", System.getenv("PIN_C"), Long.toString(ProcessHandle.current().pid())).inheritIO().start().waitFor();
+      }
+      try (MultiplexedLoad solo = new MultiplexedLoad(primaryAddress(soloWatch), s.clients(), 1);
+          MultiplexedLoad ft = new MultiplexedLoad(primaryAddress(ftWatch), s.clients(), 1)) {
         // warm-up: both clusters and the clients' own code, in the same alternation as the measurement
         Duration warmWindow = s.warmup().dividedBy(2L * s.rounds());
         for (int r = 0; r < s.rounds(); r++) {
@@ -103,8 +108,8 @@ public final class FtBench {
           windows.add(ftFirst ? window(ft, solo, true, w) : window(solo, ft, false, w));
           windows.add(ftFirst ? window(solo, ft, false, w) : window(ft, solo, true, w));
         }
-        solo.pause();
-        ft.pause();
+        solo.pause(CALL_TIMEOUT.toMillis());
+        ft.pause(CALL_TIMEOUT.toMillis());
         double soloOps = opsPerS(windows, false);
         double ftOps = opsPerS(windows, true);
         progress.printf("bench ft: solo %.0f ops/s, ft %.0f ops/s with %d clients (%d rounds)%n",
@@ -131,17 +136,27 @@ public final class FtBench {
   }
 
   /** Drives {@code on} alone for {@code d} (after it settled) and counts its ok calls. */
-  private Window window(Load on, Load off, boolean ft, Duration d) throws InterruptedException {
-    off.pause();
+  private Window window(MultiplexedLoad on, MultiplexedLoad off, boolean ft, Duration d)
+      throws InterruptedException {
+    off.pause(CALL_TIMEOUT.toMillis());
     on.resume();
     sleep(SWITCH_SETTLE);
-    long ok0 = on.ok.get();
+    long ok0 = on.ok();
     long t0 = System.nanoTime();
     long wall0 = wallNanos();
     sleep(d);
-    long oks = on.ok.get() - ok0;
+    long oks = on.ok() - ok0;
     long nanos = System.nanoTime() - t0;
+    for (MultiplexedLoad l : List.of(on, off)) {
+      if (l.error() != null) {
+        throw new IllegalStateException("the " + (l == on == ft ? "ft" : "solo") + " load stopped: " + l.error());
+      }
+    }
     return new Window(ft, wall0, wallNanos(), nanos, oks);
+  }
+
+  private static InetSocketAddress primaryAddress(PrimaryWatch watch) {
+    return watch.current().orElseThrow(() -> new IllegalStateException("no primary published")).node().clientAddress();
   }
 
   private static double opsPerS(List<Window> windows, boolean ft) {
@@ -259,10 +274,18 @@ public final class FtBench {
   // ---- helpers ----
 
   private Path startNode(ZkProcess zk, String cluster) throws IOException {
+    return startNode(zk, cluster, null);
+  }
+
+  private Path startNode(ZkProcess zk, String cluster, String cpus) throws IOException {
     String id = "n" + (nodeCounter++);
     Path dir = s.workDir().resolve(cluster).resolve(id);
     Files.createDirectories(dir);
-    List<String> cmd = List.of(
+    List<String> cmd = new ArrayList<>();
+    if (cpus != null) {
+      cmd.addAll(List.of("taskset", "-c", cpus));
+    }
+    cmd.addAll(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m",
         "-Dorg.slf4j.simpleLogger.log.org.apache.zookeeper=warn",
@@ -270,7 +293,7 @@ public final class FtBench {
         "-cp", System.getProperty("java.class.path"),
         NodeCommand.class.getName(),
         "--id", id, "--cluster", cluster, "--zk", zk.connectString(), "--guest", "kv",
-        "--data", dir.toString());
+        "--data", dir.toString()));
     Process p = new ProcessBuilder(cmd)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("node.log").toFile()))

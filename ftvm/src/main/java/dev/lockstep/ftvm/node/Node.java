@@ -277,7 +277,7 @@ public final class Node {
     epoch = newEpoch;
     LogStream st = new LogStream(replayLog, clock::monoNanos, clientPort.ioGroup().next());
     OutputGate<PrimaryDriver.Held> g =
-        new OutputGate<>(OutputGate.Mode.ALONE, this::release, OutputGate.PENDING_OUTPUTS_MAX,
+        new OutputGate<>(OutputGate.Mode.ALONE, releaser(), OutputGate.PENDING_OUTPUTS_MAX,
             s.has(UnsafeBug.SKIP_OUTPUT_RULE));
     g.zkConnected(zkUp && !zkSessionLost);
     SecureRandom rng = new SecureRandom();
@@ -334,8 +334,22 @@ public final class Node {
     };
   }
 
-  /** The output gate let an output leave. */
-  private void release(long seq, PrimaryDriver.Held held, boolean acked) {
+  private OutputGate.Releaser<PrimaryDriver.Held> releaser() {
+    return new OutputGate.Releaser<>() {
+      @Override
+      public void release(long seq, PrimaryDriver.Held output, boolean acked) {
+        Node.this.release(output, acked);
+      }
+
+      @Override
+      public void burstDone() {
+        events.flushReleased();
+      }
+    };
+  }
+
+  /** The output gate let an output leave; its record waits for the end of the burst. */
+  private void release(PrimaryDriver.Held held, boolean acked) {
     if (halting) {
       return;
     }

@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.zip.CRC32C;
@@ -37,6 +39,8 @@ public final class NodeEventLog implements AutoCloseable {
 
   private final String node;
   private final NodeEventWriter events;
+  /** Outputs released and not yet written, in release order. */
+  private final List<NodeEvent.Output> releasedOutputs = new ArrayList<>();
   private final BufferedWriter notes;
   private final LongSupplier timeNanos;
   private final String nodeJson;
@@ -56,10 +60,41 @@ public final class NodeEventLog implements AutoCloseable {
     this.nodeJson = JSON.writeValueAsString(node);
   }
 
-  /** A guest output left the node; {@code acked}: a backup had acked its log entry. */
+  /**
+   * A guest output left the node; {@code acked}: a backup had acked its log entry. The record waits
+   * for {@link #flushReleased} (the end of the gate's release burst), so a burst costs one write.
+   */
   public void released(long epoch, byte[] packet, boolean acked) {
-    write(new NodeEvent.Output(node, epoch, u32(packet, 8), u32(packet, 0), u32(packet, 4), bytesHash(packet),
-        timeNanos.getAsLong(), acked));
+    NodeEvent.Output o = new NodeEvent.Output(node, epoch, u32(packet, 8), u32(packet, 0), u32(packet, 4),
+        bytesHash(packet), timeNanos.getAsLong(), acked);
+    synchronized (releasedOutputs) {
+      releasedOutputs.add(o);
+    }
+  }
+
+  /**
+   * Writes the outputs released since the last call, in one write. Called once the outputs of a
+   * release burst have left: a SIGKILL in between loses the records of outputs that did leave (a
+   * missed duplicate at worst), never records an output that did not.
+   */
+  public void flushReleased() {
+    synchronized (releasedOutputs) {
+      if (releasedOutputs.isEmpty() || closed) {
+        releasedOutputs.clear();
+        return;
+      }
+      try {
+        events.writeAll(releasedOutputs);
+      } catch (IllegalStateException late) {
+        if (!closed) {
+          throw late;
+        }
+      } catch (IOException ex) {
+        throw new UncheckedIOException("event log of node " + node, ex);
+      } finally {
+        releasedOutputs.clear();
+      }
+    }
   }
 
   /** A backup's output, equal to the primary's logged one, that it did not send. */
@@ -139,6 +174,7 @@ public final class NodeEventLog implements AutoCloseable {
   }
 
   private void write(NodeEvent e) {
+    flushReleased();
     if (closed) {
       return;
     }
@@ -171,6 +207,7 @@ public final class NodeEventLog implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    flushReleased();
     synchronized (notes) {
       if (closed) {
         return;

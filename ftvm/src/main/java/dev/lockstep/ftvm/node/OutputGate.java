@@ -40,6 +40,9 @@ public final class OutputGate<T> {
   public interface Releaser<T> {
     /** @param acked whether a backup acked the output's entry before it left */
     void release(long seq, T output, boolean acked);
+
+    /** The releasing thread ends its turn: work batched over the outputs it released can go now. */
+    default void burstDone() {}
   }
 
   private record Pending<T>(long seq, T output) {}
@@ -149,14 +152,18 @@ public final class OutputGate<T> {
     boolean done = false;
     try {
       Release<T> r;
-      while ((r = nextRelease()) != null) {
-        try {
-          releaser.release(r.seq(), r.output(), r.acked());
-        } finally {
-          synchronized (this) {
-            releasingNow--;
+      try {
+        while ((r = nextRelease()) != null) {
+          try {
+            releaser.release(r.seq(), r.output(), r.acked());
+          } finally {
+            synchronized (this) {
+              releasingNow--;
+            }
           }
         }
+      } finally {
+        releaser.burstDone();
       }
       done = true;
     } finally {

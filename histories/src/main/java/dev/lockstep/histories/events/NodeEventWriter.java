@@ -1,11 +1,13 @@
 package dev.lockstep.histories.events;
 
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 
 /**
  * Appends events to a node's event log, one JSON line each. Thread-safe. Every event is handed to
@@ -63,20 +65,31 @@ public final class NodeEventWriter implements Closeable {
    * @throws IllegalArgumentException when the event's line exceeds {@link #LINE_BYTES_MAX}
    */
   public synchronized void write(NodeEvent event) throws IOException {
+    writeAll(List.of(event));
+  }
+
+  /**
+   * Appends the events as lines in one write: all of them or, when one is too long or the file
+   * would pass its bound, none (with the exceptions of {@link #write}).
+   */
+  public synchronized void writeAll(List<? extends NodeEvent> events) throws IOException {
     if (closed) {
       throw new IllegalStateException("event log " + path + " is closed");
     }
-    byte[] json = NodeEventCodec.toJsonBytes(event);
-    if (json.length + 1 > LINE_BYTES_MAX) {
-      throw new IllegalArgumentException("event line of " + (json.length + 1) + " bytes exceeds " + LINE_BYTES_MAX);
+    ByteArrayOutputStream lines = new ByteArrayOutputStream(160 * events.size());
+    for (NodeEvent event : events) {
+      byte[] json = NodeEventCodec.toJsonBytes(event);
+      if (json.length + 1 > LINE_BYTES_MAX) {
+        throw new IllegalArgumentException("event line of " + (json.length + 1) + " bytes exceeds " + LINE_BYTES_MAX);
+      }
+      lines.write(json);
+      lines.write('\n');
     }
-    if (bytes + json.length + 1 > fileBytesMax) {
+    if (bytes + lines.size() > fileBytesMax) {
       throw new EventLogFullException("event log " + path + " would exceed " + fileBytesMax + " bytes");
     }
-    byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
-    line[json.length] = '\n';
-    out.write(line);
-    bytes += line.length;
+    lines.writeTo(out);
+    bytes += lines.size();
   }
 
   /** Bytes in the file, counting those there before this writer opened it. */
