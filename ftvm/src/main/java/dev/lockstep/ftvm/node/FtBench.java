@@ -30,7 +30,9 @@ import java.util.function.BooleanSupplier;
  * ZooKeeper process, real node processes and real sockets. Throughput with a backup over throughput
  * without one: both clusters run side by side in one run, and the same closed-loop clients drive one
  * of them at a time in alternating windows (the other one idles), after a warm-up of both; so drift
- * in the machine's load and the JIT's warm-up fall on both alike. Also the latency the output rule
+ * in the machine's load and the JIT's warm-up fall on both alike. The ratio is measured twice: with
+ * the primaries on a CPU of their own and the backup and clients on the others (the paper's layout
+ * of separate hosts, {@link CpuLayout#PAPER}), and with every process on every CPU. Also the latency the output rule
  * adds (gate hold time of acked outputs on the primary), failover time from kill -9 of the primary to
  * the first ok of a call sent after it, logging-channel bytes, and the backup's lag.
  */
@@ -83,15 +85,15 @@ public final class FtBench {
     String ftCluster = "bench-ft-" + System.nanoTime();
     try (PrimaryWatch soloWatch = new PrimaryWatch(zk.connectString(), soloCluster, Duration.ofSeconds(5));
         PrimaryWatch ftWatch = new PrimaryWatch(zk.connectString(), ftCluster, Duration.ofSeconds(5))) {
-      startNode(zk, soloCluster, System.getenv("PIN_P"));
-      Path ftPrimaryDir = startNode(zk, ftCluster, System.getenv("PIN_P"));
+      startNode(zk, soloCluster);
+      Process soloPrimary = processes.get(processes.size() - 1);
+      Path ftPrimaryDir = startNode(zk, ftCluster);
+      Process ftPrimary = processes.get(processes.size() - 1);
       awaitPrimary(soloWatch, 0);
       awaitPrimary(ftWatch, 0);
-      Path backupDir = startNode(zk, ftCluster, System.getenv("PIN_B"));
+      Path backupDir = startNode(zk, ftCluster);
+      Process backup = processes.get(processes.size() - 1);
       awaitNote(backupDir, "snapshot-received");
-      if (System.getenv("PIN_C") != null) {
-        new ProcessBuilder("taskset", "-a", "-p", "-c", System.getenv("PIN_C"), Long.toString(ProcessHandle.current().pid())).inheritIO().start().waitFor();
-      }
       try (MultiplexedLoad solo = new MultiplexedLoad(primaryAddress(soloWatch), s.clients(), 1);
           MultiplexedLoad ft = new MultiplexedLoad(primaryAddress(ftWatch), s.clients(), 1)) {
         // warm-up: both clusters and the clients' own code, in the same alternation as the measurement
@@ -100,26 +102,96 @@ public final class FtBench {
           window(solo, ft, false, warmWindow);
           window(ft, solo, true, warmWindow);
         }
-        Duration w = s.measure().dividedBy(s.rounds());
-        List<Window> windows = new ArrayList<>();
-        for (int r = 0; r < s.rounds(); r++) {
-          // ABBA order, so a steady drift of the machine's load favours neither side
-          boolean ftFirst = r % 2 == 1;
-          windows.add(ftFirst ? window(ft, solo, true, w) : window(solo, ft, false, w));
-          windows.add(ftFirst ? window(solo, ft, false, w) : window(ft, solo, true, w));
+        List<Window> all = new ArrayList<>();
+        for (CpuLayout layout : CpuLayout.values()) {
+          String why = layout.apply(soloPrimary.pid(), ftPrimary.pid(), backup.pid(), ProcessHandle.current().pid());
+          if (why != null) {
+            progress.printf("bench ft: no %s layout: %s%n", layout.label, why);
+            out.put(layout.prefix + "ft_throughput_ratio", "unknown(" + why + ")");
+            continue;
+          }
+          List<Window> windows = measure(solo, ft);
+          all.addAll(windows);
+          double soloOps = opsPerS(windows, false);
+          double ftOps = opsPerS(windows, true);
+          progress.printf("bench ft (%s): solo %.0f ops/s, ft %.0f ops/s with %d clients (%d rounds)%n",
+              layout.label, soloOps, ftOps, s.clients(), s.rounds());
+          out.put(layout.prefix + "ft_ops_per_s", fmt(ftOps));
+          out.put(layout.prefix + "solo_ops_per_s", fmt(soloOps));
+          String lost = backupLost(ftPrimaryDir);
+          // a primary that lost its backup runs alone: its throughput would say nothing about FT
+          out.put(layout.prefix + "ft_throughput_ratio", lost == null ? fmt(ftOps / soloOps) : "invalid(" + lost + ")");
         }
+        CpuLayout.SHARED.apply(soloPrimary.pid(), ftPrimary.pid(), backup.pid(), ProcessHandle.current().pid());
         solo.pause(CALL_TIMEOUT.toMillis());
         ft.pause(CALL_TIMEOUT.toMillis());
-        double soloOps = opsPerS(windows, false);
-        double ftOps = opsPerS(windows, true);
-        progress.printf("bench ft: solo %.0f ops/s, ft %.0f ops/s with %d clients (%d rounds)%n",
-            soloOps, ftOps, s.clients(), s.rounds());
-        channelFigures(ftPrimaryDir, windows, out);
-        out.put("ft_ops_per_s", fmt(ftOps));
-        out.put("solo_ops_per_s", fmt(soloOps));
-        String lost = backupLost(ftPrimaryDir);
-        // a primary that lost its backup runs alone: its throughput would say nothing about FT
-        out.put("ft_throughput_ratio", lost == null ? fmt(ftOps / soloOps) : "invalid(" + lost + ")");
+        channelFigures(ftPrimaryDir, all, out);
+      }
+    }
+  }
+
+  /** The measured windows of both clusters, in ABBA order so a steady drift of load favours neither. */
+  private List<Window> measure(MultiplexedLoad solo, MultiplexedLoad ft) throws InterruptedException {
+    Duration w = s.measure().dividedBy(s.rounds());
+    List<Window> windows = new ArrayList<>();
+    for (int r = 0; r < s.rounds(); r++) {
+      boolean ftFirst = r % 2 == 1;
+      windows.add(ftFirst ? window(ft, solo, true, w) : window(solo, ft, false, w));
+      windows.add(ftFirst ? window(solo, ft, false, w) : window(ft, solo, true, w));
+    }
+    return windows;
+  }
+
+  /**
+   * Where the processes run while throughput is measured. The paper's primary and backup run on
+   * hosts of their own, with the clients elsewhere: {@link #PAPER} gives each primary CPU 0 and puts
+   * the backup and the clients on the other CPUs, so the backup takes nothing from the primary it
+   * protects. {@link #SHARED} lets every process run anywhere, so the backup and the clients compete
+   * with the primary for the same CPUs.
+   */
+  enum CpuLayout {
+    PAPER("paper (primary on cpu 0; backup and clients on the others)", ""),
+    SHARED("shared cpus", "shared_cpus_");
+
+    final String label;
+    final String prefix;
+
+    CpuLayout(String label, String prefix) {
+      this.label = label;
+      this.prefix = prefix;
+    }
+
+    /** Sets the CPU affinity of every thread of the processes; returns why it cannot, or null. */
+    String apply(long soloPrimary, long ftPrimary, long backup, long clients) throws InterruptedException {
+      int cpus = Runtime.getRuntime().availableProcessors();
+      String all = "0-" + (cpus - 1);
+      if (this == PAPER && cpus < 2) {
+        return "needs 2 cpus, this machine has " + cpus;
+      }
+      String rest = cpus == 2 ? "1" : "1-" + (cpus - 1);
+      String primaries = this == PAPER ? "0" : all;
+      String others = this == PAPER ? rest : all;
+      for (var pin : List.of(Map.entry(soloPrimary, primaries), Map.entry(ftPrimary, primaries),
+          Map.entry(backup, others), Map.entry(clients, others))) {
+        String why = taskset(pin.getKey(), pin.getValue());
+        if (why != null) {
+          return why;
+        }
+      }
+      return null;
+    }
+
+    private static String taskset(long pid, String cpus) throws InterruptedException {
+      try {
+        Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", cpus, Long.toString(pid))
+            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+          p.destroyForcibly();
+          return "taskset -a -p -c " + cpus + " " + pid + " failed";
+        }
+        return null;
+      } catch (IOException e) {
+        return "taskset (util-linux) is not available: " + e.getMessage();
       }
     }
   }
@@ -274,18 +346,10 @@ public final class FtBench {
   // ---- helpers ----
 
   private Path startNode(ZkProcess zk, String cluster) throws IOException {
-    return startNode(zk, cluster, null);
-  }
-
-  private Path startNode(ZkProcess zk, String cluster, String cpus) throws IOException {
     String id = "n" + (nodeCounter++);
     Path dir = s.workDir().resolve(cluster).resolve(id);
     Files.createDirectories(dir);
-    List<String> cmd = new ArrayList<>();
-    if (cpus != null) {
-      cmd.addAll(List.of("taskset", "-c", cpus));
-    }
-    cmd.addAll(List.of(
+    List<String> cmd = List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m",
         "-Dorg.slf4j.simpleLogger.log.org.apache.zookeeper=warn",
@@ -293,7 +357,7 @@ public final class FtBench {
         "-cp", System.getProperty("java.class.path"),
         NodeCommand.class.getName(),
         "--id", id, "--cluster", cluster, "--zk", zk.connectString(), "--guest", "kv",
-        "--data", dir.toString()));
+        "--data", dir.toString());
     Process p = new ProcessBuilder(cmd)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("node.log").toFile()))

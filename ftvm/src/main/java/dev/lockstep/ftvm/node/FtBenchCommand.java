@@ -9,11 +9,13 @@ import picocli.CommandLine.Option;
 
 /** {@code lockstep bench ft}: prints the FT figures as {@code name=value} lines. */
 @Command(name = "ft", mixinStandardHelpOptions = true,
-    description = "FT figures of the kv guest: throughput with/without a backup, output-rule latency, "
+    description = "FT figures of the kv guest: throughput with/without a backup (primary on a cpu of its own, "
+        + "as the paper's separate hosts, and on shared cpus), output-rule latency, "
         + "failover time (kill -9 of the primary), logging-channel bytes, backup lag.")
 public final class FtBenchCommand implements Callable<Integer> {
 
-  @Option(names = "--clients", defaultValue = "8", description = "Closed-loop clients (default ${DEFAULT-VALUE}).")
+  @Option(names = "--clients", defaultValue = "256",
+      description = "Closed-loop clients of the throughput phase, multiplexed on one thread (default ${DEFAULT-VALUE}).")
   int clients;
 
   @Option(names = "--warmup-s", defaultValue = "10",

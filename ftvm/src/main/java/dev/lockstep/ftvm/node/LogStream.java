@@ -40,7 +40,7 @@ final class LogStream {
    */
   static final long PROGRESS_INTERVAL_NANOS = 500_000;
   /** Longest time entries wait for the batch in flight to be acked before they are sent anyway. */
-  static final long HOLD_NANOS_MAX = Long.getLong("lockstep.hold", 1_000_000);
+  static final long HOLD_NANOS_MAX = 1_000_000;
 
   private static final long NO_ICOUNT = Long.MIN_VALUE;
 
