@@ -45,6 +45,8 @@ public final class FtBench {
   /** Time after a switch of clusters before a window counts: connections and caches settle. */
   static final Duration SWITCH_SETTLE = Duration.ofMillis(200);
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** CPUs of this process before the bench pins it anywhere (the JVM counts those of its current affinity). */
+  private static final int CPUS = Runtime.getRuntime().availableProcessors();
 
   /** What to measure. */
   public record Settings(int clients, Duration warmup, Duration measure, int rounds, int failovers, Path workDir) {}
@@ -122,7 +124,10 @@ public final class FtBench {
           // a primary that lost its backup runs alone: its throughput would say nothing about FT
           out.put(layout.prefix + "ft_throughput_ratio", lost == null ? fmt(ftOps / soloOps) : "invalid(" + lost + ")");
         }
-        CpuLayout.SHARED.apply(soloPrimary.pid(), ftPrimary.pid(), backup.pid(), ProcessHandle.current().pid());
+        String why = CpuLayout.SHARED.apply(soloPrimary.pid(), ftPrimary.pid(), backup.pid(), ProcessHandle.current().pid());
+        if (why != null) {
+          throw new IllegalStateException("cannot give the bench its cpus back: " + why);
+        }
         solo.pause(CALL_TIMEOUT.toMillis());
         ft.pause(CALL_TIMEOUT.toMillis());
         channelFigures(ftPrimaryDir, all, out);
@@ -163,7 +168,7 @@ public final class FtBench {
 
     /** Sets the CPU affinity of every thread of the processes; returns why it cannot, or null. */
     String apply(long soloPrimary, long ftPrimary, long backup, long clients) throws InterruptedException {
-      int cpus = Runtime.getRuntime().availableProcessors();
+      int cpus = CPUS;
       String all = "0-" + (cpus - 1);
       if (this == PAPER && cpus < 2) {
         return "needs 2 cpus, this machine has " + cpus;

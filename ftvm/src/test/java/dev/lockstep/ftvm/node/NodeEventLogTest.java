@@ -69,6 +69,40 @@ class NodeEventLogTest {
     log.close();
   }
 
+  @Test
+  void releasedOutputsReachTheFileAtTheEndOfTheBurstInReleaseOrder() throws Exception {
+    Path file = dir.resolve("events.jsonl");
+    NodeEventLog log = new NodeEventLog(file, "n1", () -> now);
+    for (int outSeq = 1; outSeq <= 3; outSeq++) {
+      byte[] packet = new byte[24];
+      packet[8] = (byte) outSeq;
+      log.released(2, packet, true);
+    }
+    assertEquals(0, Files.readAllLines(file).size(), "waits for the end of the burst");
+    log.flushReleased();
+    assertEquals(List.of(1L, 2L, 3L), outSeqs(file));
+    log.released(2, new byte[24], false);
+    log.role(2, "primary");
+    List<String> lines = Files.readAllLines(file);
+    assertEquals(5, lines.size(), "another event writes the outputs waiting before it");
+    assertEquals("output", JSON.readTree(lines.get(3)).path("type").asText());
+    assertEquals("role", JSON.readTree(lines.get(4)).path("type").asText());
+    log.released(2, new byte[24], true);
+    log.close();
+    assertEquals(6, Files.readAllLines(file).size(), "close writes what waits");
+    log.released(2, new byte[24], true);
+    log.flushReleased();
+    assertEquals(6, Files.readAllLines(file).size(), "nothing after close");
+  }
+
+  private static List<Long> outSeqs(Path file) throws Exception {
+    List<Long> out = new java.util.ArrayList<>();
+    for (String line : Files.readAllLines(file)) {
+      out.add(JSON.readTree(line).path("outSeq").asLong());
+    }
+    return out;
+  }
+
   private Path notes() {
     return dir.resolve(NodeEventLog.NOTES_JSONL);
   }

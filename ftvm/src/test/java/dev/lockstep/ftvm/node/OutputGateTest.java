@@ -34,6 +34,28 @@ class OutputGateTest {
   }
 
   @Test
+  void aBurstEndsOnceWithEverythingItReleased() {
+    List<String> events = new ArrayList<>();
+    OutputGate<String> g = new OutputGate<>(OutputGate.Mode.WITH_BACKUP, new OutputGate.Releaser<>() {
+      @Override
+      public void release(long seq, String out, boolean acked) {
+        events.add(out);
+      }
+
+      @Override
+      public void burstDone() {
+        events.add("|");
+      }
+    }, 10, false);
+    g.offer(1, "a");
+    g.offer(2, "b");
+    g.offer(3, "c");
+    g.acked(2);
+    g.acked(3);
+    assertEquals(List.of("|", "|", "|", "a", "b", "|", "c", "|"), events);
+  }
+
+  @Test
   void aloneReleasesAtOnceButWaitsWhileZooKeeperIsSuspended() {
     OutputGate<String> g = gate(OutputGate.Mode.ALONE, 10, false);
     g.offer(1, "a");

@@ -113,6 +113,24 @@ class NodeEventLogTest {
   }
 
   @Test
+  void writeAllAppendsEveryEventOrNone(@TempDir Path dir) throws Exception {
+    Path log = dir.resolve("events.jsonl");
+    try (NodeEventWriter w = NodeEventWriter.open(log)) {
+      w.writeAll(SAMPLE);
+      assertEquals(SAMPLE, NodeEventReader.read(log), "on disk when writeAll returns");
+      String huge = "x".repeat(NodeEventWriter.LINE_BYTES_MAX);
+      assertThrows(IllegalArgumentException.class,
+          () -> w.writeAll(List.of(SAMPLE.get(1), new NodeEvent.StateHash("n1", 1, huge))));
+      assertEquals(Files.size(log), w.bytes());
+    }
+    assertEquals(SAMPLE, NodeEventReader.read(log), "the batch with a line too long wrote nothing");
+    try (NodeEventWriter w = NodeEventWriter.open(log, Files.size(log) + 200)) {
+      assertThrows(EventLogFullException.class, () -> w.writeAll(List.of(SAMPLE.get(1), SAMPLE.get(5))));
+    }
+    assertEquals(SAMPLE, NodeEventReader.read(log), "the batch past the bound wrote nothing");
+  }
+
+  @Test
   void malformedLinesAreNamedByLineAndColumn(@TempDir Path dir) throws Exception {
     Path log = dir.resolve("events.jsonl");
     Files.writeString(log, "{\"type\":\"state-hash\",\"node\":\"n1\",\"icount\":1,\"hash\":\"a\"}\n"
