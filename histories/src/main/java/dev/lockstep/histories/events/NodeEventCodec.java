@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** One event to and from one line of JSON. Unknown fields are ignored; unknown types are errors. */
@@ -29,6 +30,33 @@ public final class NodeEventCodec {
       throw new UncheckedIOException("writing to memory cannot fail", e);
     }
     return out.toByteArray();
+  }
+
+  /**
+   * Appends the events to {@code out} as lines (each with its line break), with one generator for
+   * all of them.
+   *
+   * @throws IllegalArgumentException when a line, line break included, exceeds {@code lineBytesMax}
+   */
+  public static void appendLines(List<? extends NodeEvent> events, ByteArrayOutputStream out, int lineBytesMax) {
+    try (JsonGenerator g = JsonOps.FACTORY.createGenerator(out)) {
+      g.setRootValueSeparator(null);
+      for (NodeEvent event : events) {
+        int start = out.size();
+        g.writeStartObject();
+        g.writeStringField("type", event.type());
+        g.writeStringField("node", event.node());
+        writeFields(g, event);
+        g.writeEndObject();
+        g.writeRaw('\n');
+        g.flush();
+        if (out.size() - start > lineBytesMax) {
+          throw new IllegalArgumentException("event line of " + (out.size() - start) + " bytes exceeds " + lineBytesMax);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to memory cannot fail", e);
+    }
   }
 
   private static void writeFields(JsonGenerator g, NodeEvent event) throws IOException {

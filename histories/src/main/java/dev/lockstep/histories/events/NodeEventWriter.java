@@ -77,14 +77,7 @@ public final class NodeEventWriter implements Closeable {
       throw new IllegalStateException("event log " + path + " is closed");
     }
     ByteArrayOutputStream lines = new ByteArrayOutputStream(160 * events.size());
-    for (NodeEvent event : events) {
-      byte[] json = NodeEventCodec.toJsonBytes(event);
-      if (json.length + 1 > LINE_BYTES_MAX) {
-        throw new IllegalArgumentException("event line of " + (json.length + 1) + " bytes exceeds " + LINE_BYTES_MAX);
-      }
-      lines.write(json);
-      lines.write('\n');
-    }
+    NodeEventCodec.appendLines(events, lines, LINE_BYTES_MAX);
     if (bytes + lines.size() > fileBytesMax) {
       throw new EventLogFullException("event log " + path + " would exceed " + fileBytesMax + " bytes");
     }
