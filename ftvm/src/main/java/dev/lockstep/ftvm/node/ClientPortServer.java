@@ -125,7 +125,8 @@ public final class ClientPortServer implements AutoCloseable {
     if (ch == null || !ch.isActive()) {
       return false;
     }
-    ch.writeAndFlush(Unpooled.wrappedBuffer(packet));
+    // no promise: a failed write closes the connection through the pipeline (ClientPortHandler)
+    ch.writeAndFlush(Unpooled.wrappedBuffer(packet), ch.voidPromise());
     return true;
   }
 
