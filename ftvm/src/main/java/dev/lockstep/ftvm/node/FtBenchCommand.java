@@ -18,15 +18,15 @@ public final class FtBenchCommand implements Callable<Integer> {
       description = "Closed-loop clients of the throughput phase, multiplexed on one thread (default ${DEFAULT-VALUE}).")
   int clients;
 
-  @Option(names = "--warmup-s", defaultValue = "10",
+  @Option(names = "--warmup-s", defaultValue = "20",
       description = "Seconds of alternating load on both clusters before measuring (default ${DEFAULT-VALUE}).")
   int warmupS;
 
-  @Option(names = "--seconds", defaultValue = "6",
-      description = "Seconds measured per cluster, with and without a backup (default ${DEFAULT-VALUE}).")
+  @Option(names = "--seconds", defaultValue = "10",
+      description = "Seconds measured per cluster and cpu layout, with and without a backup (default ${DEFAULT-VALUE}).")
   int seconds;
 
-  @Option(names = "--rounds", defaultValue = "3",
+  @Option(names = "--rounds", defaultValue = "4",
       description = "Alternations of the two clusters the measured seconds are cut into (default ${DEFAULT-VALUE}).")
   int rounds;
 
