@@ -397,7 +397,7 @@ public final class FtBench {
     long deadline = System.nanoTime() + STATE_WAIT.toNanos();
     while (!cond.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("bench ft: no " + what + " within " + STATE_WAIT.toSeconds() + " s");
+        throw new IllegalStateException("waited " + STATE_WAIT.toSeconds() + " s for " + what + " in vain");
       }
       Thread.sleep(5);
     }

@@ -1,9 +1,13 @@
 package dev.lockstep.ftvm.node;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -33,8 +37,13 @@ public final class FtBenchCommand implements Callable<Integer> {
   @Option(names = "--failovers", defaultValue = "10", description = "Failovers to time (default ${DEFAULT-VALUE}).")
   int failovers;
 
-  @Option(names = "--work", defaultValue = "target/bench-ft", description = "Work directory (default ${DEFAULT-VALUE}).")
+  @Option(names = "--work", defaultValue = "target/bench-ft",
+      description = "Work directory; each run uses a subdirectory of it (default ${DEFAULT-VALUE}).")
   Path work;
+
+  @Option(names = "--keep-work",
+      description = "Keep the run's node logs after a successful run (several GB: every node logs every event).")
+  boolean keepWork;
 
   @Override
   public Integer call() throws Exception {
@@ -42,10 +51,29 @@ public final class FtBenchCommand implements Callable<Integer> {
       System.err.println("lockstep bench ft: --clients, --seconds, --rounds and --failovers must be positive");
       return NodeExit.USAGE;
     }
-    Map<String, String> figures =
-        new FtBench(new FtBench.Settings(clients, Duration.ofSeconds(warmupS), Duration.ofSeconds(seconds), rounds, failovers,
-            work.resolve(Long.toString(System.currentTimeMillis()))), System.err).run();
+    Path runDir = work.resolve(Long.toString(System.currentTimeMillis()));
+    Map<String, String> figures;
+    try {
+      figures = new FtBench(new FtBench.Settings(clients, Duration.ofSeconds(warmupS), Duration.ofSeconds(seconds),
+          rounds, failovers, runDir), System.err).run();
+    } catch (IOException | IllegalStateException e) {
+      System.err.println("lockstep bench ft: " + e.getMessage() + " (node logs kept under " + runDir + ")");
+      return NodeExit.INTERNAL;
+    }
     figures.forEach((k, v) -> System.out.println(k + "=" + v));
+    if (keepWork) {
+      System.err.println("bench ft: node logs kept under " + runDir);
+    } else {
+      deleteTree(runDir);
+    }
     return 0;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 }
