@@ -32,8 +32,9 @@ import java.util.function.BooleanSupplier;
  * of them at a time in alternating windows (the other one idles), after a warm-up of both; so drift
  * in the machine's load and the JIT's warm-up fall on both alike. The ratio is measured twice: with
  * the primaries on a CPU of their own and the backup and clients on the others (the paper's layout
- * of separate hosts, {@link CpuLayout#PAPER}), and with every process on every CPU. Also the latency the output rule
- * adds (gate hold time of acked outputs on the primary), failover time from kill -9 of the primary to
+ * of separate hosts, {@link CpuLayout#PAPER}), and with every process on every CPU. Also the latency
+ * the output rule adds (gate hold time of acked outputs on the primary) at a light load and under the
+ * throughput load, failover time from kill -9 of the primary to
  * the first ok of a call sent after it, logging-channel bytes, and the backup's lag.
  */
 public final class FtBench {
@@ -42,6 +43,10 @@ public final class FtBench {
   static final Duration STATE_WAIT = Duration.ofSeconds(60);
   /** Bound on one client call. */
   static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+  /** Closed-loop clients of the light load at which the output rule's latency is measured. */
+  static final int LATENCY_CLIENTS = 8;
+  /** Length of the light-load window. */
+  static final Duration LATENCY_WINDOW = Duration.ofSeconds(5);
   /** Time after a switch of clusters before a window counts: connections and caches settle. */
   static final Duration SWITCH_SETTLE = Duration.ofMillis(200);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -130,7 +135,17 @@ public final class FtBench {
         }
         solo.pause(CALL_TIMEOUT.toMillis());
         ft.pause(CALL_TIMEOUT.toMillis());
-        channelFigures(ftPrimaryDir, all, out);
+        // the output rule's latency at a light load: under the throughput load it is mostly the
+        // queueing of a saturated primary, not the rule
+        Window light;
+        try (MultiplexedLoad few = new MultiplexedLoad(primaryAddress(ftWatch), LATENCY_CLIENTS, s.clients() + 1)) {
+          light = window(few, ft, true, LATENCY_WINDOW);
+          few.pause(CALL_TIMEOUT.toMillis());
+        }
+        List<JsonNode> stats = statsNotes(ftPrimaryDir);
+        latencyFigures(stats, List.of(light), "", out);
+        latencyFigures(stats, all, "loaded_", out);
+        channelFigures(stats, all, out);
       }
     }
   }
@@ -256,31 +271,61 @@ public final class FtBench {
    * written inside an FT window count, and bytes and outputs are taken between the first and the
    * last note of each such window.
    */
-  private void channelFigures(Path primaryDir, List<Window> windows, Map<String, String> out) throws IOException {
+  /** The FT primary's stats notes (one a second, each covering the second before it) while it had a backup. */
+  private static List<JsonNode> statsNotes(Path primaryDir) throws IOException {
     List<JsonNode> all = new ArrayList<>();
     for (JsonNode j : notes(primaryDir)) {
       if ("primary-stats".equals(j.path("type").asText()) && j.path("backup").asBoolean()) {
         all.add(j);
       }
     }
+    return all;
+  }
+
+  private static List<JsonNode> notesIn(List<JsonNode> all, Window w) {
+    List<JsonNode> in = new ArrayList<>();
+    for (JsonNode j : all) {
+      long t = j.path("time").asLong();
+      if (t >= w.wall0() && t <= w.wall1()) {
+        in.add(j);
+      }
+    }
+    return in;
+  }
+
+  /**
+   * Output-rule latency in the FT windows: the median of the per-second p50s and the worst p99. The
+   * first note in a window may cover time before it (the idle cluster), so it does not count.
+   */
+  private static void latencyFigures(List<JsonNode> all, List<Window> windows, String prefix, Map<String, String> out) {
+    List<Long> p50s = new ArrayList<>();
+    long p99 = -1;
+    for (Window w : windows) {
+      List<JsonNode> in = notesIn(all, w);
+      for (JsonNode j : in.subList(Math.min(1, in.size()), in.size())) {
+        if (w.ft() && j.path("ruleCount").asLong() > 0) {
+          p50s.add(j.path("ruleP50Us").asLong());
+          p99 = Math.max(p99, j.path("ruleP99Us").asLong());
+        }
+      }
+    }
+    p50s.sort(null);
+    out.put(prefix + "output_rule_latency_us_p50", p50s.isEmpty() ? "unknown" : Long.toString(p50s.get(p50s.size() / 2)));
+    out.put(prefix + "output_rule_latency_us_p99", p99 < 0 ? "unknown" : Long.toString(p99));
+  }
+
+  /** Logging-channel bytes (between the first and the last note of each FT window) and the backup's lag. */
+  private static void channelFigures(List<JsonNode> all, List<Window> windows, Map<String, String> out) {
     double secs = 0;
     long bytes = 0;
     long outputs = 0;
-    List<Long> p50s = new ArrayList<>();
-    long p99 = -1;
     double lagSum = 0;
     int lagN = 0;
     for (Window w : windows) {
       if (!w.ft()) {
         continue;
       }
-      List<JsonNode> in = new ArrayList<>();
-      for (JsonNode j : all) {
-        long t = j.path("time").asLong();
-        if (t >= w.wall0() && t <= w.wall1()) {
-          in.add(j);
-        }
-      }
+      List<JsonNode> in = notesIn(all, w);
       if (in.size() >= 2) {
         JsonNode first = in.get(0);
         JsonNode last = in.get(in.size() - 1);
@@ -288,19 +333,11 @@ public final class FtBench {
         bytes += last.path("bytesSent").asLong() - first.path("bytesSent").asLong();
         outputs += last.path("outputsReleased").asLong() - first.path("outputsReleased").asLong();
       }
-      // the first note in a window may cover time before it (the idle cluster): latencies and lag from the rest
       for (JsonNode j : in.subList(Math.min(1, in.size()), in.size())) {
-        if (j.path("ruleCount").asLong() > 0) {
-          p50s.add(j.path("ruleP50Us").asLong());
-          p99 = Math.max(p99, j.path("ruleP99Us").asLong());
-        }
         lagSum += j.path("lagMs").asDouble();
         lagN++;
       }
     }
-    p50s.sort(null);
-    out.put("output_rule_latency_us_p50", p50s.isEmpty() ? "unknown" : Long.toString(p50s.get(p50s.size() / 2)));
-    out.put("output_rule_latency_us_p99", p99 < 0 ? "unknown" : Long.toString(p99));
     out.put("log_bytes_per_request", outputs == 0 ? "unknown" : fmt((double) bytes / outputs));
     out.put("log_bytes_per_s", secs <= 0 ? "unknown" : fmt(bytes / secs));
     out.put("backup_lag_ms", lagN == 0 ? "unknown" : fmt(lagSum / lagN));
