@@ -4,7 +4,6 @@ import dev.lockstep.checkers.CheckInput;
 import dev.lockstep.checkers.Checker;
 import dev.lockstep.checkers.Evidence;
 import dev.lockstep.checkers.Result;
-import dev.lockstep.checkers.Verdict;
 import dev.lockstep.histories.Op;
 import dev.lockstep.histories.events.NodeEvent;
 import java.util.ArrayList;
@@ -22,7 +21,6 @@ import java.util.TreeMap;
  */
 public final class DuplicateOutputChecker implements Checker {
   public static final String NAME = "duplicate-output";
-  private static final int SHOWN_MAX = 20;
 
   @Override
   public String name() {
@@ -31,20 +29,11 @@ public final class DuplicateOutputChecker implements Checker {
 
   @Override
   public Result check(CheckInput input) {
-    List<Map<String, Object>> appends = duplicatedAppends(input.history());
-    List<Map<String, Object>> effects = requestsWithTwoEffects(input.outputs());
-    List<Map<String, Object>> bytes = outSeqsWithTwoHashes(input.outputs());
-    Map<String, Object> evidence = new LinkedHashMap<>();
-    evidence.put("outputs", input.outputs().size());
-    evidence.put("duplicated-appends", cap(appends));
-    evidence.put("requests-with-two-effects", cap(effects));
-    evidence.put("out-seqs-with-two-byte-hashes", cap(bytes));
-    boolean ok = appends.isEmpty() && effects.isEmpty() && bytes.isEmpty();
-    return Result.of(NAME, ok ? Verdict.TRUE : Verdict.FALSE, evidence);
-  }
-
-  private static List<Map<String, Object>> cap(List<Map<String, Object>> list) {
-    return list.size() <= SHOWN_MAX ? list : list.subList(0, SHOWN_MAX);
+    Map<String, List<Map<String, Object>>> findings = new LinkedHashMap<>();
+    findings.put("duplicated-appends", duplicatedAppends(input.history()));
+    findings.put("requests-with-two-effects", requestsWithTwoEffects(input.outputs()));
+    findings.put("out-seqs-with-two-byte-hashes", outSeqsWithTwoHashes(input.outputs()));
+    return OutputFindings.result(NAME, input.outputs().size(), findings);
   }
 
   /** Elements that an ok read of a list-append key holds more than once, with the count. */

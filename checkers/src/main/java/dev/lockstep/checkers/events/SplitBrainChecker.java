@@ -3,7 +3,6 @@ package dev.lockstep.checkers.events;
 import dev.lockstep.checkers.CheckInput;
 import dev.lockstep.checkers.Checker;
 import dev.lockstep.checkers.Result;
-import dev.lockstep.checkers.Verdict;
 import dev.lockstep.histories.events.NodeEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +20,6 @@ import java.util.TreeSet;
  */
 public final class SplitBrainChecker implements Checker {
   public static final String NAME = "split-brain";
-  private static final int SHOWN_MAX = 20;
 
   @Override
   public String name() {
@@ -30,20 +28,11 @@ public final class SplitBrainChecker implements Checker {
 
   @Override
   public Result check(CheckInput input) {
-    List<Map<String, Object>> shared = epochsWithTwoReleasers(input.outputs());
-    List<Map<String, Object>> overlaps = overlappingUnackedIntervals(input.outputs());
-    List<Map<String, Object>> drops = epochDrops(input.events());
-    Map<String, Object> evidence = new LinkedHashMap<>();
-    evidence.put("outputs", input.outputs().size());
-    evidence.put("epochs-with-several-releasing-nodes", cap(shared));
-    evidence.put("overlapping-unacked-intervals", cap(overlaps));
-    evidence.put("epoch-drops", cap(drops));
-    boolean ok = shared.isEmpty() && overlaps.isEmpty() && drops.isEmpty();
-    return Result.of(NAME, ok ? Verdict.TRUE : Verdict.FALSE, evidence);
-  }
-
-  private static List<Map<String, Object>> cap(List<Map<String, Object>> list) {
-    return list.size() <= SHOWN_MAX ? list : list.subList(0, SHOWN_MAX);
+    Map<String, List<Map<String, Object>>> findings = new LinkedHashMap<>();
+    findings.put("epochs-with-several-releasing-nodes", epochsWithTwoReleasers(input.outputs()));
+    findings.put("overlapping-unacked-intervals", overlappingUnackedIntervals(input.outputs()));
+    findings.put("epoch-drops", epochDrops(input.events()));
+    return OutputFindings.result(NAME, input.outputs().size(), findings);
   }
 
   static List<Map<String, Object>> epochsWithTwoReleasers(List<NodeEvent.Output> outputs) {
