@@ -30,6 +30,7 @@ public final class MultiplexedLoad implements AutoCloseable {
   private volatile boolean paused = true;
   private volatile boolean closed;
   private volatile String error;
+  /** Calls under way; written by the load's thread only. */
   private volatile int inFlight;
 
   /** One connection and its call under way. */
@@ -119,11 +120,6 @@ public final class MultiplexedLoad implements AutoCloseable {
           }
         }
         selector.selectedKeys().clear();
-        int n = 0;
-        for (Client c : clients) {
-          n += c.waiting ? 1 : 0;
-        }
-        inFlight = n;
       }
     } catch (IOException | RuntimeException e) {
       if (!closed) {
@@ -137,6 +133,7 @@ public final class MultiplexedLoad implements AutoCloseable {
     byte[] packet = Packets.request(c.id, c.reqSeq, Request.write(c.id, ++c.value));
     c.out = ByteBuffer.allocate(4 + packet.length).putInt(packet.length).put(packet).flip();
     c.waiting = true;
+    inFlight++;
     c.ch.write(c.out);
     if (c.out.hasRemaining()) {
       c.ch.keyFor(selector).interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
@@ -177,6 +174,7 @@ public final class MultiplexedLoad implements AutoCloseable {
             + " for client " + r.clientId() + " reqSeq " + r.reqSeq());
       }
       c.waiting = false;
+      inFlight--;
       ok.incrementAndGet();
       if (!paused) {
         send(c);

@@ -40,7 +40,7 @@ public final class NodeEventLog implements AutoCloseable {
   private final String node;
   private final NodeEventWriter events;
   /** Outputs released and not yet written, in release order. */
-  private final List<NodeEvent.Output> releasedOutputs = new ArrayList<>();
+  private final List<NodeEvent.Output> waiting = new ArrayList<>();
   private final BufferedWriter notes;
   private final LongSupplier timeNanos;
   private final String nodeJson;
@@ -67,8 +67,8 @@ public final class NodeEventLog implements AutoCloseable {
   public void released(long epoch, byte[] packet, boolean acked) {
     NodeEvent.Output o = new NodeEvent.Output(node, epoch, u32(packet, 8), u32(packet, 0), u32(packet, 4),
         bytesHash(packet), timeNanos.getAsLong(), acked);
-    synchronized (releasedOutputs) {
-      releasedOutputs.add(o);
+    synchronized (waiting) {
+      waiting.add(o);
     }
   }
 
@@ -78,22 +78,28 @@ public final class NodeEventLog implements AutoCloseable {
    * missed duplicate at worst), never records an output that did not.
    */
   public void flushReleased() {
-    synchronized (releasedOutputs) {
-      if (releasedOutputs.isEmpty() || closed) {
-        releasedOutputs.clear();
-        return;
-      }
+    synchronized (waiting) {
       try {
-        events.writeAll(releasedOutputs);
-      } catch (IllegalStateException late) {
-        if (!closed) {
-          throw late;
-        }
-      } catch (IOException ex) {
-        throw new UncheckedIOException("event log of node " + node, ex);
+        append(waiting);
       } finally {
-        releasedOutputs.clear();
+        waiting.clear();
       }
+    }
+  }
+
+  /** Writes the events in one write; after {@link #close} they are dropped. */
+  private void append(List<? extends NodeEvent> records) {
+    if (records.isEmpty() || closed) {
+      return;
+    }
+    try {
+      events.writeAll(records);
+    } catch (IllegalStateException late) {
+      if (!closed) {
+        throw late;
+      }
+    } catch (IOException ex) {
+      throw new UncheckedIOException("event log of node " + node, ex);
     }
   }
 
@@ -173,19 +179,11 @@ public final class NodeEventLog implements AutoCloseable {
     unflushedSince = -1;
   }
 
+  /** Writes {@code e} at once, after the released outputs still waiting. */
   private void write(NodeEvent e) {
-    flushReleased();
-    if (closed) {
-      return;
-    }
-    try {
-      events.write(e);
-    } catch (IllegalStateException late) {
-      if (!closed) {
-        throw late;
-      }
-    } catch (IOException ex) {
-      throw new UncheckedIOException("event log of node " + node, ex);
+    synchronized (waiting) {
+      flushReleased();
+      append(List.of(e));
     }
   }
 
