@@ -1,13 +1,11 @@
 package dev.lockstep.ftvm.node;
 
+import dev.lockstep.histories.run.RunDirectory;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -64,16 +62,9 @@ public final class FtBenchCommand implements Callable<Integer> {
     if (keepWork) {
       System.err.println("bench ft: node logs kept under " + runDir);
     } else {
-      deleteTree(runDir);
+      RunDirectory.deleteTree(runDir);
     }
     return 0;
   }
 
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 }

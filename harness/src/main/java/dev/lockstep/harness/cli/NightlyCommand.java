@@ -6,6 +6,7 @@ import dev.lockstep.harness.runner.RunOutcome;
 import dev.lockstep.harness.runner.TestRunner;
 import dev.lockstep.harness.runner.TestSettings;
 import dev.lockstep.harness.store.RunStore;
+import dev.lockstep.histories.run.RunDirectory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,14 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -117,7 +116,7 @@ public final class NightlyCommand implements Callable<Integer> {
       line.put("valid", o.verdict().label());
       line.put("ops", o.ops());
       if (o.verdict() == Verdict.TRUE && !keepValid) {
-        deleteTree(o.runDirectory());
+        RunDirectory.deleteTree(o.runDirectory());
       } else {
         line.put("run", o.runDirectory().toString());
         line.put("failing", o.results().stream().filter(r -> r.verdict() != Verdict.TRUE).map(r -> r.checker()).toList());
@@ -187,11 +186,4 @@ public final class NightlyCommand implements Callable<Integer> {
     }
   }
 
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 }
