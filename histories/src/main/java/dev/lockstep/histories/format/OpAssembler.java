@@ -13,14 +13,15 @@ import java.util.Map;
  * way.
  */
 final class OpAssembler {
-  private static final int TYPE = 1;
-  private static final int F = 1 << 1;
-  private static final int VALUE = 1 << 2;
-  private static final int PROCESS = 1 << 3;
-  private static final int TIME = 1 << 4;
-  private static final int INDEX = 1 << 5;
-  private static final int ERROR = 1 << 6;
-  private static final int KEY = 1 << 7;
+  /** Bits of the fields an op was given, shared with {@link OpLineScanner}. */
+  static final int TYPE = 1;
+  static final int F = 1 << 1;
+  static final int VALUE = 1 << 2;
+  static final int PROCESS = 1 << 3;
+  static final int TIME = 1 << 4;
+  static final int INDEX = 1 << 5;
+  static final int ERROR = 1 << 6;
+  static final int KEY = 1 << 7;
 
   private final String source;
   private final boolean edn;

@@ -1,5 +1,14 @@
 package dev.lockstep.histories.format;
 
+import static dev.lockstep.histories.format.OpAssembler.ERROR;
+import static dev.lockstep.histories.format.OpAssembler.F;
+import static dev.lockstep.histories.format.OpAssembler.INDEX;
+import static dev.lockstep.histories.format.OpAssembler.KEY;
+import static dev.lockstep.histories.format.OpAssembler.PROCESS;
+import static dev.lockstep.histories.format.OpAssembler.TIME;
+import static dev.lockstep.histories.format.OpAssembler.TYPE;
+import static dev.lockstep.histories.format.OpAssembler.VALUE;
+
 import dev.lockstep.histories.Op;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -26,14 +35,6 @@ final class OpLineScanner {
   /** The result of a blank line (spaces and tabs only). */
   static final Op BLANK = Op.info(null, null, null);
 
-  private static final int TYPE = 1;
-  private static final int F = 1 << 1;
-  private static final int VALUE = 1 << 2;
-  private static final int PROCESS = 1 << 3;
-  private static final int TIME = 1 << 4;
-  private static final int INDEX = 1 << 5;
-  private static final int ERROR = 1 << 6;
-  private static final int KEY = 1 << 7;
   private static final int LIST_CAPACITY_FIRST = 16;
   private static final byte[][] TYPE_LABELS = {
     "invoke".getBytes(StandardCharsets.US_ASCII), "ok".getBytes(StandardCharsets.US_ASCII),
