@@ -9,7 +9,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.Set;
@@ -57,7 +56,7 @@ public final class LogServer implements AutoCloseable {
   /**
    * Starts listening on {@code bind} (port 0 picks a free port, see {@link #address()}).
    *
-   * @throws UncheckedIOException when the address cannot be bound
+   * @throws ListenFailedException when the address cannot be bound
    */
   public static LogServer start(InetSocketAddress bind, ChannelSettings s, String nodeId, PrimaryListener l) {
     return start(bind, s, nodeId, l, null);
@@ -101,13 +100,12 @@ public final class LogServer implements AutoCloseable {
       self[0] = new LogServer(boss, workers, io == null, children, ch, slot, s, stats);
       LOG.info("log server listening on {} (cluster {}, epoch {})", ch.localAddress(), s.cluster(), s.epoch());
       return self[0];
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Netty rethrows the bind's checked exception unchecked
       shutdown(boss);
       if (io == null) {
         shutdown(workers);
       }
-      throw new UncheckedIOException(new java.io.IOException("cannot listen for the logging channel on " + bind
-          + ": " + e.getMessage(), e));
+      throw new ListenFailedException("the logging channel (--log-port)", bind, e);
     }
   }
 

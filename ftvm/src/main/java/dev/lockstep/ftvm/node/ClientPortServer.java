@@ -1,5 +1,6 @@
 package dev.lockstep.ftvm.node;
 
+import dev.lockstep.ftvm.ft.ListenFailedException;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -59,7 +60,11 @@ public final class ClientPortServer implements AutoCloseable {
     this.inbox = inbox;
   }
 
-  /** Binds the port (0 picks a free one); starts not accepting. */
+  /**
+   * Binds the port (0 picks a free one); starts not accepting.
+   *
+   * @throws ListenFailedException when the address cannot be bound
+   */
   public static ClientPortServer start(InetSocketAddress bind, ClientInbox inbox) throws InterruptedException {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(IO_THREADS, NioIoHandler.newFactory());
     Holder holder = new Holder();
@@ -75,9 +80,12 @@ public final class ClientPortServer implements AutoCloseable {
               .channel();
       holder.server = new ClientPortServer(group, ch, inbox);
       return holder.server;
-    } catch (RuntimeException | InterruptedException e) {
+    } catch (InterruptedException e) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw e;
+    } catch (Exception e) { // Netty rethrows the bind's checked exception unchecked
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      throw new ListenFailedException("the client port (--client-port)", bind, e);
     }
   }
 

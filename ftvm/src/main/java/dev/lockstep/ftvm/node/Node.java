@@ -2,6 +2,7 @@ package dev.lockstep.ftvm.node;
 
 import dev.lockstep.ftvm.ft.BackupLink;
 import dev.lockstep.ftvm.ft.ChannelSettings;
+import dev.lockstep.ftvm.ft.ListenFailedException;
 import dev.lockstep.ftvm.ft.LogClient;
 import dev.lockstep.ftvm.ft.LogServer;
 import dev.lockstep.ftvm.ft.PrimaryListener;
@@ -125,6 +126,10 @@ public final class Node {
   public int run() throws InterruptedException {
     try {
       return runNode();
+    } catch (ListenFailedException e) {
+      log.error("node {}: {}", s.id(), e.getMessage());
+      events.note("listen-failed", Map.of("error", e.getMessage(), "epoch", epoch));
+      return NodeExit.PORT_UNAVAILABLE;
     } catch (RuntimeException | Error e) {
       if (halting) {
         throw e;

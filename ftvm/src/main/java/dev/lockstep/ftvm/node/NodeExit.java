@@ -16,6 +16,8 @@ public final class NodeExit {
   public static final int STALE_EPOCH = 14;
   /** Could not join the cluster (no snapshot, ZooKeeper down at start past the bound). */
   public static final int JOIN_FAILED = 15;
+  /** A port of this node is taken by another process (or not bindable): see the logged address. */
+  public static final int PORT_UNAVAILABLE = 16;
   /** An unexpected internal error. */
   public static final int INTERNAL = 70;
   /** Bad arguments or unreadable input. */

@@ -270,11 +270,28 @@ class NodeTest {
     assertEquals("ok", ok(write(1, 5)));
   }
 
+  // ---- a port another process holds: one line and its own exit code, not a stack trace ----
+
+  @Test
+  void aTakenClientPortEndsTheNodeWithAReasonNamingThePort() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      Running n = start("n1", zk.getConnectString(), HostClock.SYSTEM, taken.getLocalPort());
+      await().atMost(BOUND).until(n::ended);
+      assertEquals(NodeExit.PORT_UNAVAILABLE, n.exit().get());
+      String notes = notes(n);
+      assertTrue(notes.contains("listen-failed") && notes.contains("127.0.0.1:" + taken.getLocalPort())
+          && notes.contains("--client-port"), notes);
+    }
+  }
+
   // ---- helpers ----
 
   private Running start(String id, String zkConnect, HostClock clock) throws Exception {
+    return start(id, zkConnect, clock, freePort());
+  }
+
+  private Running start(String id, String zkConnect, HostClock clock, int clientPort) throws Exception {
     Path data = dir.resolve(id);
-    int clientPort = freePort();
     NodeSettings s = new NodeSettings(id, CLUSTER, zkConnect, "kv", KV, NodeSettings.DiskMode.NONE, null,
         "127.0.0.1", clientPort, 0, 0, 0, "node-test-secret", Duration.ofMillis(100), FAILURE_TIMEOUT,
         SESSION, 100, 16384, data, Set.of());

@@ -4,6 +4,10 @@ import dev.lockstep.nemesis.Link;
 import dev.lockstep.nemesis.clock.OffsetControl;
 import dev.lockstep.nemesis.process.ManagedProcess;
 import dev.lockstep.nemesis.proxy.FaultProxy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,6 +38,8 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
   public static final long PRIMARY_START_NANOS = TimeUnit.SECONDS.toNanos(60);
   /** Bound for a joining node to become the backup. */
   public static final long BACKUP_JOIN_NANOS = TimeUnit.SECONDS.toNanos(30);
+  /** How much of a log line a start failure quotes. */
+  private static final int LAST_WORDS_MAX = 300;
 
   private static final Logger LOG = LoggerFactory.getLogger(TestCluster.class);
 
@@ -73,13 +79,11 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
     try {
       cluster.startZooKeeper(settings.zk(), settings.zkServers());
       for (int i = 1; i <= settings.nodes(); i++) {
-        cluster.startNode("n" + i, settings.nodes(), guest, settings.unsafe());
+        NodeHandle node = cluster.startNode("n" + i, settings.nodes(), guest, settings.unsafe());
         BooleanSupplier ready = i == 1 ? serving.apply(cluster) : backupJoined.apply(cluster);
         long bound = i == 1 ? PRIMARY_START_NANOS : BACKUP_JOIN_NANOS;
-        if (!Ports.await(ready, bound)) {
-          throw new ClusterException("node n" + i + " did not " + (i == 1 ? "serve clients" : "join as backup")
-              + " within " + TimeUnit.NANOSECONDS.toSeconds(bound) + " s; see " + runDir.resolve("nodes/n" + i + "/stdout.log"));
-        }
+        String goal = i == 1 ? "serve clients" : "join as backup";
+        cluster.awaitStarted("node " + node.id(), node.process(), ready, bound, goal, node.dataDir().resolve("stdout.log"));
       }
       return cluster;
     } catch (ClusterException | InterruptedException | RuntimeException e) {
@@ -131,14 +135,50 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
     zkConnect = String.join(",", zkPorts.stream().map(p -> Ports.HOST + ":" + p).toList());
     for (int i = 0; i < servers; i++) {
       int port = zkPorts.get(i);
-      if (!Ports.await(() -> Ports.accepts(port), ZK_START_NANOS)) {
-        throw new ClusterException("ZooKeeper zk" + (i + 1) + " did not accept connections on port " + port + " within "
-            + TimeUnit.NANOSECONDS.toSeconds(ZK_START_NANOS) + " s; see " + runDir.resolve("zk/zk" + (i + 1) + "/stdout.log"));
-      }
+      awaitStarted("ZooKeeper zk" + (i + 1), zkServers.get(i), () -> Ports.accepts(port), ZK_START_NANOS, "accept connections on port " + port,
+          runDir.resolve("zk/zk" + (i + 1) + "/stdout.log"));
     }
   }
 
-  private void startNode(String id, int nodeCount, String guest, List<String> unsafe) {
+  /** Waits until {@code ready} holds; fails at once if the process ends first, quoting its log's last words. */
+  private void awaitStarted(String who, ManagedProcess process, BooleanSupplier ready, long boundNanos, String goal, Path log)
+      throws ClusterException, InterruptedException {
+    if (Ports.await(() -> !process.isAlive() || ready.getAsBoolean(), boundNanos) && process.isAlive()) {
+      return;
+    }
+    String what = process.isAlive()
+        ? " did not " + goal + " within " + TimeUnit.NANOSECONDS.toSeconds(boundNanos) + " s"
+        : " exited with code " + process.process().exitValue() + " before it could " + goal;
+    throw new ClusterException(who + what + lastWords(log) + "; see " + log);
+  }
+
+  /** The log's last error line, or else its last line, as "; last log line: ...", or "" without a log. */
+  static String lastWords(Path log) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+    } catch (IOException | UncheckedIOException e) {
+      return "";
+    }
+    String last = null;
+    for (int i = lines.size() - 1; i >= 0 && last == null; i--) {
+      if (lines.get(i).contains(" ERROR ")) {
+        last = lines.get(i);
+      }
+    }
+    for (int i = lines.size() - 1; i >= 0 && last == null; i--) {
+      if (!lines.get(i).isBlank()) {
+        last = lines.get(i);
+      }
+    }
+    if (last == null) {
+      return "";
+    }
+    String line = last.strip();
+    return "; last log line: " + (line.length() > LAST_WORDS_MAX ? line.substring(0, LAST_WORDS_MAX) + "..." : line);
+  }
+
+  private NodeHandle startNode(String id, int nodeCount, String guest, List<String> unsafe) {
     int clientPort = Ports.free();
     int logPort = Ports.free();
     long proxySeed = seed ^ id.hashCode();
@@ -165,8 +205,10 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
         clientPort, logPort, clientProxy.listenAddress().getPort(), logProxy.listenAddress().getPort(), dataDir,
         timeOriginNanos, unsafe);
     ManagedProcess process = ManagedProcess.start(id, () -> ChildJvm.launch(command.args(), dataDir.resolve("stdout.log")));
-    nodes.add(new NodeHandle(id, process, clientPort, logPort, clientProxy, logProxy, zkProxies, dataDir));
+    NodeHandle node = new NodeHandle(id, process, clientPort, logPort, clientProxy, logProxy, zkProxies, dataDir);
+    nodes.add(node);
     LOG.debug("started node {}: {}", id, command.args());
+    return node;
   }
 
   private FaultProxy proxy(String proxyName, int targetPort, long proxySeed) {
