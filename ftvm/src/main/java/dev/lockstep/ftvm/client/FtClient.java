@@ -95,7 +95,7 @@ public final class FtClient implements AutoCloseable {
   /** Runs one request to an outcome within the timeout; never throws for a network or cluster failure. */
   public Result call(Request r) {
     reqSeq++;
-    byte[] packet = Packets.request(clientId, reqSeq, r);
+    byte[] packet = r.packet(clientId, reqSeq);
     long deadline = nanoClock.getAsLong() + timeout.toNanos();
     boolean sent = false;
     String why = "no primary published in ZooKeeper";
@@ -192,7 +192,7 @@ public final class FtClient implements AutoCloseable {
       } catch (SocketTimeoutException e) {
         return null;
       }
-      if (len < Packets.REPLY_HEADER_BYTES || len > Packets.PACKET_BYTES_MAX) {
+      if (len < GuestProtocol.REPLY_HEADER_BYTES || len > GuestProtocol.MTU_BYTES) {
         throw new IOException("reply length " + len + " out of range");
       }
       byte[] packet = new byte[len];
@@ -201,7 +201,7 @@ public final class FtClient implements AutoCloseable {
       in.readFully(packet);
       Reply reply;
       try {
-        reply = Packets.reply(packet);
+        reply = Reply.decode(packet);
       } catch (IllegalArgumentException e) {
         throw new IOException("unreadable reply: " + e.getMessage());
       }

@@ -27,49 +27,6 @@ public final class GuestProtocol {
   private GuestProtocol() {
   }
 
-  /** Request operations with their wire codes. */
-  public enum Op {
-    READ(1), WRITE(2), CAS(3), APPEND(4), READ_LIST(5);
-
-    private final int code;
-
-    Op(int code) {
-      this.code = code;
-    }
-
-    public int code() {
-      return code;
-    }
-
-    /** The op with this wire code, empty for any other byte. */
-    public static Optional<Op> of(int code) {
-      for (Op op : values()) {
-        if (op.code == code) {
-          return Optional.of(op);
-        }
-      }
-      return Optional.empty();
-    }
-  }
-
-  /** Reply statuses; the wire code is the ordinal. */
-  public enum Status {
-    /** Done; READ and READ_LIST carry their result. */
-    OK,
-    /** CAS whose expected value did not match: it did not happen. */
-    FAIL,
-    /** READ of an absent key (kv). */
-    NIL,
-    /** Not a request this guest serves (bad length, op, or padding): nothing happened. */
-    BAD_REQUEST,
-    /** No room (keys, list elements or clients): it did not happen. */
-    FULL;
-
-    public int code() {
-      return ordinal();
-    }
-  }
-
   /** The guest that answers, which fixes what a READ returns: a value (kv) or a list (append). */
   public enum Server {
     KV(List.of(Op.READ, Op.WRITE, Op.CAS)),
@@ -137,21 +94,21 @@ public final class GuestProtocol {
 
     /** The echoed op, empty when the byte names none. */
     public Optional<Op> knownOp() {
-      return Op.of(op);
+      return Optional.ofNullable(Op.ofCode(op));
     }
   }
 
   /** The 24-byte packet of {@code request}. */
   public static byte[] encode(Request request) {
-    ByteBuffer b = ByteBuffer.allocate(REQUEST_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    b.putInt((int) request.clientId());
-    b.putInt((int) request.reqSeq());
-    b.put((byte) request.op().code());
-    b.put(new byte[3]);
-    b.putInt((int) request.key());
-    b.putInt(request.arg1());
-    b.putInt(request.arg2());
-    return b.array();
+    return encode((int) request.clientId(), (int) request.reqSeq(), request.op(), (int) request.key(), request.arg1(),
+        request.arg2());
+  }
+
+  /** The 24-byte packet of a request; the u32 fields are taken as their 32 bits. */
+  static byte[] encode(int clientId, int reqSeq, Op op, int key, int arg1, int arg2) {
+    return ByteBuffer.allocate(REQUEST_BYTES).order(ByteOrder.LITTLE_ENDIAN)
+        .putInt(clientId).putInt(reqSeq).put((byte) op.code()).put(new byte[3])
+        .putInt(key).putInt(arg1).putInt(arg2).array();
   }
 
   /**
@@ -168,13 +125,13 @@ public final class GuestProtocol {
     }
     ByteBuffer b = ByteBuffer.wrap(packet).order(ByteOrder.LITTLE_ENDIAN);
     int statusCode = packet[12] & 0xFF;
-    if (statusCode >= Status.values().length) {
+    Status status = Status.ofCode(statusCode);
+    if (status == null) {
       throw malformed(packet, "unknown status " + statusCode);
     }
     if (packet[14] != 0 || packet[15] != 0) {
       throw malformed(packet, "nonzero padding at bytes 14-15");
     }
-    Status status = Status.values()[statusCode];
     int op = packet[13] & 0xFF;
     checkStatusFitsOp(packet, server, status, op);
     long clientId = b.getInt(0) & U32_MAX;
@@ -198,7 +155,8 @@ public final class GuestProtocol {
 
   private static void checkStatusFitsOp(byte[] packet, Server server, Status status, int op)
       throws MalformedReplyException {
-    boolean served = Op.of(op).map(server.ops()::contains).orElse(false);
+    Op known = Op.ofCode(op);
+    boolean served = known != null && server.ops().contains(known);
     boolean fits = switch (status) {
       case OK -> served;
       case FAIL -> op == Op.CAS.code() && served;

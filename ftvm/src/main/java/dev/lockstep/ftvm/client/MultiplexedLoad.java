@@ -37,7 +37,7 @@ public final class MultiplexedLoad implements AutoCloseable {
   private static final class Client {
     final int id;
     final SocketChannel ch;
-    final ByteBuffer in = ByteBuffer.allocate(4 + Packets.PACKET_BYTES_MAX);
+    final ByteBuffer in = ByteBuffer.allocate(4 + GuestProtocol.MTU_BYTES);
     ByteBuffer out;
     int reqSeq;
     int value;
@@ -130,7 +130,7 @@ public final class MultiplexedLoad implements AutoCloseable {
 
   private void send(Client c) throws IOException {
     c.reqSeq++;
-    byte[] packet = Packets.request(c.id, c.reqSeq, Request.write(c.id, ++c.value));
+    byte[] packet = Request.write(c.id, ++c.value).packet(c.id, c.reqSeq);
     c.out = ByteBuffer.allocate(4 + packet.length).putInt(packet.length).put(packet).flip();
     c.waiting = true;
     inFlight++;
@@ -157,7 +157,7 @@ public final class MultiplexedLoad implements AutoCloseable {
         return;
       }
       int len = b.getInt(0);
-      if (len < Packets.REPLY_HEADER_BYTES || len > Packets.PACKET_BYTES_MAX) {
+      if (len < GuestProtocol.REPLY_HEADER_BYTES || len > GuestProtocol.MTU_BYTES) {
         throw new IOException("client " + c.id + ": reply length " + len + " out of range");
       }
       if (b.position() < 4 + len) {
@@ -168,7 +168,7 @@ public final class MultiplexedLoad implements AutoCloseable {
       b.getInt();
       b.get(packet);
       b.compact();
-      Reply r = Packets.reply(packet);
+      Reply r = Reply.decode(packet);
       if (r.clientId() != c.id || r.reqSeq() != c.reqSeq || r.status() != Status.OK) {
         throw new IOException("client " + c.id + " reqSeq " + c.reqSeq + ": unexpected reply " + r.status()
             + " for client " + r.clientId() + " reqSeq " + r.reqSeq());

@@ -16,6 +16,30 @@ public record Reply(int clientId, int reqSeq, int outSeq, Status status, int opC
     Objects.requireNonNull(raw, "raw");
   }
 
+  /**
+   * Decodes a reply packet's header; the body stays bytes, so this reads the reply of any guest.
+   * {@link GuestProtocol#decodeReply} checks a kv or append guest's reply in full.
+   *
+   * @throws IllegalArgumentException naming what is wrong when the bytes are no reply
+   */
+  public static Reply decode(byte[] packet) {
+    if (packet.length < GuestProtocol.REPLY_HEADER_BYTES) {
+      throw new IllegalArgumentException("reply of " + packet.length + " bytes is shorter than its header");
+    }
+    ByteBuffer b = ByteBuffer.wrap(packet).order(ByteOrder.LITTLE_ENDIAN);
+    int clientId = b.getInt();
+    int reqSeq = b.getInt();
+    int outSeq = b.getInt();
+    int statusCode = Byte.toUnsignedInt(b.get());
+    int op = Byte.toUnsignedInt(b.get());
+    Status status = Status.ofCode(statusCode);
+    if (status == null) {
+      throw new IllegalArgumentException("reply with unknown status " + statusCode);
+    }
+    return new Reply(clientId, reqSeq, outSeq, status, op,
+        Arrays.copyOfRange(packet, GuestProtocol.REPLY_HEADER_BYTES, packet.length), packet.clone());
+  }
+
   /** The value of an ok READ (null when the reply carries none). */
   public Integer value() {
     return body.length >= 4 ? ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN).getInt(0) : null;

@@ -27,4 +27,9 @@ public record Request(Op op, int key, int arg1, int arg2) {
   public static Request readList(int key) {
     return new Request(Op.READ_LIST, key, 0, 0);
   }
+
+  /** The packet (DEVICES.md) of this request as client {@code clientId}'s {@code reqSeq}-th. */
+  public byte[] packet(int clientId, int reqSeq) {
+    return GuestProtocol.encode(clientId, reqSeq, op, key, arg1, arg2);
+  }
 }

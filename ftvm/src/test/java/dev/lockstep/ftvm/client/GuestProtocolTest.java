@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lockstep.ftvm.client.GuestProtocol.Op;
 import dev.lockstep.ftvm.client.GuestProtocol.Reply;
 import dev.lockstep.ftvm.client.GuestProtocol.Request;
 import dev.lockstep.ftvm.client.GuestProtocol.Server;
-import dev.lockstep.ftvm.client.GuestProtocol.Status;
+import dev.lockstep.ftvm.client.Op;
+import dev.lockstep.ftvm.client.Status;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HexFormat;

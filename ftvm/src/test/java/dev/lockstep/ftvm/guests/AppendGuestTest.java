@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lockstep.ftvm.client.GuestProtocol;
-import dev.lockstep.ftvm.client.GuestProtocol.Op;
 import dev.lockstep.ftvm.client.GuestProtocol.Reply;
 import dev.lockstep.ftvm.client.GuestProtocol.Request;
 import dev.lockstep.ftvm.client.GuestProtocol.Server;
-import dev.lockstep.ftvm.client.GuestProtocol.Status;
 import dev.lockstep.ftvm.client.MalformedReplyException;
+import dev.lockstep.ftvm.client.Op;
+import dev.lockstep.ftvm.client.Status;
 import dev.lockstep.ftvm.machine.ElfException;
 import dev.lockstep.ftvm.machine.RunStatus;
 import java.util.ArrayList;

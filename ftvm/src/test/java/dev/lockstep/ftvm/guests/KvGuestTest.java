@@ -8,8 +8,9 @@ import dev.lockstep.ftvm.client.GuestProtocol;
 import dev.lockstep.ftvm.client.GuestProtocol.Reply;
 import dev.lockstep.ftvm.client.GuestProtocol.Request;
 import dev.lockstep.ftvm.client.GuestProtocol.Server;
-import dev.lockstep.ftvm.client.GuestProtocol.Status;
 import dev.lockstep.ftvm.client.MalformedReplyException;
+import dev.lockstep.ftvm.client.Op;
+import dev.lockstep.ftvm.client.Status;
 import dev.lockstep.ftvm.machine.ElfException;
 import dev.lockstep.ftvm.machine.RunStatus;
 import java.util.List;
@@ -111,7 +112,7 @@ class KvGuestTest {
 
   @Test
   void badRequests() throws MalformedReplyException {
-    Reply unknownOp = call(new Request(1, 1, GuestProtocol.Op.READ_LIST, 1, 0, 0));
+    Reply unknownOp = call(new Request(1, 1, Op.READ_LIST, 1, 0, 0));
     assertEquals(Status.BAD_REQUEST, unknownOp.status());
     byte[] padded = GuestProtocol.encode(Request.write(1, 2, 1, 1));
     padded[10] = 1;

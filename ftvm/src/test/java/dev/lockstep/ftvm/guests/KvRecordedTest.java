@@ -9,7 +9,7 @@ import dev.lockstep.ftvm.client.GuestProtocol;
 import dev.lockstep.ftvm.client.GuestProtocol.Reply;
 import dev.lockstep.ftvm.client.GuestProtocol.Request;
 import dev.lockstep.ftvm.client.GuestProtocol.Server;
-import dev.lockstep.ftvm.client.GuestProtocol.Status;
+import dev.lockstep.ftvm.client.Status;
 import dev.lockstep.ftvm.machine.Machine;
 import dev.lockstep.ftvm.machine.MachineConfig;
 import dev.lockstep.ftvm.replay.Event;

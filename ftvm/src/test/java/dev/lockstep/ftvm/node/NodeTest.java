@@ -11,6 +11,7 @@ import dev.lockstep.ftvm.client.FtClient;
 import dev.lockstep.ftvm.client.GuestProtocol;
 import dev.lockstep.ftvm.client.Request;
 import dev.lockstep.ftvm.client.Result;
+import dev.lockstep.ftvm.client.Status;
 import dev.lockstep.ftvm.golive.Coordinator;
 import dev.lockstep.ftvm.golive.PrimaryRecord;
 import dev.lockstep.ftvm.guests.Guests;
@@ -204,7 +205,7 @@ class NodeTest {
       proxy.heal();
       s.setSoTimeout((int) BOUND.toMillis());
       GuestProtocol.Reply reply = GuestProtocol.decodeReply(receive(s), GuestProtocol.Server.KV);
-      assertEquals(GuestProtocol.Status.OK, reply.status(), "the held reply leaves once the epoch is confirmed");
+      assertEquals(Status.OK, reply.status(), "the held reply leaves once the epoch is confirmed");
     }
     assertEquals(-1, n.halted().get(), "no halt");
     assertTrue(notes(n).contains("zk-session-reclaimed"), "noted before the first release");
@@ -256,7 +257,7 @@ class NodeTest {
       for (int v = 2; v <= 4; v++) {
         send(s, GuestProtocol.Request.write(77, v, 1, v));
         GuestProtocol.Reply r = GuestProtocol.decodeReply(receive(s), GuestProtocol.Server.KV);
-        assertEquals(GuestProtocol.Status.OK, r.status(), "write " + v + " while ZooKeeper is cut");
+        assertEquals(Status.OK, r.status(), "write " + v + " while ZooKeeper is cut");
       }
     }
     proxy.heal();
