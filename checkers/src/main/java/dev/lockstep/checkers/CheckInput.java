@@ -31,6 +31,10 @@ public record CheckInput(List<Op> history, List<NodeEvent> events) {
     return only(NodeEvent.StateHash.class);
   }
 
+  public List<NodeEvent.Divergence> divergences() {
+    return only(NodeEvent.Divergence.class);
+  }
+
   public List<NodeEvent.RoleChange> roles() {
     return only(NodeEvent.RoleChange.class);
   }

@@ -22,12 +22,18 @@ import java.util.TreeSet;
  * two different states. A hash whose log did not record its epoch is compared with every hash at its
  * icount, as before epochs were recorded.
  *
+ * <p>A backup also checks lockstep itself as it replays (every output, input and state hash the
+ * primary logged) and halts when that check fails, often before it logs a hash that differs. Such a
+ * {@link NodeEvent.Divergence} record counts as a divergence on its own.
+ *
  * <p>Evidence: the first icount where two reports of one epoch differ, with that epoch and every
- * node's hash there; else how many (epoch, icount) points were compared and at how many icounts the
- * histories of several epochs met.
+ * node's hash there; the divergences nodes reported (how many, and the first few); and how many
+ * (epoch, icount) points were compared and at how many icounts the histories of several epochs met.
  */
 public final class DivergenceChecker implements Checker {
   public static final String NAME = "divergence";
+  /** Reported divergences the evidence lists in full (the count covers all). */
+  static final int REPORTED_SHOWN_MAX = 5;
 
   @Override
   public String name() {
@@ -58,13 +64,18 @@ public final class DivergenceChecker implements Checker {
         }
       }
     }
+    List<NodeEvent.Divergence> reported = input.divergences();
     Map<String, Object> evidence = new LinkedHashMap<>();
     evidence.put("state-hashes", all.size());
     evidence.put("state-hashes-without-epoch", all.stream().filter(h -> !h.hasEpoch()).count());
     evidence.put("icounts-compared", compared);
     evidence.put("icounts-on-several-epochs", severalEpochs);
+    evidence.put("divergences-reported", reported.size());
+    if (!reported.isEmpty()) {
+      evidence.put("reported", reported.stream().limit(REPORTED_SHOWN_MAX).map(DivergenceChecker::plain).toList());
+    }
     if (divergent == null) {
-      return Result.of(NAME, Verdict.TRUE, evidence);
+      return Result.of(NAME, reported.isEmpty() ? Verdict.TRUE : Verdict.FALSE, evidence);
     }
     evidence.put("first-divergent-icount", divergent.icount());
     if (divergent.epoch() != NodeEvent.StateHash.UNKNOWN_EPOCH) {
@@ -76,6 +87,15 @@ public final class DivergenceChecker implements Checker {
       evidence.put("roles", roles);
     }
     return Result.of(NAME, Verdict.FALSE, evidence);
+  }
+
+  private static Map<String, Object> plain(NodeEvent.Divergence d) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("node", d.node());
+    m.put("epoch", d.epoch());
+    m.put("icount", d.icount());
+    m.put("detail", d.detail());
+    return m;
   }
 
   /**

@@ -82,6 +82,23 @@ class EventCheckersTest {
     assertEquals(null, r.evidence().get("epoch"), "a legacy log has no epoch to name");
   }
 
+  @Test
+  void aDivergenceABackupReportedIsInvalidEvenWhereEveryLoggedHashAgrees() {
+    // the backup halted at an output that differed, before it logged a hash that would
+    NodeEvent.Divergence halted = new NodeEvent.Divergence("b", 1, 160_331, "backup did NIC_TX at icount 160331", 900);
+    Result r = new DivergenceChecker().check(events(
+        hash("a", 1, "primary", 100, "x"), hash("b", 1, "backup", 100, "x"), halted));
+    assertEquals(Verdict.FALSE, r.verdict());
+    assertEquals(1, r.evidence().get("divergences-reported"));
+    assertEquals(List.of(Map.of("node", "b", "epoch", 1L, "icount", 160_331L, "detail", halted.detail())),
+        r.evidence().get("reported"));
+    assertEquals(null, r.evidence().get("first-divergent-icount"), "no logged hashes differ");
+
+    Result none = new DivergenceChecker().check(events(hash("a", 1, "primary", 100, "x"), hash("b", 1, "backup", 100, "x")));
+    assertEquals(Verdict.TRUE, none.verdict());
+    assertEquals(0, none.evidence().get("divergences-reported"));
+  }
+
   private static StateHash hash(String node, long epoch, String role, long icount, String hash) {
     return new StateHash(node, epoch, role, icount, hash);
   }

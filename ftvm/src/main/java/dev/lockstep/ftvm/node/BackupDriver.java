@@ -261,7 +261,7 @@ final class BackupDriver implements BackupListener {
     } catch (Divergence d) {
       divergence = d.getMessage();
       log.error("replay diverged: {}", d.getMessage());
-      events.note("divergence", java.util.Map.of("icount", machine.icount(), "detail", d.getMessage()));
+      events.divergence(epoch, machine.icount(), d.getMessage());
       return Outcome.DIVERGED;
     }
   }
@@ -391,6 +391,7 @@ final class BackupDriver implements BackupListener {
     } catch (Divergence d) {
       divergence = d.getMessage();
       log.error("replay diverged while catching up: {}", d.getMessage());
+      events.divergence(epoch, machine.icount(), d.getMessage());
       return false;
     }
   }

@@ -20,7 +20,7 @@ import java.util.zip.CRC32C;
 /**
  * The node's logs for checking a run afterwards. {@code events.jsonl} holds the records the checkers
  * read (histories' {@link NodeEvent}): outputs released, state hashes, role changes, go-live attempts
- * and results. {@code notes.jsonl} holds what only people and benchmarks read: outputs a backup
+ * and results, divergences a backup found. {@code notes.jsonl} holds what only people and benchmarks read: outputs a backup
  * suppressed, snapshot pauses, lost peers, halts. Thread-safe; every line reaches the operating
  * system before a method returns, so a node killed with SIGKILL loses nothing it logged, except
  * suppressed-output notes: a backup writes one per output, so they reach the operating system with
@@ -151,6 +151,11 @@ public final class NodeEventLog implements AutoCloseable {
     write(new NodeEvent.GoLive(node, epoch, won ? NodeEvent.GoLive.WON : NodeEvent.GoLive.LOST,
         timeNanos.getAsLong()));
     note("go-live", Map.of("epoch", epoch, "won", won, "detail", detail));
+  }
+
+  /** The backup's lockstep check failed at {@code icount} replaying {@code epoch}'s log: the checkers count it. */
+  public void divergence(long epoch, long icount, String detail) {
+    write(new NodeEvent.Divergence(node, epoch, icount, detail, timeNanos.getAsLong()));
   }
 
   /** Anything else worth a line in the notes: snapshot pauses, shutdowns, halts. */

@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * One line of a node's event log ({@code nodes/<id>/events.jsonl}), written by ftvm and read by the
  * checkers. Each is a JSON object whose {@code "type"} names the record: {@code output}, {@code
- * state-hash}, {@code role}, {@code golive}. Times are nanoseconds since the test began; epochs,
+ * state-hash}, {@code role}, {@code golive}, {@code divergence}. Times are nanoseconds since the test began; epochs,
  * sequence numbers and icounts are non-negative.
  */
 public sealed interface NodeEvent {
@@ -112,6 +112,25 @@ public sealed interface NodeEvent {
     public GoLive {
       Objects.requireNonNull(node, "node");
       Objects.requireNonNull(result, "result");
+    }
+
+    @Override
+    public String type() {
+      return TYPE;
+    }
+  }
+
+  /**
+   * The node's own lockstep check failed: replaying the log of {@code epoch} as a backup, it reached
+   * another output, input or state hash at {@code icount} than the primary logged. {@code detail}
+   * says what differed. The node halts after it.
+   */
+  record Divergence(String node, long epoch, long icount, String detail, long time) implements NodeEvent {
+    public static final String TYPE = "divergence";
+
+    public Divergence {
+      Objects.requireNonNull(node, "node");
+      Objects.requireNonNull(detail, "detail");
     }
 
     @Override

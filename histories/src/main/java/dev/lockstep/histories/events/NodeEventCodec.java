@@ -85,6 +85,11 @@ public final class NodeEventCodec {
       g.writeNumberField("epoch", l.epoch());
       g.writeStringField("result", l.result());
       g.writeNumberField("time", l.time());
+    } else if (event instanceof NodeEvent.Divergence d) {
+      g.writeNumberField("epoch", d.epoch());
+      g.writeNumberField("icount", d.icount());
+      g.writeStringField("detail", d.detail());
+      g.writeNumberField("time", d.time());
     }
   }
 
@@ -136,6 +141,8 @@ public final class NodeEventCodec {
             count("icount"), string("hash"));
         case NodeEvent.RoleChange.TYPE -> new NodeEvent.RoleChange(node, count("epoch"), string("role"), integer("time"));
         case NodeEvent.GoLive.TYPE -> new NodeEvent.GoLive(node, count("epoch"), string("result"), integer("time"));
+        case NodeEvent.Divergence.TYPE -> new NodeEvent.Divergence(
+            node, count("epoch"), count("icount"), string("detail"), integer("time"));
         default -> throw wrong("type", "unknown event type \"" + type + "\"");
       };
     }

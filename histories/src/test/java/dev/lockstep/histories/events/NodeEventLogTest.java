@@ -27,7 +27,8 @@ class NodeEventLogTest {
       new NodeEvent.StateHash("n1", 1, NodeEvent.RoleChange.PRIMARY, 1_000_000, "ab12"),
       new NodeEvent.GoLive("n2", 2, NodeEvent.GoLive.ATTEMPT, 5000),
       new NodeEvent.GoLive("n2", 2, NodeEvent.GoLive.WON, 5100),
-      new NodeEvent.Output("n2", 2, 6, 7, 4, "ffff", 6000, false));
+      new NodeEvent.Output("n2", 2, 6, 7, 4, "ffff", 6000, false),
+      new NodeEvent.Divergence("n3", 2, 131_072, "state hash at icount 131072: primary ab12, backup cd34", 7000));
 
   @Test
   void writesTheSchemaAndReadsItBack(@TempDir Path dir) throws Exception {
@@ -44,6 +45,8 @@ class NodeEventLogTest {
     assertEquals("{\"type\":\"state-hash\",\"node\":\"n1\",\"epoch\":1,\"role\":\"primary\",\"icount\":1000000,"
         + "\"hash\":\"ab12\"}", lines.get(2));
     assertEquals("{\"type\":\"golive\",\"node\":\"n2\",\"epoch\":2,\"result\":\"attempt\",\"time\":5000}", lines.get(3));
+    assertEquals("{\"type\":\"divergence\",\"node\":\"n3\",\"epoch\":2,\"icount\":131072,"
+        + "\"detail\":\"state hash at icount 131072: primary ab12, backup cd34\",\"time\":7000}", lines.get(6));
     assertEquals(SAMPLE, NodeEventReader.read(log));
   }
 
@@ -176,7 +179,7 @@ class NodeEventLogTest {
     for (NodeEvent s : SAMPLE) {
       types.add(s.type());
     }
-    assertEquals(Set.of("output", "state-hash", "role", "golive"), types);
+    assertEquals(Set.of("output", "state-hash", "role", "golive", "divergence"), types);
   }
 
   @Test
