@@ -626,6 +626,12 @@ public final class Node {
       return NodeExit.LOST_GOLIVE;
     }
     if (!b.catchUp()) {
+      if (b.divergence() == null) {
+        // the guest halted within the log, as it did on the primary: there is nothing left to serve
+        log.info("node {}: guest halted with exit code {} while catching up", s.id(), b.machine().exitCode());
+        events.note("guest-halted", Map.of("exitCode", b.machine().exitCode(), "icount", b.machine().icount()));
+        return NodeExit.GUEST_HALTED;
+      }
       halt(NodeExit.DIVERGED, "could not catch up with the log: " + b.divergence());
     }
     log.info("node {}: caught up to icount {} ({} entries replayed); live in epoch {}",
