@@ -12,7 +12,6 @@ import dev.lockstep.ftvm.zk.ZkProcess;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,7 +69,7 @@ public final class FtBench {
   public Map<String, String> run() throws IOException, InterruptedException {
     Map<String, String> out = new LinkedHashMap<>();
     Files.createDirectories(s.workDir());
-    try (ZkProcess zk = ZkProcess.start(freePort(), s.workDir().resolve("zk"))) {
+    try (ZkProcess zk = ZkProcess.start(FreePorts.free(), s.workDir().resolve("zk"))) {
       throughput(zk, out);
       failovers(zk, out);
     } finally {
@@ -465,12 +464,6 @@ public final class FtBench {
 
   private static long wallNanos() {
     return HostClock.SYSTEM.wallNanos();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket ss = new ServerSocket(0)) {
-      return ss.getLocalPort();
-    }
   }
 
   private static String fmt(double v) {

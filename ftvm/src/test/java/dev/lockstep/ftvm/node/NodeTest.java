@@ -23,7 +23,6 @@ import dev.lockstep.ftvm.replay.ReplayLogReader;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -288,7 +287,7 @@ class NodeTest {
   // ---- helpers ----
 
   private Running start(String id, String zkConnect, HostClock clock) throws Exception {
-    return start(id, zkConnect, clock, freePort());
+    return start(id, zkConnect, clock, FreePorts.free());
   }
 
   private Running start(String id, String zkConnect, HostClock clock, int clientPort) throws Exception {
@@ -408,13 +407,5 @@ class NodeTest {
     byte[] p = new byte[in.readInt()];
     in.readFully(p);
     return p;
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

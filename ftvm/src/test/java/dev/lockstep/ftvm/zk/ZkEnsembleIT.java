@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lockstep.ftvm.golive.Coordinator;
 import dev.lockstep.ftvm.golive.GoLiveResult;
+import dev.lockstep.ftvm.node.FreePorts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +26,8 @@ class ZkEnsembleIT {
     int[] client = new int[n];
     List<String> peers = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      client[i] = ZkProcessIT.freePort();
-      peers.add("127.0.0.1:" + ZkProcessIT.freePort() + ":" + ZkProcessIT.freePort());
+      client[i] = FreePorts.free();
+      peers.add("127.0.0.1:" + FreePorts.free() + ":" + FreePorts.free());
     }
     List<ZkProcess> members = new ArrayList<>();
     List<Thread> starters = new ArrayList<>();

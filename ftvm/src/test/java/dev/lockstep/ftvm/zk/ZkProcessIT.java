@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lockstep.ftvm.golive.Coordinator;
 import dev.lockstep.ftvm.golive.ZkUnavailableException;
+import dev.lockstep.ftvm.node.FreePorts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -24,15 +25,9 @@ class ZkProcessIT {
 
   @TempDir Path dir;
 
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
   @Test
   void servesSurvivesAKillAndKeepsItsDataAcrossARestart() throws Exception {
-    int port = freePort();
+    int port = FreePorts.free();
     Path data = dir.resolve("zk");
     long epochBefore;
     try (ZkProcess zk = ZkProcess.start(port, data)) {
@@ -57,7 +52,7 @@ class ZkProcessIT {
 
   @Test
   void aCoordinatorWaitsWhileTheServerIsDownAndCarriesOnWhenItReturns() throws Exception {
-    int port = freePort();
+    int port = FreePorts.free();
     Path data = dir.resolve("zk");
     ZkProcess zk = ZkProcess.start(port, data);
     try (Coordinator c = new Coordinator(zk.connectString(), "c1", "a", Duration.ofSeconds(3), null)) {

@@ -1,5 +1,6 @@
 package dev.lockstep.harness.runner;
 
+import dev.lockstep.ftvm.node.FreePorts;
 import dev.lockstep.nemesis.Link;
 import dev.lockstep.nemesis.clock.OffsetControl;
 import dev.lockstep.nemesis.process.ManagedProcess;
@@ -119,8 +120,8 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
     }
     List<String> peers = new ArrayList<>();
     for (int i = 1; i <= servers; i++) {
-      zkPorts.add(Ports.free());
-      peers.add(Ports.HOST + ":" + Ports.free() + ":" + Ports.free());
+      zkPorts.add(FreePorts.free());
+      peers.add(Ports.HOST + ":" + FreePorts.free() + ":" + FreePorts.free());
     }
     for (int i = 1; i <= servers; i++) {
       String id = "zk" + i;
@@ -179,8 +180,8 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
   }
 
   private NodeHandle startNode(String id, int nodeCount, String guest, List<String> unsafe) {
-    int clientPort = Ports.free();
-    int logPort = Ports.free();
+    int clientPort = FreePorts.free();
+    int logPort = FreePorts.free();
     long proxySeed = seed ^ id.hashCode();
     FaultProxy clientProxy = proxy(id + "-client", clientPort, proxySeed);
     FaultProxy logProxy = proxy(id + "-log", logPort, proxySeed + 1);

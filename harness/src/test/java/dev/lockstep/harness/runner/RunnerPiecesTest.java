@@ -28,6 +28,17 @@ import org.junit.jupiter.api.io.TempDir;
 class RunnerPiecesTest {
 
   @Test
+  void aStartFailureQuotesTheLogsLastErrorElseItsLastLine(@TempDir Path dir) throws Exception {
+    Path log = dir.resolve("stdout.log");
+    assertEquals("", TestCluster.lastWords(log), "no log yet");
+    Files.write(log, List.of("[main] INFO x - starting", "[main] ERROR x - node n1: cannot listen on 127.0.0.1:5",
+        "[main] INFO x - closing", ""));
+    assertEquals("; last log line: [main] ERROR x - node n1: cannot listen on 127.0.0.1:5", TestCluster.lastWords(log));
+    Files.write(log, List.of("[main] INFO x - starting", "[main] INFO x - waiting for ZooKeeper", ""));
+    assertEquals("; last log line: [main] INFO x - waiting for ZooKeeper", TestCluster.lastWords(log));
+  }
+
+  @Test
   void childSeedsAreStableAndDistinct() {
     Seeds a = new Seeds(5);
     assertEquals(a.child("generator"), new Seeds(5).child("generator"));

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lockstep.ftvm.golive.PrimaryRecord;
 import dev.lockstep.ftvm.golive.PrimaryWatch;
+import dev.lockstep.ftvm.node.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +43,7 @@ final class FtCluster implements AutoCloseable {
     this.name = name;
     this.root = Path.of("target", "it", name + "-" + System.nanoTime()).toAbsolutePath();
     Files.createDirectories(root);
-    this.zkPort = freePort();
+    this.zkPort = FreePorts.free();
     this.zk = new TestingServer(zkPort, root.resolve("zk").toFile(), true);
     this.watch = new PrimaryWatch(zkConnect(), name, Duration.ofSeconds(5));
   }
@@ -52,18 +52,10 @@ final class FtCluster implements AutoCloseable {
     return "127.0.0.1:" + zkPort;
   }
 
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /** Starts a node; with {@code proxied}, its log port is published behind a partition proxy. */
   NodeProcess start(String id, boolean proxied, String... extra) throws IOException {
-    int clientPort = freePort();
-    int logPort = freePort();
+    int clientPort = FreePorts.free();
+    int logPort = FreePorts.free();
     List<String> extras = List.of(extra);
     List<String> args = new ArrayList<>(List.of("--cluster", name, "--zk", zkConnect(),
         "--failure-timeout-ms", Long.toString(FAILURE_TIMEOUT.toMillis()), "--heartbeat-ms", "100"));
