@@ -83,8 +83,16 @@ public final class OutputGate<T> {
       }
       pending.addLast(new Pending<>(seq, output));
     }
-    releaseReady();
+    releaseReady(false);
     return true;
+  }
+
+  /**
+   * The offering thread ends its turn: what the releaser batched over the outputs {@link #offer}
+   * released at once (a primary alone releases each as it is offered) can go now.
+   */
+  public void offersDone() {
+    releaser.burstDone();
   }
 
   /** The backup has stored every entry up to {@code seq}. */
@@ -141,8 +149,15 @@ public final class OutputGate<T> {
   /** A released output and whether the backup had acked it. */
   private record Release<T>(long seq, T output, boolean acked) {}
 
-  /** Releases, in seq order, every output that may leave, unless another thread is doing so. */
   private void releaseReady() {
+    releaseReady(true);
+  }
+
+  /**
+   * Releases, in seq order, every output that may leave, unless another thread is doing so. With
+   * {@code endBurst} false the caller ends the burst itself ({@link #offersDone}).
+   */
+  private void releaseReady(boolean endBurst) {
     synchronized (this) {
       if (releasing) {
         return; // the releasing thread looks at the queue again before it stops
@@ -163,7 +178,9 @@ public final class OutputGate<T> {
           }
         }
       } finally {
-        releaser.burstDone();
+        if (endBurst) {
+          releaser.burstDone();
+        }
       }
       done = true;
     } finally {

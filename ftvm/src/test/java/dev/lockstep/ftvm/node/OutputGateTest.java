@@ -52,7 +52,28 @@ class OutputGateTest {
     g.offer(3, "c");
     g.acked(2);
     g.acked(3);
-    assertEquals(List.of("|", "|", "|", "a", "b", "|", "c", "|"), events);
+    assertEquals(List.of("a", "b", "|", "c", "|"), events);
+  }
+
+  @Test
+  void outputsReleasedAsTheyAreOfferedEndTheirBurstWhenTheOffererSaysSo() {
+    List<String> events = new ArrayList<>();
+    OutputGate<String> g = new OutputGate<>(OutputGate.Mode.ALONE, new OutputGate.Releaser<>() {
+      @Override
+      public void release(long seq, String out, boolean acked) {
+        events.add(out);
+      }
+
+      @Override
+      public void burstDone() {
+        events.add("|");
+      }
+    }, 10, false);
+    g.offer(1, "a");
+    g.offer(2, "b");
+    assertEquals(List.of("a", "b"), events, "released at once, the burst still open");
+    g.offersDone();
+    assertEquals(List.of("a", "b", "|"), events);
   }
 
   @Test
