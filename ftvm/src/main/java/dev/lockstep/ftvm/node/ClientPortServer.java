@@ -42,6 +42,12 @@ public final class ClientPortServer implements AutoCloseable {
   public interface ClientInbox {
     /** @return false when the inbox is full: the request is dropped, as a NIC drops a packet */
     boolean offer(byte[] packet);
+
+    /**
+     * The requests offered so far may be taken now. Called once per turn of the event loop that
+     * offered them, after all of that turn's reads: a consumer woken here finds them all at once.
+     */
+    default void offered() {}
   }
 
   private static final Logger log = LoggerFactory.getLogger(ClientPortServer.class);
@@ -49,6 +55,8 @@ public final class ClientPortServer implements AutoCloseable {
   private final EventLoopGroup group;
   private final Channel serverChannel;
   private final ClientInbox inbox;
+  /** An {@link ClientInbox#offered} is queued on the event loop. */
+  private boolean offeredPending;
   private final Map<Integer, Channel> routes = new ConcurrentHashMap<>();
   private final Map<Channel, Boolean> open = new ConcurrentHashMap<>();
   private final AtomicLong dropped = new AtomicLong();
@@ -171,6 +179,16 @@ public final class ClientPortServer implements AutoCloseable {
     if (!inbox.offer(packet)) {
       dropped.incrementAndGet();
     }
+    if (!offeredPending) {
+      offeredPending = true; // only this loop's thread reads and writes the flag (IO_THREADS = 1)
+      ch.eventLoop().execute(this::offered);
+    }
+  }
+
+  /** After the loop's reads of this turn: hands the inbox its requests in one go. */
+  private void offered() {
+    offeredPending = false;
+    inbox.offered();
   }
 
   @Override

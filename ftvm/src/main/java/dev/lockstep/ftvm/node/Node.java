@@ -144,7 +144,21 @@ public final class Node {
   }
 
   private int runNode() throws InterruptedException {
-    clientPort = ClientPortServer.start(new InetSocketAddress(s.host(), s.clientPort()), this::offerPacket);
+    clientPort = ClientPortServer.start(new InetSocketAddress(s.host(), s.clientPort()), new ClientPortServer.ClientInbox() {
+      @Override
+      public boolean offer(byte[] packet) {
+        PrimaryDriver d = primary;
+        return d != null && d.offerPacket(packet);
+      }
+
+      @Override
+      public void offered() {
+        PrimaryDriver d = primary;
+        if (d != null) {
+          d.packetsOffered();
+        }
+      }
+    });
     coordinator = new Coordinator(s.zk(), s.cluster(), s.id(), s.zkSessionTimeout(), zkListener());
     if (!startCoordinator()) {
       return NodeExit.JOIN_FAILED;
@@ -368,11 +382,6 @@ public final class Node {
     } else if (out.kind() == EventKind.DISK_START) {
       primary.releaseDiskWrite(out);
     }
-  }
-
-  private boolean offerPacket(byte[] packet) {
-    PrimaryDriver d = primary;
-    return d != null && d.offerPacket(packet);
   }
 
   private PrimaryListener primaryListener() {

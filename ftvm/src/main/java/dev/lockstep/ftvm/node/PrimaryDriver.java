@@ -121,9 +121,12 @@ final class PrimaryDriver {
 
   /** A client request; false when the inbox is full (dropped). */
   boolean offerPacket(byte[] packet) {
-    boolean ok = inbox.offer(packet);
+    return inbox.offer(packet);
+  }
+
+  /** Wakes the driver for the packets offered: once per burst, not once per packet. */
+  void packetsOffered() {
     wake();
-    return ok;
   }
 
   /** A disk request that completed outside the driver thread (shared-disk writes after the ack). */
