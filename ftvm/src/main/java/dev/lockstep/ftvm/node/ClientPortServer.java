@@ -15,6 +15,7 @@ import java.nio.ByteOrder;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,8 +56,8 @@ public final class ClientPortServer implements AutoCloseable {
   private final EventLoopGroup group;
   private final Channel serverChannel;
   private final ClientInbox inbox;
-  /** An {@link ClientInbox#offered} is queued on the event loop. */
-  private boolean offeredPending;
+  /** An {@link ClientInbox#offered} is queued on an event loop. */
+  private final AtomicBoolean offeredPending = new AtomicBoolean();
   private final Map<Integer, Channel> routes = new ConcurrentHashMap<>();
   private final Map<Channel, Boolean> open = new ConcurrentHashMap<>();
   private final AtomicLong dropped = new AtomicLong();
@@ -179,15 +180,14 @@ public final class ClientPortServer implements AutoCloseable {
     if (!inbox.offer(packet)) {
       dropped.incrementAndGet();
     }
-    if (!offeredPending) {
-      offeredPending = true; // only this loop's thread reads and writes the flag (IO_THREADS = 1)
+    if (offeredPending.compareAndSet(false, true)) {
       ch.eventLoop().execute(this::offered);
     }
   }
 
   /** After the loop's reads of this turn: hands the inbox its requests in one go. */
   private void offered() {
-    offeredPending = false;
+    offeredPending.set(false); // first: a request offered from here on queues another call
     inbox.offered();
   }
 

@@ -12,6 +12,9 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import org.junit.jupiter.api.AfterEach;
@@ -38,6 +41,46 @@ class ClientPortServerTest {
     out.writeInt(p.length);
     out.write(p);
     out.flush();
+  }
+
+  @Test
+  void theInboxHearsOfferedAfterItsRequestsAndAtMostOncePerRequest() throws Exception {
+    List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    server = ClientPortServer.start(new InetSocketAddress("127.0.0.1", 0), new ClientPortServer.ClientInbox() {
+      @Override
+      public boolean offer(byte[] packet) {
+        calls.add("offer");
+        return true;
+      }
+
+      @Override
+      public void offered() {
+        calls.add("offered");
+      }
+    });
+    server.accepting(true);
+    int clients = 8;
+    List<Socket> sockets = new ArrayList<>();
+    try {
+      for (int c = 0; c < clients; c++) {
+        sockets.add(new Socket("127.0.0.1", server.address().getPort()));
+      }
+      for (int c = 0; c < clients; c++) {
+        send(sockets.get(c), packet(c + 1, 1));
+      }
+      // every request is followed by an offered call that announces it; no call announces nothing twice
+      await().atMost(Duration.ofSeconds(5)).until(() -> List.copyOf(calls).stream().filter("offer"::equals).count() == clients
+          && calls.get(calls.size() - 1).equals("offered"));
+      List<String> seen = List.copyOf(calls);
+      for (int i = 1; i < seen.size(); i++) {
+        assertEquals(false, seen.get(i).equals("offered") && seen.get(i - 1).equals("offered"), "calls " + seen);
+      }
+      assertEquals("offer", seen.get(0), "calls " + seen);
+    } finally {
+      for (Socket s : sockets) {
+        s.close();
+      }
+    }
   }
 
   @Test
