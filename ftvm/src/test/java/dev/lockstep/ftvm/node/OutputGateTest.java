@@ -36,17 +36,7 @@ class OutputGateTest {
   @Test
   void aBurstEndsOnceWithEverythingItReleased() {
     List<String> events = new ArrayList<>();
-    OutputGate<String> g = new OutputGate<>(OutputGate.Mode.WITH_BACKUP, new OutputGate.Releaser<>() {
-      @Override
-      public void release(long seq, String out, boolean acked) {
-        events.add(out);
-      }
-
-      @Override
-      public void burstDone() {
-        events.add("|");
-      }
-    }, 10, false);
+    OutputGate<String> g = burstRecording(OutputGate.Mode.WITH_BACKUP, events);
     g.offer(1, "a");
     g.offer(2, "b");
     g.offer(3, "c");
@@ -58,7 +48,17 @@ class OutputGateTest {
   @Test
   void outputsReleasedAsTheyAreOfferedEndTheirBurstWhenTheOffererSaysSo() {
     List<String> events = new ArrayList<>();
-    OutputGate<String> g = new OutputGate<>(OutputGate.Mode.ALONE, new OutputGate.Releaser<>() {
+    OutputGate<String> g = burstRecording(OutputGate.Mode.ALONE, events);
+    g.offer(1, "a");
+    g.offer(2, "b");
+    assertEquals(List.of("a", "b"), events, "released at once, the burst still open");
+    g.offersDone();
+    assertEquals(List.of("a", "b", "|"), events);
+  }
+
+  /** A gate whose releaser records each output released and, as "|", each end of a burst. */
+  private static OutputGate<String> burstRecording(OutputGate.Mode mode, List<String> events) {
+    return new OutputGate<>(mode, new OutputGate.Releaser<>() {
       @Override
       public void release(long seq, String out, boolean acked) {
         events.add(out);
@@ -69,11 +69,6 @@ class OutputGateTest {
         events.add("|");
       }
     }, 10, false);
-    g.offer(1, "a");
-    g.offer(2, "b");
-    assertEquals(List.of("a", "b"), events, "released at once, the burst still open");
-    g.offersDone();
-    assertEquals(List.of("a", "b", "|"), events);
   }
 
   @Test
