@@ -25,8 +25,8 @@ public final class FreePorts {
 
   /**
    * A port that was free a moment ago; the caller binds it soon after. It lies below the kernel's
-   * ephemeral range, so no outgoing connection (a proxy's, a client's, ZooKeeper's) and no bind to port 0
-   * can take it in between. Each call in this JVM hands out another port.
+   * ephemeral range, so no outgoing connection (a proxy's, a client's, ZooKeeper's) and no bind to
+   * port 0 can take it in between. Each call in this JVM hands out another port.
    */
   public static int free() {
     int span = ephemeralLow() - PORT_LOW;
@@ -64,5 +64,4 @@ public final class FreePorts {
       return EPHEMERAL_LOW_DEFAULT;
     }
   }
-
 }

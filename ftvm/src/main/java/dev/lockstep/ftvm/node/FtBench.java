@@ -266,11 +266,9 @@ public final class FtBench {
   }
 
   /**
-   * Figures from the FT primary's stats notes. Each note covers the second before it; only notes
-   * written inside an FT window count, and bytes and outputs are taken between the first and the
-   * last note of each such window.
+   * The FT primary's stats notes while it had a backup: one a second, each covering the second before
+   * it. Only notes written inside an FT window count toward a figure.
    */
-  /** The FT primary's stats notes (one a second, each covering the second before it) while it had a backup. */
   private static List<JsonNode> statsNotes(Path primaryDir) throws IOException {
     List<JsonNode> all = new ArrayList<>();
     for (JsonNode j : notes(primaryDir)) {

@@ -326,9 +326,7 @@ public final class Node {
     PrimaryDriver.Outcome o = d.run();
     clientPort.accepting(false);
     if (o == PrimaryDriver.Outcome.GUEST_HALTED) {
-      log.info("node {}: guest halted with exit code {}", s.id(), m.exitCode());
-      events.note("guest-halted", Map.of("exitCode", m.exitCode(), "icount", m.icount()));
-      return NodeExit.GUEST_HALTED;
+      return guestHalted(m, "");
     }
     log.info("node {}: clean shutdown at icount {}", s.id(), m.icount());
     return NodeExit.CLEAN;
@@ -624,6 +622,12 @@ public final class Node {
     }
   }
 
+  private int guestHalted(Machine m, String when) {
+    log.info("node {}: guest halted with exit code {}{}", s.id(), m.exitCode(), when);
+    events.note("guest-halted", Map.of("exitCode", m.exitCode(), "icount", m.icount()));
+    return NodeExit.GUEST_HALTED;
+  }
+
   /** The primary is gone: win the next epoch, catch up with everything received, and serve. */
   private int goLiveFromBackup(BackupDriver b) {
     log.warn("node {}: primary lost ({}); going live", s.id(), b.lostReason());
@@ -637,9 +641,7 @@ public final class Node {
     if (!b.catchUp()) {
       if (b.divergence() == null) {
         // the guest halted within the log, as it did on the primary: there is nothing left to serve
-        log.info("node {}: guest halted with exit code {} while catching up", s.id(), b.machine().exitCode());
-        events.note("guest-halted", Map.of("exitCode", b.machine().exitCode(), "icount", b.machine().icount()));
-        return NodeExit.GUEST_HALTED;
+        return guestHalted(b.machine(), " while catching up");
       }
       halt(NodeExit.DIVERGED, "could not catch up with the log: " + b.divergence());
     }

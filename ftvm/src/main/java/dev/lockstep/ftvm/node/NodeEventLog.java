@@ -20,8 +20,8 @@ import java.util.zip.CRC32C;
 /**
  * The node's logs for checking a run afterwards. {@code events.jsonl} holds the records the checkers
  * read (histories' {@link NodeEvent}): outputs released, state hashes, role changes, go-live attempts
- * and results, divergences a backup found. {@code notes.jsonl} holds what only people and benchmarks read: outputs a backup
- * suppressed, snapshot pauses, lost peers, halts. Thread-safe; every line reaches the operating
+ * and results, divergences a backup found. {@code notes.jsonl} holds what only people and benchmarks
+ * read: outputs a backup suppressed, snapshot pauses, lost peers, halts. Thread-safe; every line reaches the operating
  * system before a method returns, so a node killed with SIGKILL loses nothing it logged, except
  * suppressed-output notes: a backup writes one per output, so they reach the operating system with
  * the next other note, once the buffer fills, or at most {@link #SUPPRESSED_FLUSH_NANOS} after the

@@ -212,10 +212,10 @@ final class PrimaryDriver {
       long limit = Math.min(ic0 + SLICE_INSTRUCTIONS, nextHash);
       long t0 = clock.monoNanos();
       RunStatus status = machine.run(limit);
-      gate.offersDone(); // the records of the outputs released during the slice, in one write
       long dt = clock.monoNanos() - t0;
       runNanos += dt;
       flow.sample(machine.icount() - ic0, dt);
+      gate.offersDone(); // the records of the outputs released during the slice, in one write
       checkHash();
       stream.flush(machine.icount());
       if (status == RunStatus.HALTED) {
