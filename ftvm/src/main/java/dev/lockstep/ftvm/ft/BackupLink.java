@@ -17,6 +17,19 @@ public interface BackupLink {
   /** Tells the backup no entry below {@code icount} is still to come; also serves as a heartbeat. */
   void sendProgress(long icount);
 
+  /**
+   * Sends {@code entries} (possibly none) as {@link #sendEntries} does, then, when
+   * {@code progressIcount} is not negative, a progress marker at it: all of it in one write.
+   */
+  default void send(List<LogEntry> entries, long progressIcount) {
+    if (!entries.isEmpty()) {
+      sendEntries(entries);
+    }
+    if (progressIcount >= 0) {
+      sendProgress(progressIcount);
+    }
+  }
+
   /** False while the outbound buffer is above its bound: the primary should stall until it turns true. */
   boolean writable();
 

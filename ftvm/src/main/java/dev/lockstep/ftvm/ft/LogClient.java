@@ -9,6 +9,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -44,7 +45,7 @@ public final class LogClient implements AutoCloseable {
   public static LogClient connect(InetSocketAddress primary, ChannelSettings s, String nodeId, BackupListener l) {
     Objects.requireNonNull(l, "listener");
     HandshakeHandler.warmUp();
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("log-client-io"), NioIoHandler.newFactory());
     CompletableFuture<String> ready = new CompletableFuture<>();
     LogClientHandler handler = new LogClientHandler(s, l, ready);
     ChannelStats stats = new ChannelStats();

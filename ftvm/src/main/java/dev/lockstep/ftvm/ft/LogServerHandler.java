@@ -118,6 +118,16 @@ final class LogServerHandler extends ChannelInboundHandlerAdapter implements Bac
 
   @Override
   public synchronized void sendEntries(List<LogEntry> entries) {
+    send(entries, -1);
+  }
+
+  @Override
+  public synchronized void sendProgress(long icount) {
+    send(List.of(), icount);
+  }
+
+  @Override
+  public synchronized void send(List<LogEntry> entries, long progressIcount) {
     long expect = lastSentSeq;
     for (LogEntry e : entries) {
       if (expect != 0 && e.seq() != expect + 1) {
@@ -125,6 +135,7 @@ final class LogServerHandler extends ChannelInboundHandlerAdapter implements Bac
       }
       expect = e.seq();
     }
+    List<Frame> frames = new ArrayList<>();
     List<LogEntry> batch = new ArrayList<>();
     int bytes = 4;
     for (LogEntry e : entries) {
@@ -133,7 +144,7 @@ final class LogServerHandler extends ChannelInboundHandlerAdapter implements Bac
         throw new IllegalArgumentException("log entry " + e.seq() + " of " + size + " bytes exceeds batchBytesMax");
       }
       if (bytes + size > settings.batchBytesMax()) {
-        write(FrameType.LOG_BATCH, Payloads.batch(batch));
+        frames.add(frame(FrameType.LOG_BATCH, Payloads.batch(batch)));
         batch = new ArrayList<>();
         bytes = 4;
       }
@@ -141,14 +152,13 @@ final class LogServerHandler extends ChannelInboundHandlerAdapter implements Bac
       bytes += size;
     }
     if (!batch.isEmpty()) {
-      write(FrameType.LOG_BATCH, Payloads.batch(batch));
+      frames.add(frame(FrameType.LOG_BATCH, Payloads.batch(batch)));
+    }
+    if (progressIcount >= 0) {
+      frames.add(frame(FrameType.PROGRESS, Payloads.progress(progressIcount)));
     }
     lastSentSeq = expect;
-  }
-
-  @Override
-  public synchronized void sendProgress(long icount) {
-    write(FrameType.PROGRESS, Payloads.progress(icount));
+    write(frames);
   }
 
   @Override
@@ -168,12 +178,20 @@ final class LogServerHandler extends ChannelInboundHandlerAdapter implements Bac
         .addListener(ChannelFutureListener.CLOSE);
   }
 
+  private Frame frame(FrameType type, byte[] payload) {
+    return new Frame(type, settings.epoch(), payload);
+  }
+
   private void write(FrameType type, byte[] payload) {
-    if (!channel.isActive()) {
+    write(List.of(frame(type, payload)));
+  }
+
+  /** Writes the frames in order and flushes once: one system call for all of them. */
+  private void write(List<Frame> frames) {
+    if (!channel.isActive() || frames.isEmpty()) {
       // The loss is reported once through backupLost; writes after it go nowhere.
       return;
     }
-    Frame f = new Frame(type, settings.epoch(), payload);
     // TRICKY: a write from outside the event loop is queued as a task, while one from the event loop
     // goes out at once, ahead of writes still queued. A write on the loop goes straight out only when
     // nothing waits in the queue (callers hold this handler's lock, so nothing can be queued meanwhile);
@@ -181,9 +199,16 @@ final class LogServerHandler extends ChannelInboundHandlerAdapter implements Bac
     io.netty.channel.EventLoop loop = channel.eventLoop();
     boolean queuedAhead = loop instanceof io.netty.util.concurrent.SingleThreadEventExecutor st && st.pendingTasks() > 0;
     if (loop.inEventLoop() && !queuedAhead) {
-      channel.writeAndFlush(f, channel.voidPromise());
+      writeNow(frames);
     } else {
-      loop.execute(() -> channel.writeAndFlush(f, channel.voidPromise()));
+      loop.execute(() -> writeNow(frames));
     }
+  }
+
+  private void writeNow(List<Frame> frames) {
+    for (Frame f : frames) {
+      channel.write(f, channel.voidPromise());
+    }
+    channel.flush();
   }
 }

@@ -5,15 +5,21 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -61,6 +67,11 @@ public final class ClientPortServer implements AutoCloseable {
   private final Map<Integer, Channel> routes = new ConcurrentHashMap<>();
   private final Map<Channel, Boolean> open = new ConcurrentHashMap<>();
   private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong unroutable = new AtomicLong();
+  /** Replies waiting for {@link #repliesDone}. */
+  private final Queue<byte[]> outbox = new ConcurrentLinkedQueue<>();
+  /** A {@link #sendReplies} is queued on the event loop. */
+  private final AtomicBoolean sendPending = new AtomicBoolean();
   private volatile boolean accepting;
 
   private ClientPortServer(EventLoopGroup group, Channel serverChannel, ClientInbox inbox) {
@@ -75,7 +86,7 @@ public final class ClientPortServer implements AutoCloseable {
    * @throws ListenFailedException when the address cannot be bound
    */
   public static ClientPortServer start(InetSocketAddress bind, ClientInbox inbox) throws InterruptedException {
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(IO_THREADS, NioIoHandler.newFactory());
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(IO_THREADS, new DefaultThreadFactory("client-io"), NioIoHandler.newFactory());
     Holder holder = new Holder();
     try {
       Channel ch =
@@ -103,9 +114,9 @@ public final class ClientPortServer implements AutoCloseable {
   }
 
   /**
-   * The event loop the client connections run on, for the logging channel of a primary to share: an
-   * ack then releases its replies in the thread that writes them, one thread hand-off less per
-   * request. Stopped by {@link #close()}.
+   * The event loop the client connections run on, for the logging channel of a primary to share: one
+   * busy thread less on the primary's cpu, and an ack releases its replies in the thread that writes
+   * them. Stopped by {@link #close()}.
    */
   EventLoopGroup ioGroup() {
     return group;
@@ -133,18 +144,49 @@ public final class ClientPortServer implements AutoCloseable {
     return dropped.get();
   }
 
-  /** Sends a guest reply to the connection that last sent a request of its clientId. */
-  public boolean reply(byte[] packet) {
-    if (packet.length < 4) {
-      return false;
+  /**
+   * Queues a guest reply for the connection that last sent a request of its clientId; it leaves at
+   * the next {@link #repliesDone}. A reply whose client has no connection is dropped (the client
+   * retries) and counted in {@link #unroutable}.
+   */
+  public void reply(byte[] packet) {
+    outbox.add(packet);
+  }
+
+  /**
+   * Sends the replies queued so far: on the event loop at once (an ack taken there), from any other
+   * thread in one hand-off for the whole burst instead of one task and one wake-up per reply.
+   */
+  public void repliesDone() {
+    EventLoop loop = (EventLoop) group.next();
+    if (loop.inEventLoop()) {
+      sendReplies();
+    } else if (!outbox.isEmpty() && sendPending.compareAndSet(false, true)) {
+      loop.execute(this::sendReplies);
     }
-    Channel ch = routes.get(clientId(packet));
-    if (ch == null || !ch.isActive()) {
-      return false;
+  }
+
+  /** Replies dropped because no connection had sent a request of their clientId. */
+  public long unroutable() {
+    return unroutable.get();
+  }
+
+  /** On the event loop: writes every queued reply, then flushes each connection written once. */
+  private void sendReplies() {
+    sendPending.set(false); // first: a reply queued from here on queues another task (or is taken here)
+    Set<Channel> written = new HashSet<>();
+    byte[] packet;
+    while ((packet = outbox.poll()) != null) {
+      Channel ch = packet.length < 4 ? null : routes.get(clientId(packet));
+      if (ch == null || !ch.isActive()) {
+        unroutable.incrementAndGet();
+        continue;
+      }
+      // no promise: a failed write closes the connection through the pipeline (ClientPortHandler)
+      ch.write(Unpooled.wrappedBuffer(packet), ch.voidPromise());
+      written.add(ch);
     }
-    // no promise: a failed write closes the connection through the pipeline (ClientPortHandler)
-    ch.writeAndFlush(Unpooled.wrappedBuffer(packet), ch.voidPromise());
-    return true;
+    written.forEach(Channel::flush);
   }
 
   /** The little-endian clientId at offset 0 of a guest request or reply. */

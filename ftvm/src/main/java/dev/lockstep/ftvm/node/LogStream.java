@@ -172,12 +172,7 @@ final class LogStream {
       batchesSent += entries == null ? 0 : 1;
       markersSent += progress >= 0 ? 1 : 0;
     }
-    if (entries != null) {
-      l.sendEntries(entries);
-    }
-    if (progress >= 0) {
-      l.sendProgress(progress);
-    }
+    l.send(entries == null ? List.of() : entries, progress);
   }
 
   private boolean wouldSend(long icount, boolean force) {

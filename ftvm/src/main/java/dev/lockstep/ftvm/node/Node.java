@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -322,7 +323,7 @@ public final class Node {
     clientPort.accepting(true);
     log.info("node {}: primary of cluster {} epoch {} (clients {}, log {})",
         s.id(), s.cluster(), newEpoch, me().clientPort(), me().logPort());
-    statsExec.scheduleAtFixedRate(this::stats, STATS_INTERVAL_MS, STATS_INTERVAL_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    statsExec.scheduleAtFixedRate(this::stats, STATS_INTERVAL_MS, STATS_INTERVAL_MS, TimeUnit.MILLISECONDS);
     PrimaryDriver.Outcome o = d.run();
     clientPort.accepting(false);
     if (o == PrimaryDriver.Outcome.GUEST_HALTED) {
@@ -360,6 +361,7 @@ public final class Node {
 
       @Override
       public void burstDone() {
+        clientPort.repliesDone();
         events.flushReleased();
       }
     };
