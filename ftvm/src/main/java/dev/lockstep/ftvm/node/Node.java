@@ -118,6 +118,7 @@ public final class Node {
     this.replayLog = replayLog;
     this.disk = disk;
     this.halter = halter;
+    events.onFull(reason -> halt(NodeExit.EVENT_LOG_FULL, reason));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.lockstep.ftvm.node;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lockstep.histories.events.EventLogFullException;
 import dev.lockstep.histories.events.NodeEvent;
 import dev.lockstep.histories.events.NodeEventWriter;
 import java.io.BufferedWriter;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.zip.CRC32C;
 
@@ -46,12 +48,19 @@ public final class NodeEventLog implements AutoCloseable {
   private final String nodeJson;
   private long unflushedSince = -1;
   private volatile boolean closed;
+  private volatile boolean full;
+  private volatile Consumer<String> onFull = reason -> { };
 
   /**
    * @param timeNanos the time stamp of a record: ns since the run began (all nodes share the origin)
    */
   public NodeEventLog(Path eventsFile, String node, LongSupplier timeNanos) throws IOException {
-    this.events = NodeEventWriter.open(eventsFile);
+    this(eventsFile, node, timeNanos, NodeEventWriter.FILE_BYTES_MAX_DEFAULT);
+  }
+
+  /** As above, with {@code events.jsonl} bounded to {@code eventsBytesMax} bytes. */
+  NodeEventLog(Path eventsFile, String node, LongSupplier timeNanos, long eventsBytesMax) throws IOException {
+    this.events = NodeEventWriter.open(eventsFile, eventsBytesMax);
     Path notesFile = eventsFile.toAbsolutePath().resolveSibling(NOTES_JSONL);
     this.notes =
         Files.newBufferedWriter(notesFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -74,8 +83,8 @@ public final class NodeEventLog implements AutoCloseable {
 
   /**
    * Writes the outputs released since the last call, in one write. Called once the outputs of a
-   * release burst have left: a SIGKILL in between loses the records of outputs that did leave (a
-   * missed duplicate at worst), never records an output that did not.
+   * release burst have been handed to the client port: a SIGKILL in between loses the records of
+   * outputs that did leave (a missed duplicate at worst).
    */
   public void flushReleased() {
     synchronized (waiting) {
@@ -87,13 +96,24 @@ public final class NodeEventLog implements AutoCloseable {
     }
   }
 
-  /** Writes the events in one write; after {@link #close} they are dropped. */
+  /**
+   * Called once, with the reason, when {@code events.jsonl} reaches its size bound; from then on
+   * records are dropped (notes are still written).
+   */
+  public void onFull(Consumer<String> action) {
+    onFull = action;
+  }
+
+  /** Writes the events in one write; after {@link #close} or once the file is full they are dropped. */
   private void append(List<? extends NodeEvent> records) {
-    if (records.isEmpty() || closed) {
+    if (records.isEmpty() || closed || full) {
       return;
     }
     try {
       events.writeAll(records);
+    } catch (EventLogFullException ex) {
+      full = true;
+      onFull.accept(ex.getMessage());
     } catch (IllegalStateException late) {
       if (!closed) {
         throw late;

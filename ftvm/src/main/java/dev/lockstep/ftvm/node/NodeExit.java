@@ -18,6 +18,11 @@ public final class NodeExit {
   public static final int JOIN_FAILED = 15;
   /** A port of this node is taken by another process (or not bindable): see the logged address. */
   public static final int PORT_UNAVAILABLE = 16;
+  /**
+   * The event log reached its size bound: the node can no longer record what it does, so it stops as
+   * a crash would (a backup takes over).
+   */
+  public static final int EVENT_LOG_FULL = 17;
   /** An unexpected internal error. */
   public static final int INTERNAL = 70;
   /** Bad arguments or unreadable input. */

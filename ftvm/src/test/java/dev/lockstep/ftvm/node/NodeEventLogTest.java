@@ -2,11 +2,13 @@ package dev.lockstep.ftvm.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -66,6 +68,31 @@ class NodeEventLogTest {
     now += NodeEventLog.SUPPRESSED_FLUSH_NANOS;
     log.suppressed(1, new byte[24]);
     assertEquals(2, Files.readAllLines(notes()).size());
+    log.close();
+  }
+
+  @Test
+  void aFullEventLogReportsOnceAndDropsLaterRecordsWithinItsBound() throws Exception {
+    Path file = dir.resolve("events.jsonl");
+    long bound = 600;
+    NodeEventLog log = new NodeEventLog(file, "n1", () -> now, bound);
+    List<String> reasons = new ArrayList<>();
+    log.onFull(reasons::add);
+    for (int outSeq = 1; outSeq <= 20; outSeq++) {
+      byte[] packet = new byte[24];
+      packet[8] = (byte) outSeq;
+      log.released(1, packet, true);
+      log.flushReleased();
+    }
+    log.role(1, "halted");
+    assertEquals(1, reasons.size(), "reasons " + reasons);
+    assertTrue(reasons.get(0).contains(file.toString()), reasons.get(0));
+    long size = Files.size(file);
+    assertTrue(size > 0 && size <= bound, "size " + size);
+    List<String> lines = Files.readAllLines(file);
+    assertTrue(lines.size() < 20, "lines " + lines.size());
+    log.note("after", Map.of("k", 1));
+    assertTrue(Files.readString(notes()).contains("\"after\""), "notes are still written");
     log.close();
   }
 
