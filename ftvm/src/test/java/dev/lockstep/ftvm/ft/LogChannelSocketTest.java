@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +107,38 @@ class LogChannelSocketTest {
     await().atMost(BOUND).until(() -> !p.lost.isEmpty());
     assertTrue(p.lost.get(0).contains("test over"), p.lost.toString());
     await().atMost(BOUND).until(() -> !b.lost.isEmpty());
+  }
+
+  @Test
+  void aBatchAndItsProgressMarkerSentTogetherArriveWholeAndInOrder() throws Exception {
+    Recorders.Primary p = new Recorders.Primary();
+    LogServer server = track(LogServer.start(ANY, S, "p1", p));
+    List<Integer> entriesAtMarker = new CopyOnWriteArrayList<>();
+    Recorders.Backup b = new Recorders.Backup() {
+      @Override
+      public void progress(long icount) {
+        entriesAtMarker.add(entries.size());
+        super.progress(icount);
+      }
+    };
+    LogClient client = track(LogClient.connect(server.address(), S, "b1", b));
+    client.ready().get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+    await().atMost(BOUND).until(() -> p.link != null);
+    // more entries than one frame holds: the list is cut into several batch frames, the marker last
+    int perFrame = S.batchBytesMax() / Payloads.entryBytes(entry(1));
+    List<LogEntry> entries = new ArrayList<>();
+    for (int i = 1; i <= 2 * perFrame + 7; i++) {
+      entries.add(entry(i));
+    }
+    p.link.send(entries, 90_000_000L);
+    p.link.send(List.of(), 90_000_001L);
+    await().atMost(BOUND).until(() -> b.progress.size() == 2);
+    assertEquals(entries.size(), b.entries.size());
+    for (int i = 0; i < entries.size(); i++) {
+      assertEquals(i + 1, b.entries.get(i).seq());
+    }
+    assertEquals(List.of(entries.size(), entries.size()), entriesAtMarker);
+    assertEquals(List.of(90_000_000L, 90_000_001L), b.progress);
   }
 
   /**
