@@ -40,8 +40,8 @@ public final class ClientPortServer implements AutoCloseable {
   /** Connections open at once; more are closed on arrival. */
   public static final int CONNECTIONS_MAX = 1024;
   /**
-   * Threads of the event loop. One: a primary's logging channel shares it, and its {@link LogStream}
-   * sends on {@code ioGroup().next()}, which must be the loop the channel's connection runs on.
+   * Threads of the event loop. One: the guest takes one packet at a time, and a burst of replies is
+   * written by one task on it ({@link #repliesDone}).
    */
   static final int IO_THREADS = 1;
 
@@ -113,15 +113,6 @@ public final class ClientPortServer implements AutoCloseable {
     volatile ClientPortServer server;
   }
 
-  /**
-   * The event loop the client connections run on, for the logging channel of a primary to share: one
-   * busy thread less on the primary's cpu, and an ack releases its replies in the thread that writes
-   * them. Stopped by {@link #close()}.
-   */
-  EventLoopGroup ioGroup() {
-    return group;
-  }
-
   public InetSocketAddress address() {
     return (InetSocketAddress) serverChannel.localAddress();
   }
@@ -154,8 +145,8 @@ public final class ClientPortServer implements AutoCloseable {
   }
 
   /**
-   * Sends the replies queued so far: on the event loop at once (an ack taken there), from any other
-   * thread in one hand-off for the whole burst instead of one task and one wake-up per reply.
+   * Sends the replies queued so far, in one hand-off to the event loop for the whole burst instead of
+   * one task and one wake-up per reply (at once when called on the loop). Any thread.
    */
   public void repliesDone() {
     EventLoop loop = (EventLoop) group.next();

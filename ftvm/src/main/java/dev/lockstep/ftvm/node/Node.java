@@ -21,6 +21,8 @@ import dev.lockstep.ftvm.replay.EventKind;
 import dev.lockstep.ftvm.replay.EventSink;
 import dev.lockstep.ftvm.replay.HostPort;
 import dev.lockstep.histories.events.NodeEvent;
+import io.netty.channel.ManualIoEventLoop;
+import io.netty.channel.nio.NioIoHandler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -60,6 +62,8 @@ public final class Node {
   static final long STATS_INTERVAL_MS = 1000;
   /** A waiting node logs that it is still waiting this often. */
   static final long WAIT_LOG_NANOS = 5_000_000_000L;
+  /** How long a node that ends lets its logging channel's event loop finish the closes before stopping it. */
+  static final long LOG_IO_SHUTDOWN_NANOS = 500_000_000L;
   /** The epoch of a cluster nobody has gone live in yet: the only one a node may boot a fresh guest for. */
   static final long NEW_CLUSTER_EPOCH = 0;
 
@@ -81,6 +85,8 @@ public final class Node {
   private Coordinator coordinator;
   private ClientPortServer clientPort;
   private volatile LogServer logServer;
+  /** The logging channel's event loop while primary, run by the primary driver's thread. */
+  private volatile ManualIoEventLoop logIo;
   private volatile PrimaryDriver primary;
   private volatile OutputGate<PrimaryDriver.Held> gate;
   private volatile LogStream stream;
@@ -296,7 +302,10 @@ public final class Node {
 
   private int runPrimary(Machine m, long newEpoch, PrimaryDriver.ClockFloors floors) {
     epoch = newEpoch;
-    LogStream st = new LogStream(replayLog, clock::monoNanos, clientPort.ioGroup().next());
+    // the logging channel's event loop runs on this thread, the driver's
+    ManualIoEventLoop io = new ManualIoEventLoop(Thread.currentThread(), NioIoHandler.newFactory());
+    logIo = io;
+    LogStream st = new LogStream(replayLog, clock::monoNanos, io);
     OutputGate<PrimaryDriver.Held> g =
         new OutputGate<>(OutputGate.Mode.ALONE, releaser(), OutputGate.PENDING_OUTPUTS_MAX,
             s.has(UnsafeBug.SKIP_OUTPUT_RULE));
@@ -304,7 +313,7 @@ public final class Node {
     SecureRandom rng = new SecureRandom();
     PrimaryDriver d =
         new PrimaryDriver(m, g, st, new FlowControl(s.lagMsMax()), clock, rng::nextInt, events, disk,
-            s.disk() == NodeSettings.DiskMode.SHARED, s.hashInterval(), floors, primaryContext());
+            s.disk() == NodeSettings.DiskMode.SHARED, s.hashInterval(), floors, io, primaryContext());
     byte[] pendingDisk = m.pendingDiskRequest();
     if (pendingDisk != null) {
       // paper §3.4: I/O the old primary started but whose completion is not in the log is reissued
@@ -315,7 +324,7 @@ public final class Node {
     primary = d;
     logServer =
         LogServer.start(new InetSocketAddress(s.host(), s.logPort()), channel(newEpoch), s.id(), primaryListener(),
-            clientPort.ioGroup());
+            io);
     role = "primary";
     if (!publishPrimary(newEpoch)) {
       halt(NodeExit.STALE_EPOCH, "epoch " + newEpoch + " is no longer the cluster's epoch");
@@ -896,6 +905,15 @@ public final class Node {
     statsExec.shutdownNow();
     if (logServer != null) {
       logServer.close();
+    }
+    ManualIoEventLoop io = logIo;
+    if (io != null && io.inEventLoop()) {
+      // no driver runs it any more: this thread lets the closes above finish, then stops it
+      io.shutdownGracefully(0, LOG_IO_SHUTDOWN_NANOS, TimeUnit.NANOSECONDS);
+      long deadline = clock.monoNanos() + 2 * LOG_IO_SHUTDOWN_NANOS;
+      while (!io.isTerminated() && clock.monoNanos() < deadline) {
+        io.run(LOG_IO_SHUTDOWN_NANOS / 10);
+      }
     }
     if (clientPort != null) {
       clientPort.close();

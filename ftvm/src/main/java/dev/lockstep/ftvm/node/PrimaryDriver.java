@@ -7,6 +7,7 @@ import dev.lockstep.ftvm.replay.Event;
 import dev.lockstep.ftvm.replay.EventKind;
 import dev.lockstep.ftvm.replay.EventSink;
 import dev.lockstep.histories.events.NodeEvent;
+import io.netty.channel.ManualIoEventLoop;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -14,7 +15,6 @@ import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * completions and timer expiries are stamped with the icount between two slices, logged and
  * delivered. Outputs wait in the {@link OutputGate} for the backup's ack while the machine runs on.
  * A full log buffer or output queue stalls the machine; a lagging backup slows it down.
+ *
+ * <p>The driver's thread also runs the logging channel's event loop ({@code io}, owned by it): it
+ * takes the backup's acks between slices and while it waits (idle, stalled, slowed down), and the log
+ * leaves in the thread that recorded it, so neither waits for another thread's turn.
  *
  * <p>Other threads talk to it only through {@link #offerPacket}, {@link #post} (control actions run
  * between slices) and the thread-safe gate and stream.
@@ -71,10 +75,10 @@ final class PrimaryDriver {
   private final long hashInterval;
   private final Context ctx;
   private final PrimaryPort port;
+  private final ManualIoEventLoop io;
   private final BlockingQueue<byte[]> inbox = new ArrayBlockingQueue<>(INBOX_PACKETS_MAX);
   private final Queue<byte[]> diskDone = new ConcurrentLinkedQueue<>();
   private final Queue<Runnable> control = new ConcurrentLinkedQueue<>();
-  private volatile Thread thread;
   private volatile long backupIcount;
   private volatile boolean shutdownRequested;
   private volatile boolean finished;
@@ -93,6 +97,7 @@ final class PrimaryDriver {
       boolean sharedDisk,
       long hashInterval,
       ClockFloors floors,
+      ManualIoEventLoop io,
       Context ctx) {
     this.machine = machine;
     this.gate = gate;
@@ -104,6 +109,7 @@ final class PrimaryDriver {
     this.sharedDisk = sharedDisk;
     this.hashInterval = hashInterval;
     this.ctx = ctx;
+    this.io = io;
     this.port = new PrimaryPort(stream, clock, random, this::output, floors.mtime(), floors.rtc());
     this.nextHash = (machine.icount() / hashInterval + 1) * hashInterval;
     machine.setPort(port);
@@ -160,10 +166,7 @@ final class PrimaryDriver {
   }
 
   private void wake() {
-    Thread t = thread;
-    if (t != null) {
-      LockSupport.unpark(t);
-    }
+    io.wakeup();
   }
 
   // ---- the driver thread ----
@@ -191,8 +194,11 @@ final class PrimaryDriver {
         "snapshotBytes", snap.length, "pauseUs", pauseUs, "epoch", ctx.epoch()));
   }
 
+  /** Runs on the thread that owns {@code io}. */
   Outcome run() {
-    thread = Thread.currentThread();
+    if (!io.inEventLoop()) {
+      throw new IllegalStateException("the driver runs on the thread that owns its event loop");
+    }
     try {
       return loop();
     } finally {
@@ -202,6 +208,7 @@ final class PrimaryDriver {
 
   private Outcome loop() {
     while (true) {
+      io.runNow(); // the acks and channel events that arrived during the slice
       runControl();
       if (shutdownRequested) {
         shutdown();
@@ -283,18 +290,18 @@ final class PrimaryDriver {
         park = untilTimerUs * 1000;
       }
     }
-    LockSupport.parkNanos(park);
+    io.run(park);
   }
 
   /** Flow control: a full log buffer stalls; a lagging backup slows the primary down. */
   private void throttle() {
     while (stream.full() && control.isEmpty() && !shutdownRequested) {
-      LockSupport.parkNanos(STALL_PARK_NANOS);
+      io.run(STALL_PARK_NANOS);
     }
     long pause;
     while (stream.attached() && control.isEmpty() && !shutdownRequested
         && (pause = flow.pauseMicros(machine.icount(), backupIcount)) > 0) {
-      LockSupport.parkNanos(pause * 1000);
+      io.run(pause * 1000);
     }
   }
 
@@ -332,7 +339,7 @@ final class PrimaryDriver {
     stream.sendIfCaughtUp();
     while (!gate.offer(seq, h)) {
       stream.flushAll(e.icount());
-      LockSupport.parkNanos(STALL_PARK_NANOS);
+      io.run(STALL_PARK_NANOS); // the acks that make room
     }
   }
 
@@ -348,7 +355,7 @@ final class PrimaryDriver {
     long deadline = clock.monoNanos() + SHUTDOWN_ACK_NANOS_MAX;
     while (stream.attached() && (gate.ackedSeq() < seq || gate.pendingCount() > 0)
         && clock.monoNanos() < deadline) {
-      LockSupport.parkNanos(STALL_PARK_NANOS);
+      io.run(STALL_PARK_NANOS);
     }
     events.note("shutdown", Map.of("icount", machine.icount(), "seq", seq, "epoch", ctx.epoch()));
   }
