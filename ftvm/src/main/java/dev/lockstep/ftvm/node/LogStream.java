@@ -17,10 +17,12 @@ import java.util.function.LongSupplier;
  *
  * <p>Group commit: one batch is in flight at a time; what is logged meanwhile leaves as the ack
  * arrives (or after {@link #HOLD_NANOS_MAX}), so under load one frame and one ack carry the entries
- * of many requests. Every send happens on one thread, the logging channel's event loop: the recording
- * thread only asks for a send, and an ack sends the next batch in the thread that took it. TRICKY: a
- * write from the loop's own thread goes out at once while a write from another thread waits in the
- * loop's queue, so sending from two threads would reorder batches on the wire.
+ * of many requests. Every send happens on one thread, the logging channel's event loop; in a node
+ * that is the recording thread itself, which runs the loop ({@link PrimaryDriver}), so a send asked
+ * for there goes out at once, as does the next batch when an ack comes in. From any other thread a
+ * send is handed to the loop. TRICKY: a write from the loop's own thread goes out at once while a
+ * write from another thread waits in the loop's queue, so sending from two threads would reorder
+ * batches on the wire.
  *
  * <p>Sequence numbers are global to the node ({@code seq}); the channel numbers entries from 1 after
  * each snapshot ({@code seq - base}), so a new backup's acks map back by adding the base.
