@@ -107,13 +107,16 @@ final class LogServerHandler extends ChannelInboundHandlerAdapter implements Bac
   public synchronized void sendSnapshot(long icount, byte[] snapshot) {
     int chunk = settings.snapshotChunkBytes();
     int offset = 0;
+    List<Frame> frames = new ArrayList<>();
     do {
       int len = Math.min(chunk, snapshot.length - offset);
       byte[] data = Arrays.copyOfRange(snapshot, offset, offset + len);
-      write(FrameType.SNAPSHOT_CHUNK, Payloads.snapshotChunk(
-          new Payloads.SnapshotChunk(icount, snapshot.length, offset, data)));
+      frames.add(frame(FrameType.SNAPSHOT_CHUNK, Payloads.snapshotChunk(
+          new Payloads.SnapshotChunk(icount, snapshot.length, offset, data))));
       offset += len;
     } while (offset < snapshot.length);
+    // one flush: what the socket does not take at once leaves as the event loop finds it writable
+    write(frames);
   }
 
   @Override

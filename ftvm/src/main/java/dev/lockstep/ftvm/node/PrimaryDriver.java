@@ -182,16 +182,17 @@ final class PrimaryDriver {
       link.close("snapshot failed");
       return;
     }
+    long takenUs = (clock.monoNanos() - t0) / 1000;
     stream.attach(link);
     link.sendSnapshot(machine.icount(), snap);
     // acks stay global: outputs still waiting (seq <= the snapshot's) leave at the new backup's first ack
     backupIcount = machine.icount();
     gate.mode(OutputGate.Mode.WITH_BACKUP);
     long pauseUs = (clock.monoNanos() - t0) / 1000;
-    log.info("backup {} attached at icount {}: snapshot {} bytes, primary paused {} us",
-        backupId, machine.icount(), snap.length, pauseUs);
+    log.info("backup {} attached at icount {}: snapshot {} bytes taken in {} us, primary paused {} us",
+        backupId, machine.icount(), snap.length, takenUs, pauseUs);
     events.note("backup-attached", Map.of("backup", backupId, "icount", machine.icount(),
-        "snapshotBytes", snap.length, "pauseUs", pauseUs, "epoch", ctx.epoch()));
+        "snapshotBytes", snap.length, "takenUs", takenUs, "pauseUs", pauseUs, "epoch", ctx.epoch()));
   }
 
   /** Runs on the thread that owns {@code io}. */
