@@ -45,6 +45,9 @@ public final class FtBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // the figures and the progress lines are the output; the ZooKeeper client's chatter is not
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.zookeeper", "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.curator", "warn");
     if (clients < 1 || seconds < 1 || warmupS < 0 || rounds < 1 || failovers < 1) {
       System.err.println("lockstep bench ft: --clients, --seconds, --rounds and --failovers must be positive");
       return NodeExit.USAGE;
