@@ -26,6 +26,8 @@ final class LogServerHandler extends ChannelInboundHandlerAdapter implements Bac
   private volatile boolean connected;
   private volatile String closeReason;
   private long lastSentSeq;
+  /** Writes handed to the event loop and not yet run; guarded by this. */
+  private int queuedWrites;
 
   LogServerHandler(ChannelSettings settings, PrimaryListener listener, BackupSlot slot) {
     this.settings = settings;
@@ -185,10 +187,6 @@ final class LogServerHandler extends ChannelInboundHandlerAdapter implements Bac
     return new Frame(type, settings.epoch(), payload);
   }
 
-  private void write(FrameType type, byte[] payload) {
-    write(List.of(frame(type, payload)));
-  }
-
   /** Writes the frames in order and flushes once: one system call for all of them. */
   private void write(List<Frame> frames) {
     if (!channel.isActive() || frames.isEmpty()) {
@@ -197,14 +195,20 @@ final class LogServerHandler extends ChannelInboundHandlerAdapter implements Bac
     }
     // TRICKY: a write from outside the event loop is queued as a task, while one from the event loop
     // goes out at once, ahead of writes still queued. A write on the loop goes straight out only when
-    // nothing waits in the queue (callers hold this handler's lock, so nothing can be queued meanwhile);
-    // otherwise it queues behind, and frames leave in the order they were handed over.
+    // none of this handler's writes waits in the queue (callers hold this handler's lock, so none can
+    // be queued meanwhile); otherwise it queues behind, and frames leave in the order they were handed
+    // over. The handler counts its own queued writes: it works on any kind of event loop.
     io.netty.channel.EventLoop loop = channel.eventLoop();
-    boolean queuedAhead = loop instanceof io.netty.util.concurrent.SingleThreadEventExecutor st && st.pendingTasks() > 0;
-    if (loop.inEventLoop() && !queuedAhead) {
+    if (loop.inEventLoop() && queuedWrites == 0) {
       writeNow(frames);
     } else {
-      loop.execute(() -> writeNow(frames));
+      queuedWrites++;
+      loop.execute(() -> {
+        synchronized (this) {
+          queuedWrites--;
+        }
+        writeNow(frames);
+      });
     }
   }
 
