@@ -65,8 +65,8 @@ public final class LogServer implements AutoCloseable {
   /**
    * As {@link #start(InetSocketAddress, ChannelSettings, String, PrimaryListener)}, with the backup's
    * connection on {@code io}, an event loop group the caller owns and stops (null: one of this
-   * server's own). A primary that serves its clients on the same loop releases an output in the
-   * thread that took the ack, without handing it to another thread.
+   * server's own). A node's primary passes the loop its driver thread runs, so acks are taken and
+   * batches sent in the thread that records the log.
    */
   public static LogServer start(InetSocketAddress bind, ChannelSettings s, String nodeId, PrimaryListener l,
       EventLoopGroup io) {

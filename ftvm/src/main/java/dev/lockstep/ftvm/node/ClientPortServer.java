@@ -5,7 +5,6 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -146,14 +145,11 @@ public final class ClientPortServer implements AutoCloseable {
 
   /**
    * Sends the replies queued so far, in one hand-off to the event loop for the whole burst instead of
-   * one task and one wake-up per reply (at once when called on the loop). Any thread.
+   * one task and one wake-up per reply. Any thread.
    */
   public void repliesDone() {
-    EventLoop loop = (EventLoop) group.next();
-    if (loop.inEventLoop()) {
-      sendReplies();
-    } else if (!outbox.isEmpty() && sendPending.compareAndSet(false, true)) {
-      loop.execute(this::sendReplies);
+    if (!outbox.isEmpty() && sendPending.compareAndSet(false, true)) {
+      group.next().execute(this::sendReplies);
     }
   }
 
@@ -164,7 +160,7 @@ public final class ClientPortServer implements AutoCloseable {
 
   /** On the event loop: writes every queued reply, then flushes each connection written once. */
   private void sendReplies() {
-    sendPending.set(false); // first: a reply queued from here on queues another task (or is taken here)
+    sendPending.set(false); // first: a reply queued from here on queues another task
     Set<Channel> written = new HashSet<>();
     byte[] packet;
     while ((packet = outbox.poll()) != null) {
