@@ -126,10 +126,14 @@ final class BackupDriver implements BackupListener {
         store(staged.pollFirst().entries());
       }
       storeWritten();
+      wake();
       return;
     }
     store(entries);
+    // the ack leaves before the replay thread is woken: woken first, it could take this thread's cpu
+    // and hold the ack back until it has replayed the batch
     ack(storedSeq);
+    wake();
   }
 
   private void store(List<LogEntry> entries) {
@@ -141,7 +145,6 @@ final class BackupDriver implements BackupListener {
       storedSeq = le.seq();
       raiseVouched(le.event().icount());
     }
-    wake();
   }
 
   private void storeWritten() {

@@ -52,11 +52,14 @@ public final class OffsetClock implements HostClock {
   }
 
   private long read(long last) {
+    if (!file.toFile().exists()) {
+      return 0; // no fault set: the usual case, told without the cost of an exception
+    }
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8).trim();
     } catch (NoSuchFileException e) {
-      return 0;
+      return 0; // removed since the check
     } catch (IOException e) {
       return last;
     }
