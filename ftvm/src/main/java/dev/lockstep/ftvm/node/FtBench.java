@@ -127,6 +127,11 @@ public final class FtBench {
           String lost = backupLost(ftPrimaryDir);
           // a primary that lost its backup runs alone: its throughput would say nothing about FT
           out.put(layout.prefix + "ft_throughput_ratio", lost == null ? fmt(ftOps / soloOps) : "invalid(" + lost + ")");
+          if (lost == null) {
+            double[] spread = roundRatios(windows);
+            out.put(layout.prefix + "ft_throughput_ratio_round_min", fmt(spread[0]));
+            out.put(layout.prefix + "ft_throughput_ratio_round_max", fmt(spread[1]));
+          }
         }
         String why = CpuLayout.SHARED.apply(soloPrimary.pid(), ftPrimary.pid(), backup.pid(), ProcessHandle.current().pid());
         if (why != null) {
@@ -251,6 +256,22 @@ public final class FtBench {
 
   private static InetSocketAddress primaryAddress(PrimaryWatch watch) {
     return watch.current().orElseThrow(() -> new IllegalStateException("no primary published")).node().clientAddress();
+  }
+
+  /**
+   * The lowest and highest ratio of one round (its FT window over its solo window): how far the figure
+   * moves between neighbouring windows of the same run, so one run's ratio can be read with its noise.
+   */
+  private static double[] roundRatios(List<Window> windows) {
+    double min = Double.MAX_VALUE;
+    double max = 0;
+    for (int i = 0; i + 1 < windows.size(); i += 2) {
+      List<Window> round = windows.subList(i, i + 2);
+      double r = opsPerS(round, true) / opsPerS(round, false);
+      min = Math.min(min, r);
+      max = Math.max(max, r);
+    }
+    return new double[] {min, max};
   }
 
   private static double opsPerS(List<Window> windows, boolean ft) {
