@@ -142,16 +142,16 @@ final class LogServerHandler extends ChannelInboundHandlerAdapter implements Bac
     }
     List<Frame> frames = new ArrayList<>();
     List<LogEntry> batch = new ArrayList<>();
-    int bytes = 4;
+    int bytes = Payloads.BATCH_HEADER_BYTES;
     for (LogEntry e : entries) {
       int size = Payloads.entryBytes(e);
-      if (4 + size > settings.batchBytesMax()) {
+      if (Payloads.BATCH_HEADER_BYTES + size > settings.batchBytesMax()) {
         throw new IllegalArgumentException("log entry " + e.seq() + " of " + size + " bytes exceeds batchBytesMax");
       }
       if (bytes + size > settings.batchBytesMax()) {
         frames.add(frame(FrameType.LOG_BATCH, Payloads.batch(batch)));
         batch = new ArrayList<>();
-        bytes = 4;
+        bytes = Payloads.BATCH_HEADER_BYTES;
       }
       batch.add(e);
       bytes += size;

@@ -13,7 +13,14 @@ final class Payloads {
   static final int NONCE_BYTES = 16;
   static final int MAC_BYTES = 32;
   static final int NAME_BYTES_MAX = 1024;
-  static final int ENTRY_HEADER_BYTES = 8 + 8 + 1 + 4;
+  /** A batch's header: the entry count and the first entry's seq (the others follow it one by one). */
+  static final int BATCH_HEADER_BYTES = 4 + 8;
+  /**
+   * An entry's header: its kind, then the change of icount from the entry before it (the first: from
+   * 0), zigzag-encoded, and the payload's length, both as little-endian base-128 varints.
+   */
+  static final int ENTRY_HEADER_BYTES_MIN = 1 + 1 + 1;
+  static final int ENTRY_HEADER_BYTES_MAX = 1 + 10 + 5;
   static final int CONTROL_CLOSE = 1;
 
   private Payloads() {}
@@ -55,20 +62,37 @@ final class Payloads {
     return parse(payload, FrameType.RESPONSE, b -> bytes(b, MAC_BYTES));
   }
 
-  /** Size on the wire of one entry, to split batches by {@link ChannelSettings#batchBytesMax()}. */
+  /** Most bytes one entry takes on the wire, to split batches by {@link ChannelSettings#batchBytesMax()}. */
   static int entryBytes(LogEntry e) {
-    return ENTRY_HEADER_BYTES + e.event().payload().length;
+    return ENTRY_HEADER_BYTES_MAX + e.event().payload().length;
   }
 
+  /** Consecutive entries (seq by seq) in one batch payload. */
   static byte[] batch(List<LogEntry> entries) {
-    int size = 4;
-    for (LogEntry e : entries) {
-      size += entryBytes(e);
+    if (entries.isEmpty()) {
+      throw new IllegalArgumentException("a log batch needs at least one entry");
     }
-    ByteBuffer b = ByteBuffer.allocate(size).putInt(entries.size());
+    long firstSeq = entries.get(0).seq();
+    int size = BATCH_HEADER_BYTES;
+    long icount = 0;
+    for (int i = 0; i < entries.size(); i++) {
+      LogEntry e = entries.get(i);
+      if (e.seq() != firstSeq + i) {
+        throw new IllegalArgumentException("log entry seq " + e.seq() + " does not follow " + (firstSeq + i - 1));
+      }
+      Event ev = e.event();
+      size += 1 + varBytes(zigzag(ev.icount() - icount)) + varBytes(ev.payload().length) + ev.payload().length;
+      icount = ev.icount();
+    }
+    ByteBuffer b = ByteBuffer.allocate(size).putInt(entries.size()).putLong(firstSeq);
+    icount = 0;
     for (LogEntry e : entries) {
       Event ev = e.event();
-      b.putLong(e.seq()).putLong(ev.icount()).put((byte) ev.kind().code()).putInt(ev.payload().length).put(ev.payload());
+      b.put((byte) ev.kind().code());
+      putVar(b, zigzag(ev.icount() - icount));
+      putVar(b, ev.payload().length);
+      b.put(ev.payload());
+      icount = ev.icount();
     }
     return b.array();
   }
@@ -76,29 +100,79 @@ final class Payloads {
   static List<LogEntry> batch(byte[] payload) {
     return parse(payload, FrameType.LOG_BATCH, b -> {
       int count = b.getInt();
-      if (count < 1 || (long) count * ENTRY_HEADER_BYTES > b.remaining()) {
+      long seq = b.getLong();
+      if (count < 1 || (long) count * ENTRY_HEADER_BYTES_MIN > b.remaining()) {
         throw new FrameException("log batch claims " + count + " entries in " + b.remaining() + " bytes");
       }
+      if (seq < 1 || seq > Long.MAX_VALUE - count) {
+        throw new FrameException("log batch starts at seq " + seq);
+      }
       List<LogEntry> out = new ArrayList<>(count);
-      for (int i = 0; i < count; i++) {
-        long seq = b.getLong();
-        long icount = b.getLong();
+      long icount = 0;
+      for (int i = 0; i < count; i++, seq++) {
         int code = Byte.toUnsignedInt(b.get());
         EventKind kind = EventKind.fromCode(code);
         if (kind == null) {
           throw new FrameException("log entry " + seq + " has unknown event kind " + code);
         }
-        int len = b.getInt();
-        if (len < 0 || len > b.remaining()) {
+        long delta = unzigzag(getVar(b, 10, seq));
+        long len = getVar(b, 5, seq);
+        if ((delta > 0 && icount > Long.MAX_VALUE - delta) || icount + delta < 0) {
+          throw new FrameException("log entry " + seq + " moves the icount from " + icount + " by " + delta);
+        }
+        icount += delta;
+        if (len > b.remaining()) {
           throw new FrameException("log entry " + seq + " claims a payload of " + len + " bytes");
         }
-        if (seq < 1 || icount < 0) {
-          throw new FrameException("log entry with seq " + seq + " and icount " + icount);
-        }
-        out.add(new LogEntry(seq, new Event(icount, kind, bytes(b, len))));
+        out.add(new LogEntry(seq, new Event(icount, kind, bytes(b, (int) len))));
       }
       return out;
     });
+  }
+
+  private static long zigzag(long v) {
+    return (v << 1) ^ (v >> 63);
+  }
+
+  private static long unzigzag(long v) {
+    return (v >>> 1) ^ -(v & 1);
+  }
+
+  /** Bytes of {@code v} as an unsigned varint. */
+  private static int varBytes(long v) {
+    int n = 1;
+    while ((v & ~0x7FL) != 0) {
+      v >>>= 7;
+      n++;
+    }
+    return n;
+  }
+
+  private static void putVar(ByteBuffer b, long v) {
+    while ((v & ~0x7FL) != 0) {
+      b.put((byte) ((v & 0x7F) | 0x80));
+      v >>>= 7;
+    }
+    b.put((byte) v);
+  }
+
+  /** An unsigned varint of at most {@code maxBytes} bytes (5 holds a u32, 10 a u64). */
+  private static long getVar(ByteBuffer b, int maxBytes, long seq) {
+    long v = 0;
+    for (int i = 0; i < maxBytes; i++) {
+      int x = Byte.toUnsignedInt(b.get());
+      if (i == 9 && x > 1) {
+        break; // more than 64 bits
+      }
+      v |= (long) (x & 0x7F) << (7 * i);
+      if ((x & 0x80) == 0) {
+        if (maxBytes == 5 && v > Integer.MAX_VALUE) {
+          break;
+        }
+        return v;
+      }
+    }
+    throw new FrameException("log entry " + seq + " has a malformed varint");
   }
 
   static byte[] ack(Ack a) {

@@ -64,7 +64,6 @@ final class LogStream {
   private boolean sendQueued;
   private long askedIcount = NO_ICOUNT;
   private boolean askedForce;
-  private long bytesSent;
   private long entriesSent;
   private long batchesSent;
   private long markersSent;
@@ -210,9 +209,6 @@ final class LogStream {
     List<LogEntry> out = List.copyOf(batch);
     vouchedByEntries = out.get(out.size() - 1).event().icount();
     entriesSent += out.size();
-    for (LogEntry le : out) {
-      bytesSent += le.event().payload().length + ENTRY_OVERHEAD_BYTES;
-    }
     batch.clear();
     return out;
   }
@@ -276,10 +272,6 @@ final class LogStream {
 
   synchronized long seq() {
     return seq;
-  }
-
-  synchronized long bytesSent() {
-    return bytesSent;
   }
 
   synchronized long entriesSent() {

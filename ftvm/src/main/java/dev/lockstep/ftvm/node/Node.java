@@ -674,7 +674,8 @@ public final class Node {
     m.put("backup", st.attached());
     m.put("icount", d.icountApprox());
     m.put("entriesSent", st.entriesSent());
-    m.put("bytesSent", st.bytesSent());
+    LogServer ls = logServer;
+    m.put("bytesSent", ls == null ? 0 : ls.stats().bytesSent()); // on the wire: frames, tags, markers, heartbeats
     m.put("batchesSent", st.batchesSent());
     m.put("markersSent", st.markersSent());
     m.put("acksTaken", st.acksTaken());

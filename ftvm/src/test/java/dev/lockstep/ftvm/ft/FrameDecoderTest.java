@@ -111,7 +111,7 @@ class FrameDecoderTest {
   @Test
   void wrongVersionIsRejected() {
     byte[] bad = encode(sample());
-    bad[4] = 2;
+    bad[4] = (byte) (WireFormat.VERSION + 1);
     assertTrue(rejected(new EmbeddedChannel(new FrameDecoder(MAX)), bad).getMessage().contains("version"));
   }
 
