@@ -7,8 +7,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -45,13 +43,13 @@ public final class LogClient implements AutoCloseable {
   public static LogClient connect(InetSocketAddress primary, ChannelSettings s, String nodeId, BackupListener l) {
     Objects.requireNonNull(l, "listener");
     HandshakeHandler.warmUp();
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("log-client-io"), NioIoHandler.newFactory());
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("log-client-io"), Transport.ioHandlers());
     CompletableFuture<String> ready = new CompletableFuture<>();
     LogClientHandler handler = new LogClientHandler(s, l, ready);
     ChannelStats stats = new ChannelStats();
     Bootstrap b = new Bootstrap()
         .group(group)
-        .channel(NioSocketChannel.class)
+        .channel(Transport.socketChannel())
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) s.failureTimeout().toMillis())
         .handler(new LogChannelInitializer(HandshakeHandler.Side.BACKUP, () -> s, nodeId, () -> handler, stats));

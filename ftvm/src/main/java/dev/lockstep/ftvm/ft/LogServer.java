@@ -7,8 +7,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.Set;
@@ -72,8 +70,8 @@ public final class LogServer implements AutoCloseable {
       EventLoopGroup io) {
     Objects.requireNonNull(l, "listener");
     HandshakeHandler.warmUp();
-    EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    EventLoopGroup workers = io != null ? io : new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, Transport.ioHandlers());
+    EventLoopGroup workers = io != null ? io : new MultiThreadIoEventLoopGroup(1, Transport.ioHandlers());
     Set<Channel> children = ConcurrentHashMap.newKeySet();
     BackupSlot slot = new BackupSlot(s.epoch());
     ChannelStats stats = new ChannelStats();
@@ -82,7 +80,7 @@ public final class LogServer implements AutoCloseable {
         nodeId, () -> new LogServerHandler(self[0].settings, l, slot), stats);
     ServerBootstrap b = new ServerBootstrap()
         .group(boss, workers)
-        .channel(NioServerSocketChannel.class)
+        .channel(Transport.serverChannel())
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
             new WriteBufferWaterMark(s.writeBufferBytesMax() / 2, s.writeBufferBytesMax()))

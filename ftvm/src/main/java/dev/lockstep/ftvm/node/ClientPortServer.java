@@ -1,14 +1,13 @@
 package dev.lockstep.ftvm.node;
 
 import dev.lockstep.ftvm.ft.ListenFailedException;
+import dev.lockstep.ftvm.ft.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -85,13 +84,13 @@ public final class ClientPortServer implements AutoCloseable {
    * @throws ListenFailedException when the address cannot be bound
    */
   public static ClientPortServer start(InetSocketAddress bind, ClientInbox inbox) throws InterruptedException {
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(IO_THREADS, new DefaultThreadFactory("client-io"), NioIoHandler.newFactory());
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(IO_THREADS, new DefaultThreadFactory("client-io"), Transport.ioHandlers());
     Holder holder = new Holder();
     try {
       Channel ch =
           new ServerBootstrap()
               .group(group)
-              .channel(NioServerSocketChannel.class)
+              .channel(Transport.serverChannel())
               .childOption(ChannelOption.TCP_NODELAY, true)
               .childHandler(new ClientPortInitializer(() -> holder.server))
               .bind(bind)

@@ -5,7 +5,6 @@ import dev.lockstep.ftvm.ft.LogEntry;
 import dev.lockstep.ftvm.replay.Event;
 import dev.lockstep.ftvm.replay.EventSink;
 import io.netty.util.concurrent.EventExecutor;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -45,18 +44,25 @@ final class LogStream {
   static final long HOLD_NANOS_MAX = 1_000_000;
 
   private static final long NO_ICOUNT = Long.MIN_VALUE;
-
-  private record Unacked(long seq, long bytes) {}
+  /** First size of the ring of unacked entries' byte sums (a power of two). */
+  private static final int UNACKED_RING_MIN = 4096;
 
   private final EventSink replayLog;
   private final LongSupplier monoNanos;
   private final EventExecutor loop;
   private final List<LogEntry> batch = new ArrayList<>();
-  private final ArrayDeque<Unacked> unacked = new ArrayDeque<>();
+  /**
+   * Bytes of every entry appended since the backup attached, summed through each unacked seq: a ring
+   * indexed by seq, grown as needed, over seqs {@code ackedSeq + 1 .. seq}.
+   */
+  private long[] bytesThrough = new long[UNACKED_RING_MIN];
+  /** The highest global seq the backup acked (or the snapshot covered). */
+  private long ackedSeq;
+  private long appendedBytes;
+  private long ackedBytes;
   private BackupLink link;
   private long base;
   private long seq;
-  private long unackedBytes;
   private long progressSent = -1;
   private long progressSentNanos;
   private long vouchedByEntries = -1;
@@ -94,9 +100,11 @@ final class LogStream {
         batchSinceNanos = monoNanos.getAsLong();
       }
       batch.add(new LogEntry(seq - base, e));
-      long bytes = e.payload().length + ENTRY_OVERHEAD_BYTES;
-      unacked.addLast(new Unacked(seq, bytes));
-      unackedBytes += bytes;
+      if (seq - ackedSeq > bytesThrough.length) {
+        growRing();
+      }
+      appendedBytes += e.payload().length + ENTRY_OVERHEAD_BYTES;
+      bytesThrough[ringIndex(seq)] = appendedBytes;
       full = batch.size() >= BATCH_ENTRIES_MAX;
     }
     if (full) {
@@ -188,7 +196,7 @@ final class LogStream {
 
   /** The batch waits for the ack of the one in flight. */
   private boolean held(boolean force) {
-    boolean inFlight = unacked.size() > batch.size();
+    boolean inFlight = seq - ackedSeq > batch.size();
     return !batch.isEmpty() && inFlight && !force && monoNanos.getAsLong() - batchSinceNanos < HOLD_NANOS_MAX;
   }
 
@@ -218,8 +226,7 @@ final class LogStream {
     link = l;
     base = seq;
     batch.clear();
-    unacked.clear();
-    unackedBytes = 0;
+    forgetUnacked();
     progressSent = -1;
     vouchedByEntries = -1;
     askedIcount = NO_ICOUNT;
@@ -231,8 +238,28 @@ final class LogStream {
     if (link == l || l == null) {
       link = null;
       batch.clear();
-      unacked.clear();
-      unackedBytes = 0;
+      forgetUnacked();
+    }
+  }
+
+  /** Nothing is unacked: the entries so far are the new backup's snapshot, or there is no backup. */
+  private void forgetUnacked() {
+    ackedSeq = seq;
+    appendedBytes = 0;
+    ackedBytes = 0;
+    bytesThrough = new long[UNACKED_RING_MIN];
+  }
+
+  private int ringIndex(long globalSeq) {
+    return (int) (globalSeq & (bytesThrough.length - 1));
+  }
+
+  /** Doubles the ring, keeping the unacked seqs' sums. */
+  private void growRing() {
+    long[] old = bytesThrough;
+    bytesThrough = new long[old.length * 2];
+    for (long q = ackedSeq + 1; q < seq; q++) {
+      bytesThrough[ringIndex(q)] = old[(int) (q & (old.length - 1))];
     }
   }
 
@@ -254,10 +281,11 @@ final class LogStream {
     synchronized (this) {
       global = base + channelSeq;
       acksTaken++;
-      while (!unacked.isEmpty() && unacked.peekFirst().seq() <= global) {
-        unackedBytes -= unacked.removeFirst().bytes();
+      if (link != null && global > ackedSeq && global <= seq) {
+        ackedBytes = bytesThrough[ringIndex(global)];
+        ackedSeq = global;
       }
-      next = link != null && !batch.isEmpty() && unacked.size() == batch.size();
+      next = link != null && !batch.isEmpty() && seq - ackedSeq == batch.size();
     }
     if (next) {
       requestSend(NO_ICOUNT, false);
@@ -267,7 +295,7 @@ final class LogStream {
 
   /** True when the primary must stall: the log buffer is full or the channel pushes back. */
   synchronized boolean full() {
-    return link != null && (unackedBytes >= LOG_BUFFER_BYTES_MAX || !link.writable());
+    return link != null && (appendedBytes - ackedBytes >= LOG_BUFFER_BYTES_MAX || !link.writable());
   }
 
   synchronized long seq() {

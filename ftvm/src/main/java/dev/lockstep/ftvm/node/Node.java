@@ -6,6 +6,7 @@ import dev.lockstep.ftvm.ft.ListenFailedException;
 import dev.lockstep.ftvm.ft.LogClient;
 import dev.lockstep.ftvm.ft.LogServer;
 import dev.lockstep.ftvm.ft.PrimaryListener;
+import dev.lockstep.ftvm.ft.Transport;
 import dev.lockstep.ftvm.golive.ConnectionListener;
 import dev.lockstep.ftvm.golive.Coordinator;
 import dev.lockstep.ftvm.golive.GoLiveResult;
@@ -22,7 +23,6 @@ import dev.lockstep.ftvm.replay.EventSink;
 import dev.lockstep.ftvm.replay.HostPort;
 import dev.lockstep.histories.events.NodeEvent;
 import io.netty.channel.ManualIoEventLoop;
-import io.netty.channel.nio.NioIoHandler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -303,7 +303,7 @@ public final class Node {
   private int runPrimary(Machine m, long newEpoch, PrimaryDriver.ClockFloors floors) {
     epoch = newEpoch;
     // the logging channel's event loop runs on this thread, the driver's
-    ManualIoEventLoop io = new ManualIoEventLoop(Thread.currentThread(), NioIoHandler.newFactory());
+    ManualIoEventLoop io = new ManualIoEventLoop(Thread.currentThread(), Transport.ioHandlers());
     logIo = io;
     LogStream st = new LogStream(replayLog, clock::monoNanos, io);
     OutputGate<PrimaryDriver.Held> g =

@@ -124,6 +124,38 @@ class LogStreamTest {
   }
 
   @Test
+  void acksFreeExactlyTheBytesOfTheEntriesTheyCoverHoweverManyAreUnacked() {
+    LogStream s = new LogStream(e -> {}, () -> now, ImmediateEventExecutor.INSTANCE);
+    s.append(Event.ofInt(0, EventKind.RNG, 1)); // before the backup: never counted
+    RecordingLink link = new RecordingLink();
+    s.attach(link);
+    // many small entries (far more than any first bookkeeping size), then big ones past the bound
+    int small = 100_000;
+    long smallEach = 4 + LogStream.ENTRY_OVERHEAD_BYTES;
+    for (int i = 0; i < small; i++) {
+      s.append(Event.ofInt(i, EventKind.RNG, i));
+    }
+    byte[] big = new byte[64 * 1024];
+    long bigEach = big.length + LogStream.ENTRY_OVERHEAD_BYTES;
+    long bigCount = (LogStream.LOG_BUFFER_BYTES_MAX - small * smallEach) / bigEach + 1;
+    for (int i = 0; i < bigCount; i++) {
+      assertFalse(s.full(), "full after " + i + " big entries");
+      s.append(new Event(small + i, EventKind.NIC_TX, big));
+    }
+    assertTrue(s.full());
+    long over = small * smallEach + bigCount * bigEach - LogStream.LOG_BUFFER_BYTES_MAX;
+    long enough = over / smallEach + 1; // the fewest small entries whose acks bring it under the bound
+    s.acked(enough - 1);
+    assertTrue(s.full(), "one small entry short");
+    s.acked(enough);
+    assertFalse(s.full());
+    s.acked(3); // an old ack changes nothing
+    assertFalse(s.full());
+    s.append(Event.ofInt(small + bigCount, EventKind.RNG, 0));
+    assertTrue(s.full(), "the room freed was one small entry");
+  }
+
+  @Test
   void oneBatchInFlightTheNextLeavesWithItsAckAndNoProgressPassesAHeldEntry() {
     LogStream s = new LogStream(replayed::add, () -> now, ImmediateEventExecutor.INSTANCE);
     RecordingLink link = new RecordingLink();
