@@ -331,8 +331,8 @@ public final class Node {
     }
     events.role(newEpoch, NodeEvent.RoleChange.PRIMARY);
     clientPort.accepting(true);
-    log.info("node {}: primary of cluster {} epoch {} (clients {}, log {})",
-        s.id(), s.cluster(), newEpoch, me().clientPort(), me().logPort());
+    log.info("node {}: primary of cluster {} epoch {} (clients {}, log {}, {} transport)",
+        s.id(), s.cluster(), newEpoch, me().clientPort(), me().logPort(), Transport.name());
     statsExec.scheduleAtFixedRate(this::stats, STATS_INTERVAL_MS, STATS_INTERVAL_MS, TimeUnit.MILLISECONDS);
     PrimaryDriver.Outcome o = d.run();
     clientPort.accepting(false);
