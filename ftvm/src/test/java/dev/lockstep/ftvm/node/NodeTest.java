@@ -23,6 +23,8 @@ import dev.lockstep.ftvm.replay.ReplayLogReader;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -268,6 +270,22 @@ class NodeTest {
     assertFalse(p.ended() || b.ended());
     assertEquals(1, view.readEpoch());
     assertEquals("ok", ok(write(1, 5)));
+  }
+
+  // ---- an idle primary spins only briefly before it sleeps ----
+
+  @Test
+  void anIdlePrimarysDriverSleepsInsteadOfSpinning() throws Exception {
+    Running n = start("n1", zk.getConnectString(), HostClock.SYSTEM);
+    awaitPrimary("n1", 1);
+    assertEquals("ok", ok(write(1, 1))); // the guest now waits for the next packet
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long cpu0 = threads.getThreadCpuTime(n.thread().getId());
+    long t0 = System.nanoTime();
+    await().atMost(BOUND).until(() -> System.nanoTime() - t0 >= 1_000_000_000L);
+    double busy = (double) (threads.getThreadCpuTime(n.thread().getId()) - cpu0) / (System.nanoTime() - t0);
+    // a driver that never slept would use a whole CPU; an idle one wakes at most every 20 ms
+    assertTrue(busy < 0.25, "the idle primary's driver used " + Math.round(busy * 100) + "% of a CPU");
   }
 
   // ---- a port another process holds: one line and its own exit code, not a stack trace ----
