@@ -231,6 +231,10 @@ final class Devices {
     return RX_QUEUE_PACKETS_MAX - rxQueue.size();
   }
 
+  int rxWaiting() {
+    return rxQueue.size();
+  }
+
   void packet(byte[] p) {
     if (p.length < 1 || p.length > PACKET_BYTES_MAX) {
       throw new IllegalArgumentException("PACKET of " + p.length + " bytes, must be 1 … " + PACKET_BYTES_MAX);

@@ -161,6 +161,11 @@ public final class Machine {
     return devices.rxRoom();
   }
 
+  /** Packets in the NIC's rx queue that the guest has not taken yet. */
+  public int rxWaiting() {
+    return devices.rxWaiting();
+  }
+
   /** Packets the NIC dropped (rx queue full or bad destination). */
   public long rxDropped() {
     return devices.rxDropped;

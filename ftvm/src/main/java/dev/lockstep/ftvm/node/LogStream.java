@@ -7,6 +7,7 @@ import dev.lockstep.ftvm.replay.EventSink;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -16,10 +17,16 @@ import java.util.function.LongSupplier;
  *
  * <p>Group commit: one batch is in flight at a time; what is logged meanwhile leaves as the ack
  * arrives (or after {@link #HOLD_NANOS_MAX}), so under load one frame and one ack carry the entries
- * of many requests. Every send happens on one thread, the logging channel's event loop; in a node
- * that is the recording thread itself, which runs the loop ({@link PrimaryDriver}), so a send asked
- * for there goes out at once, as does the next batch when an ack comes in. From any other thread a
- * send is handed to the loop. TRICKY: a write from the loop's own thread goes out at once while a
+ * of many requests. While the primary has a backlog of requests (it is saturated, and a request's
+ * time goes to queueing, not to the channel) a batch also waits to ripen: until it holds
+ * {@link #RIPE_ENTRIES} entries or its oldest is {@link #RIPE_NANOS} old. Fewer, fuller frames
+ * cost the primary fewer sends, acks and release bursts per request; without a backlog a batch
+ * leaves at once, so the output rule adds no wait to a lightly loaded primary.
+ *
+ * <p>Every send happens on one thread, the logging channel's event loop; in a node that is the
+ * recording thread itself, which runs the loop ({@link PrimaryDriver}), so a send asked for there
+ * goes out at once, as does the next batch when an ack comes in. From any other thread a send is
+ * handed to the loop. TRICKY: a write from the loop's own thread goes out at once while a
  * write from another thread waits in the loop's queue, so sending from two threads would reorder
  * batches on the wire.
  *
@@ -42,6 +49,10 @@ final class LogStream {
   static final long PROGRESS_INTERVAL_NANOS = 500_000;
   /** Longest time entries wait for the batch in flight to be acked before they are sent anyway. */
   static final long HOLD_NANOS_MAX = 1_000_000;
+  /** Entries that make a batch ripe while the primary has a backlog. */
+  static final int RIPE_ENTRIES = 192;
+  /** Age of its oldest entry that makes a batch ripe while the primary has a backlog. */
+  static final long RIPE_NANOS = 500_000;
 
   private static final long NO_ICOUNT = Long.MIN_VALUE;
   /** First size of the ring of unacked entries' byte sums (a power of two). */
@@ -51,6 +62,7 @@ final class LogStream {
   private final LongSupplier monoNanos;
   private final EventExecutor loop;
   private final List<LogEntry> batch = new ArrayList<>();
+  private BooleanSupplier backlog = () -> false;
   /**
    * Bytes of every entry appended since the backup attached, summed through each unacked seq: a ring
    * indexed by seq, grown as needed, over seqs {@code ackedSeq + 1 .. seq}.
@@ -84,6 +96,14 @@ final class LogStream {
     this.replayLog = replayLog;
     this.monoNanos = monoNanos;
     this.loop = loop;
+  }
+
+  /**
+   * Tells the stream whether the primary has a backlog of requests right now (asked on the loop's
+   * thread, by every send decision): while it does, a batch waits to ripen.
+   */
+  synchronized void backlog(BooleanSupplier b) {
+    backlog = b;
   }
 
   /** Records one event; returns its global sequence number. */
@@ -130,8 +150,9 @@ final class LogStream {
   }
 
   /**
-   * Sends the batch now if the backup has acked everything sent before it: the first output after a
-   * quiet spell need not wait for the end of the slice.
+   * Sends the batch now if the backup has acked everything sent before it (and, while the primary
+   * has a backlog, the batch is ripe): the first output after a quiet spell need not wait for the
+   * end of the slice, and a driver about to wait leaves nothing behind.
    */
   void sendIfCaughtUp() {
     requestSend(NO_ICOUNT, false);
@@ -194,10 +215,16 @@ final class LogStream {
     return progressDue(icount, force);
   }
 
-  /** The batch waits for the ack of the one in flight. */
+  /** The batch waits for the ack of the one in flight, or to ripen while the primary has a backlog. */
   private boolean held(boolean force) {
-    boolean inFlight = seq - ackedSeq > batch.size();
-    return !batch.isEmpty() && inFlight && !force && monoNanos.getAsLong() - batchSinceNanos < HOLD_NANOS_MAX;
+    if (batch.isEmpty() || force) {
+      return false;
+    }
+    long age = monoNanos.getAsLong() - batchSinceNanos;
+    if (seq - ackedSeq > batch.size()) {
+      return age < HOLD_NANOS_MAX;
+    }
+    return batch.size() < RIPE_ENTRIES && age < RIPE_NANOS && backlog.getAsBoolean();
   }
 
   /** A marker at {@code icount} is due once the batch is sent. */

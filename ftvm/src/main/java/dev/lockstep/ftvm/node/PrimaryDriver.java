@@ -86,6 +86,8 @@ final class PrimaryDriver {
   private volatile boolean finished;
   private long nextHash;
   private long runNanos;
+  /** The driver waits (idle guest, flow control) instead of running the guest. */
+  private boolean waiting;
 
   PrimaryDriver(
       Machine machine,
@@ -115,6 +117,7 @@ final class PrimaryDriver {
     this.port = new PrimaryPort(stream, clock, random, this::output, floors.mtime(), floors.rtc());
     this.nextHash = (machine.icount() / hashInterval + 1) * hashInterval;
     machine.setPort(port);
+    stream.backlog(this::backlogged);
   }
 
   /** An output waiting for the gate, with the time it was offered (for the output-rule latency). */
@@ -293,10 +296,24 @@ final class PrimaryDriver {
         park = untilTimerUs * 1000;
       }
     }
-    if (spinForInput(Math.min(park, IDLE_SPIN_NANOS)) || park <= IDLE_SPIN_NANOS) {
-      return;
+    waiting = true;
+    try {
+      stream.sendIfCaughtUp();
+      if (spinForInput(Math.min(park, IDLE_SPIN_NANOS)) || park <= IDLE_SPIN_NANOS) {
+        return;
+      }
+      io.run(park - IDLE_SPIN_NANOS);
+    } finally {
+      waiting = false;
     }
-    io.run(park - IDLE_SPIN_NANOS);
+  }
+
+  /**
+   * Requests wait for the guest, which will run again at once: the log stream lets a batch ripen
+   * meanwhile. Never while the driver waits, so nothing stays batched through a sleep.
+   */
+  private boolean backlogged() {
+    return !waiting && (!inbox.isEmpty() || machine.rxWaiting() > 0);
   }
 
   private boolean inputWaiting() {
@@ -323,13 +340,20 @@ final class PrimaryDriver {
 
   /** Flow control: a full log buffer stalls; a lagging backup slows the primary down. */
   private void throttle() {
-    while (stream.full() && control.isEmpty() && !shutdownRequested) {
-      io.run(STALL_PARK_NANOS);
-    }
-    long pause;
-    while (stream.attached() && control.isEmpty() && !shutdownRequested
-        && (pause = flow.pauseMicros(machine.icount(), backupIcount)) > 0) {
-      io.run(pause * 1000);
+    waiting = true;
+    try {
+      while (stream.full() && control.isEmpty() && !shutdownRequested) {
+        stream.sendIfCaughtUp();
+        io.run(STALL_PARK_NANOS);
+      }
+      long pause;
+      while (stream.attached() && control.isEmpty() && !shutdownRequested
+          && (pause = flow.pauseMicros(machine.icount(), backupIcount)) > 0) {
+        stream.sendIfCaughtUp();
+        io.run(pause * 1000);
+      }
+    } finally {
+      waiting = false;
     }
   }
 

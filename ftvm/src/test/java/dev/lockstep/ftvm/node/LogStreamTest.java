@@ -103,6 +103,43 @@ class LogStreamTest {
   }
 
   @Test
+  void withABacklogABatchWaitsToRipenAndWithoutOneItLeavesAtOnce() {
+    boolean[] backlog = {true};
+    LogStream s = new LogStream(replayed::add, () -> now, ImmediateEventExecutor.INSTANCE);
+    s.backlog(() -> backlog[0]);
+    RecordingLink link = new RecordingLink();
+    s.attach(link);
+    long icount = 0;
+    for (int i = 1; i < LogStream.RIPE_ENTRIES; i++) {
+      s.append(new Event(++icount, EventKind.NIC_TX, new byte[16]));
+      s.sendIfCaughtUp();
+    }
+    s.flush(icount);
+    assertEquals(0, link.entries.size(), "one entry short of ripe, and young: waits");
+    s.append(new Event(++icount, EventKind.NIC_TX, new byte[16]));
+    s.sendIfCaughtUp();
+    assertEquals(LogStream.RIPE_ENTRIES, link.entries.size(), "ripe by its entries");
+
+    s.append(new Event(++icount, EventKind.NIC_TX, new byte[16]));
+    s.acked(LogStream.RIPE_ENTRIES);
+    s.flush(icount);
+    assertEquals(LogStream.RIPE_ENTRIES, link.entries.size(), "acked, but one young entry: waits");
+    now += LogStream.RIPE_NANOS - 1;
+    s.flush(icount);
+    assertEquals(LogStream.RIPE_ENTRIES, link.entries.size());
+    now += 1;
+    s.flush(icount);
+    assertEquals(LogStream.RIPE_ENTRIES + 1, link.entries.size(), "ripe by its age");
+
+    backlog[0] = false;
+    s.append(new Event(++icount, EventKind.NIC_TX, new byte[16]));
+    s.flush(icount);
+    assertEquals(LogStream.RIPE_ENTRIES + 1, link.entries.size(), "the batch in flight is not acked");
+    s.acked(LogStream.RIPE_ENTRIES + 1);
+    assertEquals(LogStream.RIPE_ENTRIES + 2, link.entries.size(), "no backlog: leaves with the ack");
+  }
+
+  @Test
   void fullWhenTheChannelPushesBackOrTheBufferIsFull() {
     LogStream s = new LogStream(e -> {}, () -> now, ImmediateEventExecutor.INSTANCE);
     RecordingLink link = new RecordingLink();
