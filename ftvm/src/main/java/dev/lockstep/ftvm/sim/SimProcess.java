@@ -1,0 +1,121 @@
+package dev.lockstep.ftvm.sim;
+
+import dev.lockstep.ftvm.node.HostClock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One simulated process: its own clock (the world's time plus an offset it may jump or drift by) and
+ * the tasks it runs. A paused process runs nothing: its due tasks wait and run, late, when it resumes
+ * (it then acts on stale beliefs, as a SIGSTOPped node does). A crashed process loses every task and
+ * never runs again; a restart is a new {@code SimProcess}.
+ */
+public final class SimProcess {
+
+  /** Unix time at the start of every simulated run, so wall stamps look like real ones and repeat. */
+  public static final long EPOCH_WALL_NANOS = 1_767_225_600_000_000_000L; // 2026-01-01T00:00:00Z
+
+  private final Sim sim;
+  private final String name;
+  private final List<Runnable> deferred = new ArrayList<>();
+  private long offsetNanos;
+  private boolean paused;
+  private boolean crashed;
+
+  public SimProcess(Sim sim, String name) {
+    this.sim = sim;
+    this.name = name;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Sim sim() {
+    return sim;
+  }
+
+  /** Runs {@code action} in this process after {@code delayNanos} of world time (later if paused). */
+  public Sim.Task after(long delayNanos, Runnable action) {
+    return sim.after(delayNanos, () -> run(action));
+  }
+
+  /** Runs {@code action} in this process at world time {@code due} (later if paused). */
+  public Sim.Task at(long due, Runnable action) {
+    return sim.at(due, () -> run(action));
+  }
+
+  private void run(Runnable action) {
+    if (crashed) {
+      return;
+    }
+    if (paused) {
+      deferred.add(action);
+      return;
+    }
+    action.run();
+  }
+
+  public void pause() {
+    if (!crashed) {
+      paused = true;
+    }
+  }
+
+  /** Resumes a paused process: what fell due meanwhile runs now, in its order. */
+  public void resume() {
+    if (!paused || crashed) {
+      return;
+    }
+    paused = false;
+    List<Runnable> late = new ArrayList<>(deferred);
+    deferred.clear();
+    for (Runnable r : late) {
+      sim.after(0, () -> run(r));
+    }
+  }
+
+  /** Kills the process: nothing it scheduled runs any more. */
+  public void crash() {
+    crashed = true;
+    paused = false;
+    deferred.clear();
+  }
+
+  public boolean paused() {
+    return paused;
+  }
+
+  public boolean crashed() {
+    return crashed;
+  }
+
+  public boolean alive() {
+    return !crashed;
+  }
+
+  /** Moves this process's clock by {@code nanos} (forward or back) from now on. */
+  public void jumpClock(long nanos) {
+    offsetNanos += nanos;
+  }
+
+  /** The process's view of time: world time plus its offset. */
+  public HostClock clock() {
+    return new HostClock() {
+      @Override
+      public long wallMicros() {
+        return wallNanos() / 1000;
+      }
+
+      @Override
+      public long wallNanos() {
+        return EPOCH_WALL_NANOS + sim.now() + offsetNanos;
+      }
+
+      @Override
+      public long monoNanos() {
+        return sim.now(); // monotonic clocks do not jump with the wall clock
+      }
+    };
+  }
+}
