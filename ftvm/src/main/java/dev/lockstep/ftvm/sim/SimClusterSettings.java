@@ -1,0 +1,31 @@
+package dev.lockstep.ftvm.sim;
+
+import dev.lockstep.ftvm.node.UnsafeBug;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * One simulated cluster's settings.
+ *
+ * @param guest the guest image name ({@code kv}, {@code append}), as {@code lockstep test} uses it
+ * @param runDir the run directory: each node writes its event and replay logs under {@code nodes/<id>/}
+ * @param instructionsPerSecond how fast a node executes guest instructions in virtual time
+ */
+public record SimClusterSettings(
+    String guest,
+    Path runDir,
+    Set<UnsafeBug> unsafe,
+    long instructionsPerSecond,
+    long heartbeatNanos,
+    long failureTimeoutNanos,
+    long zkSessionTimeoutNanos,
+    long lagMsMax,
+    long hashInterval) {
+
+  public static final long INSTRUCTIONS_PER_SECOND_DEFAULT = 200_000_000L;
+
+  public static SimClusterSettings defaults(String guest, Path runDir, Set<UnsafeBug> unsafe) {
+    return new SimClusterSettings(guest, runDir, unsafe, INSTRUCTIONS_PER_SECOND_DEFAULT,
+        100_000_000L, 500_000_000L, 1_500_000_000L, 100, 1_000_000);
+  }
+}
