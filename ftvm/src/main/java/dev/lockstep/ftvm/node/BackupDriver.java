@@ -9,7 +9,6 @@ import dev.lockstep.ftvm.replay.EventKind;
 import dev.lockstep.ftvm.replay.EventSink;
 import dev.lockstep.histories.events.NodeEvent;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +54,16 @@ final class BackupDriver implements BackupListener {
   /** How replay ends. */
   enum Outcome { PRIMARY_LOST, SHUTDOWN, DIVERGED, GUEST_HALTED }
 
+  /** What a {@link #step} did: replay ended ({@code outcome}), or it made progress, or it has nothing to do. */
+  record Step(Outcome outcome, boolean idle) {
+    static final Step PROGRESS = new Step(null, false);
+    static final Step IDLE = new Step(null, true);
+
+    static Step ended(Outcome o) {
+      return new Step(o, false);
+    }
+  }
+
   /** Where the backup sends its acks. */
   interface Acker {
     void ack(long seq, long executedIcount);
@@ -69,7 +78,8 @@ final class BackupDriver implements BackupListener {
   /** The primary's epoch: every state this backup reaches, catch-up included, is on its history. */
   private final long epoch;
   private volatile Machine machine;
-  private volatile Thread thread;
+  /** Tells whoever runs {@link #step} that an input arrived. */
+  private volatile Runnable waker = () -> {};
   private volatile Acker acker;
   private volatile byte[] snapshot;
   private volatile long snapshotIcount = -1;
@@ -196,23 +206,19 @@ final class BackupDriver implements BackupListener {
   }
 
   private void wake() {
-    Thread t = thread;
-    if (t != null) {
-      LockSupport.unpark(t);
-    }
+    waker.run();
+  }
+
+  /** Whoever runs the replay is told through {@code w} when a snapshot, entries, progress or a loss arrive. */
+  void wakeOn(Runnable w) {
+    this.waker = w;
+  }
+
+  byte[] snapshotBytes() {
+    return snapshot;
   }
 
   // ---- the replay thread ----
-
-  /** Waits (bounded) for the snapshot; null when the primary was lost first or time ran out. */
-  byte[] awaitSnapshot(long timeoutNanos) {
-    thread = Thread.currentThread();
-    long deadline = clock.monoNanos() + timeoutNanos;
-    while (snapshot == null && lostReason == null && clock.monoNanos() < deadline) {
-      LockSupport.parkNanos(WAIT_PARK_NANOS_MAX);
-    }
-    return snapshot;
-  }
 
   long snapshotIcount() {
     return snapshotIcount;
@@ -235,45 +241,47 @@ final class BackupDriver implements BackupListener {
     machine = m;
   }
 
-  /** Replays until the primary is lost, shuts down, or the replay diverges. */
-  Outcome run() {
-    thread = Thread.currentThread();
+  /**
+   * One step of replay, at most about {@code budget} instructions: applies the entry at the head of
+   * the queue or runs on to the icount the primary vouched for. Never waits.
+   */
+  Step step(long budget) {
     try {
-      while (true) {
+      LogEntry head = received.peek();
+      if (head == null) {
+        if (lostReason != null) {
+          return Step.ended(Outcome.PRIMARY_LOST);
+        }
         long v = vouched;
-        LogEntry head = received.peek();
-        if (head == null) {
-          if (lostReason != null) {
-            return Outcome.PRIMARY_LOST;
-          }
-          if (v > machine.icount()) {
-            if (runTo(v) == RunStatus.HALTED) {
-              return Outcome.GUEST_HALTED;
-            }
-          } else {
-            maybeAck();
-            LockSupport.parkNanos(WAIT_PARK_NANOS_MAX);
-          }
-          continue;
+        if (v > machine.icount()) {
+          return runTo(Math.min(v, machine.icount() + budget)) == RunStatus.HALTED
+              ? Step.ended(Outcome.GUEST_HALTED) : Step.PROGRESS;
         }
-        Outcome o = apply(head);
-        if (o != null) {
-          return o;
-        }
+        maybeAck();
+        return Step.IDLE;
       }
+      Outcome o = apply(head, budget);
+      return o == null ? Step.PROGRESS : Step.ended(o);
     } catch (Divergence d) {
       divergence = d.getMessage();
       log.error("replay diverged: {}", d.getMessage());
       events.divergence(epoch, machine.icount(), d.getMessage());
-      return Outcome.DIVERGED;
+      return Step.ended(Outcome.DIVERGED);
     }
   }
 
-  /** Applies the entry at the head of the queue; an outcome ends replay. */
-  private Outcome apply(LogEntry head) {
+  /**
+   * Applies the entry at the head of the queue, once the machine reaches its icount within
+   * {@code budget} instructions; an outcome ends replay.
+   */
+  private Outcome apply(LogEntry head, long budget) {
     Event e = head.event();
-    if (runTo(e.icount()) == RunStatus.HALTED) {
+    long target = e.icount() - machine.icount() > budget ? machine.icount() + budget : e.icount();
+    if (runTo(target) == RunStatus.HALTED) {
       return Outcome.GUEST_HALTED;
+    }
+    if (machine.icount() < e.icount()) {
+      return null; // the budget ran out on the way
     }
     replayedEntries++;
     switch (e.kind().category()) {
@@ -385,7 +393,7 @@ final class BackupDriver implements BackupListener {
     try {
       LogEntry head;
       while ((head = received.peek()) != null) {
-        Outcome o = apply(head);
+        Outcome o = apply(head, Long.MAX_VALUE);
         if (o == Outcome.GUEST_HALTED) {
           return false;
         }

@@ -313,7 +313,8 @@ public final class Node {
     SecureRandom rng = new SecureRandom();
     PrimaryDriver d =
         new PrimaryDriver(m, g, st, new FlowControl(s.lagMsMax()), clock, rng::nextInt, events, disk,
-            s.disk() == NodeSettings.DiskMode.SHARED, s.hashInterval(), floors, io, primaryContext());
+            s.disk() == NodeSettings.DiskMode.SHARED, s.hashInterval(), floors, io::wakeup,
+            PrimaryLoop.gateStall(io), primaryContext());
     byte[] pendingDisk = m.pendingDiskRequest();
     if (pendingDisk != null) {
       // paper §3.4: I/O the old primary started but whose completion is not in the log is reissued
@@ -334,7 +335,7 @@ public final class Node {
     log.info("node {}: primary of cluster {} epoch {} (clients {}, log {}, {} transport)",
         s.id(), s.cluster(), newEpoch, me().clientPort(), me().logPort(), Transport.name());
     statsExec.scheduleAtFixedRate(this::stats, STATS_INTERVAL_MS, STATS_INTERVAL_MS, TimeUnit.MILLISECONDS);
-    PrimaryDriver.Outcome o = d.run();
+    PrimaryDriver.Outcome o = new PrimaryLoop(d, io, clock).run();
     clientPort.accepting(false);
     if (o == PrimaryDriver.Outcome.GUEST_HALTED) {
       return guestHalted(m, "");
@@ -543,7 +544,8 @@ public final class Node {
       return null;
     }
     b.acker(client::ack);
-    byte[] snap = b.awaitSnapshot(SNAPSHOT_WAIT_NANOS_MAX);
+    BackupLoop replay = new BackupLoop(b, clock);
+    byte[] snap = replay.awaitSnapshot(SNAPSHOT_WAIT_NANOS_MAX);
     if (snap == null) {
       log.info("node {}: no snapshot from {} ({}); retrying", s.id(), p.node().nodeId(), b.lostReason());
       client.close("no snapshot");
@@ -569,7 +571,7 @@ public final class Node {
     events.note("snapshot-received", Map.of("icount", b.snapshotIcount(), "bytes", snap.length, "epoch", epoch));
     publishBackup();
     log.info("node {}: backup of {} in epoch {} from icount {}", s.id(), p.node().nodeId(), epoch, b.snapshotIcount());
-    BackupDriver.Outcome o = b.run();
+    BackupDriver.Outcome o = replay.run();
     client.close("backup done: " + o);
     switch (o) {
       case SHUTDOWN -> {

@@ -88,6 +88,21 @@ public final class OutputGate<T> {
   }
 
   /**
+   * Queues an output although the queue is full: for a caller that cannot wait for room in the middle
+   * of an instruction (the simulator runs acks and the guest on one thread). The queue then exceeds its
+   * bound by at most the outputs of one slice.
+   */
+  public void offerPastBound(long seq, T output) {
+    synchronized (this) {
+      if (!pending.isEmpty() && pending.peekLast().seq() >= seq) {
+        throw new IllegalArgumentException("output seq " + seq + " after " + pending.peekLast().seq());
+      }
+      pending.addLast(new Pending<>(seq, output));
+    }
+    releaseReady(false);
+  }
+
+  /**
    * The offering thread ends its turn: what the releaser batched over the outputs {@link #offer}
    * released at once (a primary alone releases each as it is offered) can go now.
    */

@@ -7,7 +7,6 @@ import dev.lockstep.ftvm.replay.Event;
 import dev.lockstep.ftvm.replay.EventKind;
 import dev.lockstep.ftvm.replay.EventSink;
 import dev.lockstep.histories.events.NodeEvent;
-import io.netty.channel.ManualIoEventLoop;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -25,9 +24,11 @@ import org.slf4j.LoggerFactory;
  * delivered. Outputs wait in the {@link OutputGate} for the backup's ack while the machine runs on.
  * A full log buffer or output queue stalls the machine; a lagging backup slows it down.
  *
- * <p>The driver's thread also runs the logging channel's event loop ({@code io}, owned by it): it
- * takes the backup's acks between slices and while it waits (idle, stalled, slowed down), and the log
- * leaves in the thread that recorded it, so neither waits for another thread's turn.
+ * <p>The driver never waits itself: each {@link #turn} does one step (a control action, a slice, the
+ * start or the end of a shutdown) and says how long the driver may wait for an input before the next
+ * one. Whoever runs it does the waiting: in a node, {@link PrimaryLoop} on the thread that also runs the
+ * logging channel's event loop (so acks are taken between slices and while it waits); in the
+ * simulator, a task of the simulated process.
  *
  * <p>Other threads talk to it only through {@link #offerPacket}, {@link #post} (control actions run
  * between slices) and the thread-safe gate and stream.
@@ -44,8 +45,6 @@ final class PrimaryDriver {
    * bounds a missed wake-up; each needless one costs an idle primary a slice and its backup a frame.
    */
   static final long IDLE_PARK_NANOS_MAX = 20_000_000;
-  /** Longest spin of an idle guest's driver before it sleeps ({@link #spinForInput}). */
-  static final long IDLE_SPIN_NANOS = 50_000;
   /** Sleep between two checks while stalled on a full buffer. */
   static final long STALL_PARK_NANOS = 100_000;
   /** How long a clean shutdown waits for the backup's ack of the SHUTDOWN entry. */
@@ -66,6 +65,27 @@ final class PrimaryDriver {
     void halt(int exitCode, String reason);
   }
 
+  /**
+   * What the driver does when the output gate is full in the middle of an instruction (the output must
+   * be queued before the instruction retires).
+   */
+  interface GateStall {
+    /**
+     * Waits a little for acks that make room; false when the caller cannot wait (then the output is
+     * queued past the gate's bound).
+     */
+    boolean stall(long icount);
+  }
+
+  /** What a turn did: the driver ended ({@code outcome}), or may wait up to {@code waitNanos} for input. */
+  record Turn(Outcome outcome, long waitNanos, boolean idle) {
+    static final Turn AGAIN = new Turn(null, 0, false);
+
+    static Turn stalled(long nanos) {
+      return new Turn(null, nanos, false);
+    }
+  }
+
   private final Machine machine;
   private final LogStream stream;
   private final OutputGate<Held> gate;
@@ -77,13 +97,16 @@ final class PrimaryDriver {
   private final long hashInterval;
   private final Context ctx;
   private final PrimaryPort port;
-  private final ManualIoEventLoop io;
+  private final Runnable wake;
+  private final GateStall gateStall;
   private final BlockingQueue<byte[]> inbox = new ArrayBlockingQueue<>(INBOX_PACKETS_MAX);
   private final Queue<byte[]> diskDone = new ConcurrentLinkedQueue<>();
   private final Queue<Runnable> control = new ConcurrentLinkedQueue<>();
   private volatile long backupIcount;
   private volatile boolean shutdownRequested;
-  private volatile boolean finished;
+  /** The seq of the SHUTDOWN entry once a shutdown began, and when it stops waiting for its ack. */
+  private long shutdownSeq = -1;
+  private long shutdownDeadline;
   private long nextHash;
   private long runNanos;
   /** The driver waits (idle guest, flow control) instead of running the guest. */
@@ -101,7 +124,8 @@ final class PrimaryDriver {
       boolean sharedDisk,
       long hashInterval,
       ClockFloors floors,
-      ManualIoEventLoop io,
+      Runnable wake,
+      GateStall gateStall,
       Context ctx) {
     this.machine = machine;
     this.gate = gate;
@@ -113,7 +137,8 @@ final class PrimaryDriver {
     this.sharedDisk = sharedDisk;
     this.hashInterval = hashInterval;
     this.ctx = ctx;
-    this.io = io;
+    this.wake = wake;
+    this.gateStall = gateStall;
     this.port = new PrimaryPort(stream, clock, random, this::output, floors.mtime(), floors.rtc());
     this.nextHash = (machine.icount() / hashInterval + 1) * hashInterval;
     machine.setPort(port);
@@ -171,7 +196,7 @@ final class PrimaryDriver {
   }
 
   private void wake() {
-    io.wakeup();
+    wake.run();
   }
 
   // ---- the driver thread ----
@@ -200,46 +225,56 @@ final class PrimaryDriver {
         "snapshotBytes", snap.length, "takenUs", takenUs, "pauseUs", pauseUs, "epoch", ctx.epoch()));
   }
 
-  /** Runs on the thread that owns {@code io}. */
-  Outcome run() {
-    if (!io.inEventLoop()) {
-      throw new IllegalStateException("the driver runs on the thread that owns its event loop");
+  /**
+   * One step of the driver: control actions, then a shutdown's progress, flow control, or the inputs
+   * and one slice of the guest. Never waits.
+   */
+  Turn turn() {
+    if (shutdownSeq >= 0) {
+      return shutdownTurn();
     }
-    try {
-      return loop();
-    } finally {
-      finished = true;
+    runControl();
+    if (shutdownRequested) {
+      startShutdown();
+      return shutdownTurn();
     }
+    long throttle = throttleNanos();
+    if (throttle > 0) {
+      return Turn.stalled(throttle);
+    }
+    deliverInputs();
+    long ic0 = machine.icount();
+    long limit = Math.min(ic0 + SLICE_INSTRUCTIONS, nextHash);
+    long t0 = clock.monoNanos();
+    RunStatus status = machine.run(limit);
+    long dt = clock.monoNanos() - t0;
+    runNanos += dt;
+    flow.sample(machine.icount() - ic0, dt);
+    gate.offersDone(); // the records of the outputs released during the slice, in one write
+    checkHash();
+    stream.flush(machine.icount());
+    if (status == RunStatus.HALTED) {
+      stream.append(Event.ofInt(machine.icount(), EventKind.HALT, machine.exitCode()));
+      stream.flushAll(machine.icount());
+      return new Turn(Outcome.GUEST_HALTED, 0, false);
+    }
+    if (status == RunStatus.IDLE) {
+      long park = idleNanos();
+      if (park > 0) {
+        return new Turn(null, park, true);
+      }
+    }
+    return Turn.AGAIN;
   }
 
-  private Outcome loop() {
-    while (true) {
-      io.runNow(); // the acks and channel events that arrived during the slice
-      runControl();
-      if (shutdownRequested) {
-        shutdown();
-        return Outcome.SHUTDOWN;
-      }
-      deliverInputs();
-      long ic0 = machine.icount();
-      long limit = Math.min(ic0 + SLICE_INSTRUCTIONS, nextHash);
-      long t0 = clock.monoNanos();
-      RunStatus status = machine.run(limit);
-      long dt = clock.monoNanos() - t0;
-      runNanos += dt;
-      flow.sample(machine.icount() - ic0, dt);
-      gate.offersDone(); // the records of the outputs released during the slice, in one write
-      checkHash();
-      stream.flush(machine.icount());
-      if (status == RunStatus.HALTED) {
-        stream.append(Event.ofInt(machine.icount(), EventKind.HALT, machine.exitCode()));
-        stream.flushAll(machine.icount());
-        return Outcome.GUEST_HALTED;
-      }
-      if (status == RunStatus.IDLE) {
-        idle();
-      }
-      throttle();
+  /**
+   * The driver waits from now until its next turn: what is batched leaves first, and acks taken
+   * meanwhile send at once (no batch ripens through a wait).
+   */
+  void waiting(boolean w) {
+    waiting = w;
+    if (w) {
+      stream.sendIfCaughtUp();
     }
   }
 
@@ -280,32 +315,24 @@ final class PrimaryDriver {
     }
   }
 
-  private void idle() {
+  /** How long an idle guest's driver may wait for input: 0 when an input or the timer is due now. */
+  private long idleNanos() {
     if (inputWaiting()) {
-      return;
+      return 0;
     }
     long park = IDLE_PARK_NANOS_MAX;
     if (!machine.timerPending()) {
       long now = port.mtimeNow();
       long cmp = machine.mtimecmp();
       if (Long.compareUnsigned(now, cmp) >= 0) {
-        return;
+        return 0;
       }
       long untilTimerUs = cmp - now; // unsigned: all-ones means never
       if (Long.compareUnsigned(untilTimerUs, park / 1000) < 0) {
         park = untilTimerUs * 1000;
       }
     }
-    waiting = true;
-    try {
-      stream.sendIfCaughtUp();
-      if (spinForInput(Math.min(park, IDLE_SPIN_NANOS)) || park <= IDLE_SPIN_NANOS) {
-        return;
-      }
-      io.run(park - IDLE_SPIN_NANOS);
-    } finally {
-      waiting = false;
-    }
+    return park;
   }
 
   /**
@@ -316,45 +343,19 @@ final class PrimaryDriver {
     return !waiting && (!inbox.isEmpty() || machine.rxWaiting() > 0);
   }
 
-  private boolean inputWaiting() {
+  boolean inputWaiting() {
     return !inbox.isEmpty() || !diskDone.isEmpty() || !control.isEmpty() || shutdownRequested;
   }
 
-  /**
-   * Before an idle guest's driver sleeps: takes channel events and yields the CPU, for up to
-   * {@code nanos}, until an input is waiting (true). Under load the next request is usually microseconds
-   * away, often in the client port's thread on this same CPU; a driver that slept would cost that
-   * thread a wake-up call and both a switch through the scheduler for each gap.
-   */
-  private boolean spinForInput(long nanos) {
-    long end = clock.monoNanos() + nanos;
-    do {
-      io.runNow();
-      if (inputWaiting()) {
-        return true;
-      }
-      Thread.yield();
-    } while (clock.monoNanos() < end);
-    return inputWaiting();
-  }
-
-  /** Flow control: a full log buffer stalls; a lagging backup slows the primary down. */
-  private void throttle() {
-    waiting = true;
-    try {
-      while (stream.full() && control.isEmpty() && !shutdownRequested) {
-        stream.sendIfCaughtUp();
-        io.run(STALL_PARK_NANOS);
-      }
-      long pause;
-      while (stream.attached() && control.isEmpty() && !shutdownRequested
-          && (pause = flow.pauseMicros(machine.icount(), backupIcount)) > 0) {
-        stream.sendIfCaughtUp();
-        io.run(pause * 1000);
-      }
-    } finally {
-      waiting = false;
+  /** Flow control: a full log buffer stalls; a lagging backup slows the primary down. 0: run on. */
+  private long throttleNanos() {
+    if (stream.full()) {
+      return STALL_PARK_NANOS;
     }
+    if (stream.attached()) {
+      return flow.pauseMicros(machine.icount(), backupIcount) * 1000;
+    }
+    return 0;
   }
 
   /** Called by the port, inside a slice, for every output after its entry is logged. */
@@ -391,7 +392,10 @@ final class PrimaryDriver {
     stream.sendIfCaughtUp();
     while (!gate.offer(seq, h)) {
       stream.flushAll(e.icount());
-      io.run(STALL_PARK_NANOS); // the acks that make room
+      if (!gateStall.stall(e.icount())) { // waits for the acks that make room
+        gate.offerPastBound(seq, h);
+        return;
+      }
     }
   }
 
@@ -401,25 +405,26 @@ final class PrimaryDriver {
   }
 
   /** A clean shutdown travels as a log entry so the backup shuts down instead of going live. */
-  private void shutdown() {
-    long seq = stream.append(Event.of(machine.icount(), EventKind.SHUTDOWN));
+  private void startShutdown() {
+    shutdownSeq = stream.append(Event.of(machine.icount(), EventKind.SHUTDOWN));
     stream.flushAll(machine.icount());
-    long deadline = clock.monoNanos() + SHUTDOWN_ACK_NANOS_MAX;
-    while (stream.attached() && (gate.ackedSeq() < seq || gate.pendingCount() > 0)
-        && clock.monoNanos() < deadline) {
-      io.run(STALL_PARK_NANOS);
+    shutdownDeadline = clock.monoNanos() + SHUTDOWN_ACK_NANOS_MAX;
+  }
+
+  /** Waits (bounded) for the backup's ack of the SHUTDOWN entry and the release of every output. */
+  private Turn shutdownTurn() {
+    if (stream.attached() && (gate.ackedSeq() < shutdownSeq || gate.pendingCount() > 0)
+        && clock.monoNanos() < shutdownDeadline) {
+      return Turn.stalled(STALL_PARK_NANOS);
     }
-    events.note("shutdown", Map.of("icount", machine.icount(), "seq", seq, "epoch", ctx.epoch()));
+    events.note("shutdown", Map.of("icount", machine.icount(), "seq", shutdownSeq, "epoch", ctx.epoch()));
+    return new Turn(Outcome.SHUTDOWN, 0, false);
   }
 
   /** Go-live: the disk request the old primary started and never completed runs again here. */
   void reissueDisk(byte[] start) {
     log.info("reissuing the disk request in flight at icount {}", machine.icount());
     diskDone.add(executeDisk(start));
-  }
-
-  boolean finished() {
-    return finished;
   }
 
   long runNanos() {
