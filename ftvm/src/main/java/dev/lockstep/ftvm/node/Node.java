@@ -23,10 +23,6 @@ import dev.lockstep.ftvm.replay.EventSink;
 import dev.lockstep.ftvm.replay.HostPort;
 import dev.lockstep.histories.events.NodeEvent;
 import io.netty.channel.ManualIoEventLoop;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -47,9 +43,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Node {
 
-  /** Bytes that open a node snapshot (machine plus the host side a backup needs). */
-  static final int SNAPSHOT_MAGIC = 0x4C534E50; // "LSNP"
-  static final int SNAPSHOT_VERSION = 1;
   /** How long a node waits for ZooKeeper at start before it gives up. */
   static final long START_ZK_WAIT_NANOS_MAX = 60_000_000_000L;
   /** How long a joining backup keeps trying to attach to the live primary. */
@@ -693,40 +686,16 @@ public final class Node {
   // ---- snapshots ----
 
   private byte[] snapshot(Machine m, PrimaryDriver.ClockFloors floors) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(m.config().ramBytes() + 4096);
-    DataOutputStream out = new DataOutputStream(bytes);
-    out.writeInt(SNAPSHOT_MAGIC);
-    out.writeInt(SNAPSHOT_VERSION);
-    out.writeLong(floors.mtime());
-    out.writeLong(floors.rtc());
-    m.snapshot(out);
     boolean local = s.disk() == NodeSettings.DiskMode.LOCAL && disk != null;
-    out.writeBoolean(local);
-    if (local) {
-      byte[] content = disk.readAll();
-      out.writeInt(content.length);
-      out.write(content);
-    }
-    out.flush();
-    return bytes.toByteArray();
+    return NodeSnapshot.write(m, floors.mtime(), floors.rtc(), local ? disk.readAll() : null);
   }
 
   private Machine restore(byte[] snap) throws IOException {
-    DataInputStream in = new DataInputStream(new ByteArrayInputStream(snap));
-    if (in.readInt() != SNAPSHOT_MAGIC || in.readInt() != SNAPSHOT_VERSION) {
-      throw new IOException("not a node snapshot of version " + SNAPSHOT_VERSION);
+    NodeSnapshot.Restored r = NodeSnapshot.read(snap, NO_PORT);
+    if (r.localDisk() != null && disk != null && s.disk() == NodeSettings.DiskMode.LOCAL) {
+      disk.writeAll(r.localDisk());
     }
-    in.readLong(); // clock floors: the backup's port learns them again from the log
-    in.readLong();
-    Machine m = Machine.restore(in, NO_PORT);
-    if (in.readBoolean()) {
-      byte[] content = new byte[in.readInt()];
-      in.readFully(content);
-      if (disk != null && s.disk() == NodeSettings.DiskMode.LOCAL) {
-        disk.writeAll(content);
-      }
-    }
-    return m;
+    return r.machine();
   }
 
   // ---- ZooKeeper connection states ----

@@ -184,7 +184,8 @@ public final class NodeEventLog implements AutoCloseable {
     m.put("type", type);
     m.put("node", node);
     m.put("time", timeNanos.getAsLong());
-    m.putAll(fields);
+    // fields in key order: a Map.of iterates in an order that changes from one JVM to the next
+    m.putAll(new java.util.TreeMap<>(fields));
     synchronized (notes) {
       if (closed) {
         return;

@@ -3,6 +3,7 @@ package dev.lockstep.ftvm.sim;
 import dev.lockstep.ftvm.node.HostClock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * One simulated process: its own clock (the world's time plus an offset it may jump or drift by) and
@@ -19,6 +20,8 @@ public final class SimProcess {
   private final String name;
   private final List<Runnable> deferred = new ArrayList<>();
   private long offsetNanos;
+  /** How far the process's own time runs ahead of the world's while it computes (a guest slice). */
+  private LongSupplier cpuAheadNanos = () -> 0;
   private boolean paused;
   private boolean crashed;
 
@@ -99,7 +102,21 @@ public final class SimProcess {
     offsetNanos += nanos;
   }
 
-  /** The process's view of time: world time plus its offset. */
+  /**
+   * While the process computes inside one task, its clocks run ahead of the world's by what {@code
+   * ahead} says (the instructions executed so far at the node's speed); the task that follows is
+   * scheduled that much later.
+   */
+  public void cpu(LongSupplier ahead) {
+    this.cpuAheadNanos = ahead;
+  }
+
+  /** True time as this process lives it (no clock offset): world time plus the computing it is doing now. */
+  public long trueNanos() {
+    return sim.now() + cpuAheadNanos.getAsLong();
+  }
+
+  /** The process's view of time: world time plus its offset and the computing it is doing now. */
   public HostClock clock() {
     return new HostClock() {
       @Override
@@ -109,12 +126,12 @@ public final class SimProcess {
 
       @Override
       public long wallNanos() {
-        return EPOCH_WALL_NANOS + sim.now() + offsetNanos;
+        return EPOCH_WALL_NANOS + sim.now() + cpuAheadNanos.getAsLong() + offsetNanos;
       }
 
       @Override
       public long monoNanos() {
-        return sim.now(); // monotonic clocks do not jump with the wall clock
+        return sim.now() + cpuAheadNanos.getAsLong(); // monotonic: no jumps with the wall clock
       }
     };
   }

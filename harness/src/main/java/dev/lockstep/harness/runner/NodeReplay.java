@@ -7,6 +7,7 @@ import dev.lockstep.ftvm.machine.ElfException;
 import dev.lockstep.ftvm.machine.GuestFault;
 import dev.lockstep.ftvm.machine.Machine;
 import dev.lockstep.ftvm.machine.MachineConfig;
+import dev.lockstep.ftvm.node.NodeSnapshot;
 import dev.lockstep.ftvm.node.ReplaySegments;
 import dev.lockstep.ftvm.replay.Event;
 import dev.lockstep.ftvm.replay.EventSource;
@@ -16,8 +17,6 @@ import dev.lockstep.ftvm.replay.ReplayLogException;
 import dev.lockstep.ftvm.replay.ReplayLogReader;
 import dev.lockstep.ftvm.replay.ReplayPort;
 import dev.lockstep.ftvm.replay.Replayer;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,9 +37,6 @@ public final class NodeReplay {
   /** Events read from one log at most; a larger log is refused rather than exhausting the heap. */
   public static final int EVENTS_MAX = 20_000_000;
 
-  // The node snapshot framing of dev.lockstep.ftvm.node.Node: magic, version, two clock floors, machine.
-  private static final int SNAPSHOT_MAGIC = 0x4C534E50;
-  private static final int SNAPSHOT_VERSION = 1;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What replaying one node showed. */
@@ -118,13 +114,7 @@ public final class NodeReplay {
   }
 
   private static Machine restore(byte[] snap, ReplayPort port) throws IOException {
-    DataInputStream in = new DataInputStream(new ByteArrayInputStream(snap));
-    if (in.readInt() != SNAPSHOT_MAGIC || in.readInt() != SNAPSHOT_VERSION) {
-      throw new IOException("not a node snapshot of version " + SNAPSHOT_VERSION);
-    }
-    in.readLong();
-    in.readLong();
-    return Machine.restore(in, port);
+    return NodeSnapshot.read(snap, port).machine();
   }
 
   /** The icount of the last snapshot this node received (its log starts there), if any. */
