@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * whole epoch) always loses. When ZooKeeper cannot be reached within the bound, every call that needs its
  * word throws {@link ZkUnavailableException}; none of them ever reports a win it did not get.
  */
-public final class Coordinator implements AutoCloseable {
+public final class Coordinator implements Coordination {
   private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
   /** Retries of one ZooKeeper operation on connection loss, inside Curator. */
   public static final int RETRIES_MAX = 1;
@@ -77,6 +77,7 @@ public final class Coordinator implements AutoCloseable {
    *
    * @throws ZkUnavailableException when no connection comes up within the session timeout
    */
+  @Override
   public synchronized void start() throws ZkUnavailableException {
     // An operation waits this long for a lost connection to come back, per try: a call without
     // ZooKeeper gives up within about one session timeout and the caller decides what to do next.
@@ -107,16 +108,19 @@ public final class Coordinator implements AutoCloseable {
   }
 
   /** The primary currently published (from a watched local view; empty when none or not yet seen). */
+  @Override
   public Optional<PrimaryRecord> primary() {
     return cached(paths.primary(), PrimaryRecord.class);
   }
 
   /** The backup currently published (from a watched local view; empty when none or not yet seen). */
+  @Override
   public Optional<BackupRecord> backup() {
     return cached(paths.backup(), BackupRecord.class);
   }
 
   /** The cluster's epoch as last seen through the watch (0 for a new cluster). */
+  @Override
   public long epoch() {
     if (cache == null) {
       return 0;
@@ -129,6 +133,7 @@ public final class Coordinator implements AutoCloseable {
    *
    * @throws ZkUnavailableException when ZooKeeper cannot be reached
    */
+  @Override
   public long readEpoch() throws ZkUnavailableException {
     try {
       return parseEpoch(client.getData().forPath(paths.epoch()));
@@ -141,11 +146,13 @@ public final class Coordinator implements AutoCloseable {
   }
 
   /** This node's id. */
+  @Override
   public String nodeId() {
     return nodeId;
   }
 
   /** The cluster name. */
+  @Override
   public String cluster() {
     return cluster;
   }
@@ -157,6 +164,7 @@ public final class Coordinator implements AutoCloseable {
    *
    * @throws ZkUnavailableException when ZooKeeper cannot be reached: no decision was made, wait and retry
    */
+  @Override
   public GoLiveResult tryGoLive(long observedEpoch) throws ZkUnavailableException {
     try {
       Stat stat = new Stat();
@@ -203,6 +211,7 @@ public final class Coordinator implements AutoCloseable {
    *
    * @throws ZkUnavailableException when ZooKeeper cannot be reached: nothing was decided, retry
    */
+  @Override
   public Reclaim reclaimGoLive(long epoch) throws ZkUnavailableException {
     try {
       for (int attempt = 1; attempt <= PUBLISH_ATTEMPTS_MAX; attempt++) {
@@ -257,6 +266,7 @@ public final class Coordinator implements AutoCloseable {
    *     does not hold its go-live node
    * @throws ZkUnavailableException when ZooKeeper cannot be reached
    */
+  @Override
   public boolean publishPrimary(NodeAddress me, long epoch) throws ZkUnavailableException {
     return publish(paths.primary(), RecordJson.write(new PrimaryRecord(me, epoch)), epoch, true);
   }
@@ -268,6 +278,7 @@ public final class Coordinator implements AutoCloseable {
    * @return false, publishing nothing, when {@code epoch} is no longer the cluster's epoch
    * @throws ZkUnavailableException when ZooKeeper cannot be reached
    */
+  @Override
   public boolean publishBackup(NodeAddress me, long epoch) throws ZkUnavailableException {
     return publish(paths.backup(), RecordJson.write(new BackupRecord(me, epoch)), epoch, false);
   }

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** JSON of the published role records. */
-final class RecordJson {
+/** JSON of the published role records (the bytes of their znodes, real or simulated). */
+public final class RecordJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private RecordJson() {}
 
-  static byte[] write(Object record) {
+  public static byte[] write(Object record) {
     try {
       return MAPPER.writeValueAsBytes(record);
     } catch (IOException e) {
@@ -19,7 +19,7 @@ final class RecordJson {
   }
 
   /** The record, or null when the bytes are not a record of that type (logged by the caller). */
-  static <T> T read(byte[] json, Class<T> type) {
+  public static <T> T read(byte[] json, Class<T> type) {
     try {
       return MAPPER.readValue(json, type);
     } catch (IOException e) {
