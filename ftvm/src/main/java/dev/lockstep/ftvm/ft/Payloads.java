@@ -73,6 +73,22 @@ final class Payloads {
       throw new IllegalArgumentException("a log batch needs at least one entry");
     }
     long firstSeq = entries.get(0).seq();
+    ByteBuffer b = ByteBuffer.allocate(batchBytes(entries)).putInt(entries.size()).putLong(firstSeq);
+    long icount = 0;
+    for (LogEntry e : entries) {
+      Event ev = e.event();
+      b.put((byte) ev.kind().code());
+      putVar(b, zigzag(ev.icount() - icount));
+      putVar(b, ev.payload().length);
+      b.put(ev.payload());
+      icount = ev.icount();
+    }
+    return b.array();
+  }
+
+  /** The exact size of {@link #batch(List)}'s payload for {@code entries}, which must be consecutive. */
+  static int batchBytes(List<LogEntry> entries) {
+    long firstSeq = entries.get(0).seq();
     int size = BATCH_HEADER_BYTES;
     long icount = 0;
     for (int i = 0; i < entries.size(); i++) {
@@ -84,17 +100,7 @@ final class Payloads {
       size += 1 + varBytes(zigzag(ev.icount() - icount)) + varBytes(ev.payload().length) + ev.payload().length;
       icount = ev.icount();
     }
-    ByteBuffer b = ByteBuffer.allocate(size).putInt(entries.size()).putLong(firstSeq);
-    icount = 0;
-    for (LogEntry e : entries) {
-      Event ev = e.event();
-      b.put((byte) ev.kind().code());
-      putVar(b, zigzag(ev.icount() - icount));
-      putVar(b, ev.payload().length);
-      b.put(ev.payload());
-      icount = ev.icount();
-    }
-    return b.array();
+    return size;
   }
 
   static List<LogEntry> batch(byte[] payload) {
