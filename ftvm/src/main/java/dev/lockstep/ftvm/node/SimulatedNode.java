@@ -103,6 +103,7 @@ public final class SimulatedNode {
   private boolean deciding;
   private boolean primaryWaiting;
   private long busyUntil;
+  private double speed = 1.0;
 
   private BackupDriver backup;
   private Client client;
@@ -180,7 +181,20 @@ public final class SimulatedNode {
   }
 
   private long cost(long instructions) {
-    return instructions * 1_000_000_000L / s.instructionsPerSecond() + TURN_OVERHEAD_NANOS;
+    return nanosFor(instructions) + TURN_OVERHEAD_NANOS;
+  }
+
+  /** Virtual time {@code instructions} take at the node's speed now. */
+  private long nanosFor(long instructions) {
+    return (long) (instructions * 1e9 / (s.instructionsPerSecond() * speed));
+  }
+
+  /** Runs the guest at {@code factor} of the node's speed from now on: a slow or starved host. */
+  public void speed(double factor) {
+    if (!(factor > 0)) {
+      throw new IllegalArgumentException("speed factor must be positive: " + factor);
+    }
+    speed = factor;
   }
 
   // ---- finding the cluster ----
@@ -304,7 +318,7 @@ public final class SimulatedNode {
       primary.waiting(false);
     }
     long ic0 = machine.icount();
-    proc.cpu(() -> (machine.icount() - ic0) * 1_000_000_000L / s.instructionsPerSecond());
+    proc.cpu(() -> nanosFor(machine.icount() - ic0));
     PrimaryDriver.Turn t;
     try {
       t = primary.turn();
@@ -595,7 +609,7 @@ public final class SimulatedNode {
       return;
     }
     long ic0 = machine.icount();
-    proc.cpu(() -> (machine.icount() - ic0) * 1_000_000_000L / s.instructionsPerSecond());
+    proc.cpu(() -> nanosFor(machine.icount() - ic0));
     BackupDriver.Step st;
     try {
       st = backup.step(BACKUP_STEP_INSTRUCTIONS);
@@ -646,7 +660,7 @@ public final class SimulatedNode {
       return;
     }
     long ic0 = machine.icount();
-    proc.cpu(() -> (machine.icount() - ic0) * 1_000_000_000L / s.instructionsPerSecond());
+    proc.cpu(() -> nanosFor(machine.icount() - ic0));
     boolean caughtUp;
     try {
       caughtUp = backup.catchUp();
