@@ -7,7 +7,7 @@ import dev.lockstep.ftvm.ft.LogClient;
 import dev.lockstep.ftvm.ft.LogServer;
 import dev.lockstep.ftvm.ft.PrimaryListener;
 import dev.lockstep.ftvm.ft.Transport;
-import dev.lockstep.ftvm.golive.ConnectionListener;
+import dev.lockstep.ftvm.golive.Coordination;
 import dev.lockstep.ftvm.golive.Coordinator;
 import dev.lockstep.ftvm.golive.GoLiveResult;
 import dev.lockstep.ftvm.golive.NodeAddress;
@@ -53,12 +53,8 @@ public final class Node {
   static final long RETRY_PARK_NANOS = 200_000_000L;
   /** How often a primary writes its figures to the notes. */
   static final long STATS_INTERVAL_MS = 1000;
-  /** A waiting node logs that it is still waiting this often. */
-  static final long WAIT_LOG_NANOS = 5_000_000_000L;
   /** How long a node that ends lets its logging channel's event loop finish the closes before stopping it. */
   static final long LOG_IO_SHUTDOWN_NANOS = 500_000_000L;
-  /** The epoch of a cluster nobody has gone live in yet: the only one a node may boot a fresh guest for. */
-  static final long NEW_CLUSTER_EPOCH = 0;
 
   /** Ends the process at once, skipping shutdown hooks (tests keep their JVM and record the code). */
   interface Halter {
@@ -75,7 +71,8 @@ public final class Node {
   private final Object roleLock = new Object();
   private final ExecutorService roleExec =
       Executors.newSingleThreadExecutor(r -> new Thread(r, "node-role"));
-  private Coordinator coordinator;
+  private Coordination coordinator;
+  private Lifecycle life;
   private ClientPortServer clientPort;
   private volatile LogServer logServer;
   /** The logging channel's event loop while primary, run by the primary driver's thread. */
@@ -83,9 +80,6 @@ public final class Node {
   private volatile PrimaryDriver primary;
   private volatile OutputGate<PrimaryDriver.Held> gate;
   private volatile LogStream stream;
-  private volatile long epoch;
-  private volatile String role = "starting";
-  private volatile boolean halting;
   private volatile boolean stopRequested;
   private final LatencySample ruleLatency = new LatencySample();
   private final java.util.concurrent.ScheduledExecutorService statsExec =
@@ -94,17 +88,10 @@ public final class Node {
         t.setDaemon(true);
         return t;
       });
-  private BackupLink currentLink;
-  private boolean deciding;
   private final Halter halter;
-  /** Curator's view of the connection: false from SUSPENDED or LOST until RECONNECTED. */
-  private volatile boolean zkUp = true;
-  /** The session was lost and this node has not yet made sure of its epoch in a new one. */
-  private volatile boolean zkSessionLost;
   private final Object logsLock = new Object();
   private boolean logsClosed;
   private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
-  private long nextWaitLog;
 
   public Node(NodeSettings s, HostClock clock, NodeEventLog events, EventSink replayLog, HostDisk disk) {
     this(s, clock, events, replayLog, disk, code -> Runtime.getRuntime().halt(code));
@@ -120,6 +107,14 @@ public final class Node {
     events.onFull(reason -> halt(NodeExit.EVENT_LOG_FULL, reason));
   }
 
+  private long epoch() {
+    return life == null ? 0 : life.epoch();
+  }
+
+  private boolean halting() {
+    return life != null && life.halting();
+  }
+
   /**
    * Runs the node to its end; returns the process exit code (halts exit the process directly). On
    * every way out the event log and the replay log are flushed and closed.
@@ -129,14 +124,14 @@ public final class Node {
       return runNode();
     } catch (ListenFailedException e) {
       log.error("node {}: {}", s.id(), e.getMessage());
-      events.note("listen-failed", Map.of("error", e.getMessage(), "epoch", epoch));
+      events.note("listen-failed", Map.of("error", e.getMessage(), "epoch", epoch()));
       return NodeExit.PORT_UNAVAILABLE;
     } catch (RuntimeException | Error e) {
-      if (halting) {
+      if (halting()) {
         throw e;
       }
       log.error("node {}: internal error: {}", s.id(), e.toString(), e);
-      events.note("internal-error", Map.of("error", e.toString(), "epoch", epoch));
+      events.note("internal-error", Map.of("error", e.toString(), "epoch", epoch()));
       return NodeExit.INTERNAL;
     } finally {
       closeAll();
@@ -160,20 +155,20 @@ public final class Node {
         }
       }
     });
-    coordinator = new Coordinator(s.zk(), s.cluster(), s.id(), s.zkSessionTimeout(), zkListener());
+    life = new Lifecycle(s.id(), s.cluster(), s.unsafe(), events, clock, lifecycleHost());
+    coordinator = new Coordinator(s.zk(), s.cluster(), s.id(), s.zkSessionTimeout(), life.zkListener());
+    life.coordination(coordinator);
     if (!startCoordinator()) {
       return NodeExit.JOIN_FAILED;
     }
     long deadline = clock.monoNanos() + JOIN_NANOS_MAX;
     while (clock.monoNanos() < deadline && !stopRequested) {
-      Optional<PrimaryRecord> p = coordinator.primary();
+      Lifecycle.Look look = life.look();
       Integer exit = null;
-      if (p.isPresent() && !p.get().node().nodeId().equals(s.id())) {
-        exit = joinAsBackup(p.get());
-      } else if (p.isPresent()) {
-        waiting("the published primary is this node's own record from before it restarted; waiting for it to expire");
-      } else {
-        exit = noPrimaryPublished();
+      if (look instanceof Lifecycle.Look.Join j) {
+        exit = joinAsBackup(j.primary());
+      } else if (look instanceof Lifecycle.Look.Boot b) {
+        exit = bootAndServe(b.epoch());
       }
       if (exit != null) {
         return exit;
@@ -188,36 +183,6 @@ public final class Node {
         s.id(), s.cluster(), JOIN_NANOS_MAX / 1_000_000_000L);
     events.note("join-failed", Map.of("epoch", coordinator.epoch(), "waitedS", JOIN_NANOS_MAX / 1_000_000_000L));
     return NodeExit.JOIN_FAILED;
-  }
-
-  /**
-   * No primary is published. Only a brand-new cluster (epoch 0) may get a fresh guest: past epoch 0
-   * the cluster's state lives in a node that went live, and a fresh guest would serve without it
-   * (acknowledged writes lost). Then this node waits to join whoever publishes itself as primary.
-   */
-  private Integer noPrimaryPublished() {
-    long current;
-    try {
-      current = coordinator.readEpoch();
-    } catch (ZkUnavailableException e) {
-      waiting("ZooKeeper unavailable: " + e.getMessage());
-      return null;
-    }
-    if (current == NEW_CLUSTER_EPOCH) {
-      return tryFirstGoLive();
-    }
-    waiting("cluster " + s.cluster() + " is at epoch " + current + " with no primary published; a fresh guest"
-        + " would lose that epoch's state, so this node waits to join the live primary as its backup");
-    return null;
-  }
-
-  private void waiting(String why) {
-    long now = clock.monoNanos();
-    if (now >= nextWaitLog) {
-      log.warn("node {}: not joined yet: {}", s.id(), why);
-      events.note("waiting-to-join", Map.of("reason", why));
-      nextWaitLog = now + WAIT_LOG_NANOS;
-    }
   }
 
   private boolean startCoordinator() {
@@ -239,24 +204,8 @@ public final class Node {
 
   // ---- becoming primary ----
 
-  /**
-   * A new cluster: contend for epoch 1 and boot the guest fresh. The test-and-set checks the epoch
-   * node's version in the same transaction, so it fails if anyone advanced the epoch past 0 meanwhile.
-   */
-  private Integer tryFirstGoLive() {
-    GoLiveResult r;
-    try {
-      events.goLiveAttempt(NEW_CLUSTER_EPOCH);
-      r = coordinator.tryGoLive(NEW_CLUSTER_EPOCH);
-    } catch (ZkUnavailableException e) {
-      log.warn("node {}: go-live undecided, ZooKeeper unavailable: {}", s.id(), e.getMessage());
-      return null;
-    }
-    events.goLiveResult(r.epoch(), r.won(), detail(r));
-    if (!r.won()) {
-      log.info("node {}: another node went live for epoch {}; joining as backup", s.id(), r.epoch());
-      return null;
-    }
+  /** This node won the first epoch of a new cluster: boot the guest fresh and serve. */
+  private Integer bootAndServe(long newEpoch) {
     Machine m;
     try {
       m = Machine.boot(s.elf(), machineConfig(), NO_PORT);
@@ -264,7 +213,7 @@ public final class Node {
       log.error("node {}: guest {} does not boot: {}", s.id(), s.guest(), e.getMessage());
       return NodeExit.USAGE;
     }
-    return runPrimary(m, r.epoch(), PrimaryDriver.ClockFloors.NONE);
+    return runPrimary(m, newEpoch, PrimaryDriver.ClockFloors.NONE);
   }
 
   private MachineConfig machineConfig() {
@@ -294,15 +243,21 @@ public final class Node {
       };
 
   private int runPrimary(Machine m, long newEpoch, PrimaryDriver.ClockFloors floors) {
-    epoch = newEpoch;
     // the logging channel's event loop runs on this thread, the driver's
     ManualIoEventLoop io = new ManualIoEventLoop(Thread.currentThread(), Transport.ioHandlers());
     logIo = io;
     LogStream st = new LogStream(replayLog, clock::monoNanos, io);
-    OutputGate<PrimaryDriver.Held> g =
-        new OutputGate<>(OutputGate.Mode.ALONE, releaser(), OutputGate.PENDING_OUTPUTS_MAX,
-            s.has(UnsafeBug.SKIP_OUTPUT_RULE));
-    g.zkConnected(zkUp && !zkSessionLost);
+    OutputGate<PrimaryDriver.Held> g = life.gate(new Lifecycle.Replies() {
+      @Override
+      public void reply(byte[] packet) {
+        clientPort.reply(packet);
+      }
+
+      @Override
+      public void repliesDone() {
+        clientPort.repliesDone();
+      }
+    }, ruleLatency);
     SecureRandom rng = new SecureRandom();
     PrimaryDriver d =
         new PrimaryDriver(m, g, st, new FlowControl(s.lagMsMax()), clock, rng::nextInt, events, disk,
@@ -316,12 +271,13 @@ public final class Node {
     stream = st;
     gate = g;
     primary = d;
+    life.primaryStarting(newEpoch, d, g, st);
     logServer =
-        LogServer.start(new InetSocketAddress(s.host(), s.logPort()), channel(newEpoch), s.id(), primaryListener(),
-            io);
-    role = "primary";
-    if (!publishPrimary(newEpoch)) {
-      halt(NodeExit.STALE_EPOCH, "epoch " + newEpoch + " is no longer the cluster's epoch");
+        LogServer.start(new InetSocketAddress(s.host(), s.logPort()), channel(newEpoch), s.id(),
+            life.primaryListener(), io);
+    while (!life.publishPrimary(newEpoch, NodeExit.STALE_EPOCH,
+        "epoch " + newEpoch + " is no longer the cluster's epoch")) {
+      LockSupport.parkNanos(RETRY_PARK_NANOS);
     }
     events.role(newEpoch, NodeEvent.RoleChange.PRIMARY);
     clientPort.accepting(true);
@@ -341,7 +297,7 @@ public final class Node {
     return new PrimaryDriver.Context() {
       @Override
       public long epoch() {
-        return epoch;
+        return life.epoch();
       }
 
       @Override
@@ -356,158 +312,46 @@ public final class Node {
     };
   }
 
-  private OutputGate.Releaser<PrimaryDriver.Held> releaser() {
-    return new OutputGate.Releaser<>() {
+  /** What the lifecycle needs of a real node: its role thread, timers, addresses and exit. */
+  private Lifecycle.Host lifecycleHost() {
+    return new Lifecycle.Host() {
       @Override
-      public void release(long seq, PrimaryDriver.Held output, boolean acked) {
-        Node.this.release(output, acked);
+      public void roleTask(Runnable decision) {
+        Node.this.roleTask(decision);
       }
 
       @Override
-      public void burstDone() {
-        clientPort.repliesDone();
-        events.flushReleased();
+      public void retryLater(Runnable decision) {
+        try {
+          statsExec.schedule(() -> Node.this.roleTask(decision), RETRY_PARK_NANOS, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException ending) {
+          // the node is ending: no decision is needed any more
+        }
+      }
+
+      @Override
+      public NodeAddress me() {
+        return Node.this.me();
+      }
+
+      @Override
+      public void advanceEpoch(long epoch) {
+        logServer.advanceEpoch(epoch);
+      }
+
+      @Override
+      public void stopServing() {
+        if (clientPort != null) {
+          clientPort.accepting(false);
+        }
+      }
+
+      @Override
+      public void exit(int exitCode) {
+        closeLogs();
+        halter.halt(exitCode);
       }
     };
-  }
-
-  /** The output gate let an output leave; its record waits for the end of the burst. */
-  private void release(PrimaryDriver.Held held, boolean acked) {
-    if (halting) {
-      return;
-    }
-    Event out = held.event();
-    if (acked) {
-      ruleLatency.record((clock.monoNanos() - held.offeredNanos()) / 1000);
-    }
-    if (out.kind() == EventKind.NIC_TX) {
-      clientPort.reply(out.payload());
-      events.released(epoch, out.payload(), acked);
-    } else if (out.kind() == EventKind.DISK_START) {
-      primary.releaseDiskWrite(out);
-    }
-  }
-
-  private PrimaryListener primaryListener() {
-    return new PrimaryListener() {
-      @Override
-      public void backupConnected(BackupLink link, String backupNodeId) {
-        synchronized (roleLock) {
-          if (deciding || halting) {
-            link.close("primary is deciding whether to go on alone; retry");
-            return;
-          }
-          currentLink = link;
-        }
-        primary.post(() -> attach(link, backupNodeId));
-      }
-
-      @Override
-      public void acked(long seq, long executedIcount) {
-        LogStream st = stream;
-        long global = st.acked(seq);
-        gate.acked(global);
-        primary.backupExecuted(executedIcount);
-      }
-
-      @Override
-      public void backupLost(String reason) {
-        backupGone(reason);
-      }
-    };
-  }
-
-  /** On the driver thread: a connected backup gets the snapshot unless it was lost meanwhile. */
-  private void attach(BackupLink link, String backupNodeId) {
-    synchronized (roleLock) {
-      if (currentLink != link || deciding || halting) {
-        return;
-      }
-      primary.attachBackup(link, backupNodeId);
-    }
-  }
-
-  private void backupGone(String reason) {
-    synchronized (roleLock) {
-      boolean wasAttached = stream.attached();
-      currentLink = null;
-      stream.detach(null);
-      if (!wasAttached || halting) {
-        return;
-      }
-      deciding = true;
-      gate.mode(OutputGate.Mode.HELD);
-    }
-    log.warn("node {}: backup lost ({}); test-and-set before going on alone", s.id(), reason);
-    events.note("backup-lost", Map.of("reason", reason, "epoch", epoch));
-    roleTask(this::decideAlone);
-  }
-
-  /** A primary that lost its backup goes on alone only if it wins the next epoch. */
-  private void decideAlone() {
-    GoLiveResult r = contend();
-    if (!r.won()) {
-      halt(NodeExit.LOST_GOLIVE, "lost go-live for epoch " + (epoch + 1) + " to " + detail(r));
-      return;
-    }
-    epoch = r.epoch();
-    logServer.advanceEpoch(r.epoch());
-    publishPrimary(r.epoch());
-    events.role(r.epoch(), NodeEvent.RoleChange.PRIMARY);
-    synchronized (roleLock) {
-      deciding = false;
-      gate.mode(OutputGate.Mode.ALONE);
-    }
-    log.info("node {}: primary alone in epoch {}", s.id(), r.epoch());
-  }
-
-  /** The test-and-set, retried while ZooKeeper is unreachable: never go live without its word. */
-  private GoLiveResult contend() {
-    long observed = epoch;
-    events.goLiveAttempt(observed);
-    long nextLog = 0;
-    while (true) {
-      try {
-        GoLiveResult r;
-        if (s.has(UnsafeBug.NO_GOLIVE_LOCK)) {
-          // planted bug: take whatever epoch is current, whoever holds it
-          r = coordinator.tryGoLive(coordinator.epoch());
-          if (!r.won()) {
-            LockSupport.parkNanos(RETRY_PARK_NANOS);
-            continue;
-          }
-        } else {
-          r = coordinator.tryGoLive(observed);
-        }
-        events.goLiveResult(r.epoch(), r.won(), detail(r));
-        if (r.won()) {
-          zkSessionLost = false; // the win came through the current session: it holds the new epoch
-          gateZk(true); // TRICKY: else a primary that won after a lost session held its output forever
-        }
-        return r;
-      } catch (ZkUnavailableException e) {
-        if (clock.monoNanos() >= nextLog) {
-          log.warn("node {}: go-live for epoch {} waits for ZooKeeper: {}", s.id(), observed + 1, e.getMessage());
-          nextLog = clock.monoNanos() + WAIT_LOG_NANOS;
-        }
-        LockSupport.parkNanos(RETRY_PARK_NANOS);
-      }
-    }
-  }
-
-  private static String detail(GoLiveResult r) {
-    return r instanceof GoLiveResult.Lost l ? "winner " + l.winner() + " in epoch " + l.epoch() : "won epoch " + r.epoch();
-  }
-
-  private boolean publishPrimary(long e) {
-    while (true) {
-      try {
-        return coordinator.publishPrimary(me(), e) || s.has(UnsafeBug.NO_GOLIVE_LOCK);
-      } catch (ZkUnavailableException ex) {
-        log.warn("node {}: publishing primary of epoch {} waits for ZooKeeper: {}", s.id(), e, ex.getMessage());
-        LockSupport.parkNanos(RETRY_PARK_NANOS);
-      }
-    }
   }
 
   private NodeAddress me() {
@@ -526,7 +370,8 @@ public final class Node {
 
   /** Attaches to the live primary; returns an exit code, or null to look at the cluster again. */
   private Integer joinAsBackup(PrimaryRecord p) throws InterruptedException {
-    epoch = p.epoch();
+    life.joining(p.epoch());
+    long epoch = p.epoch();
     BackupDriver b =
         new BackupDriver(clock, events, replayLog, s.hashInterval(), s.has(UnsafeBug.ACK_BEFORE_WRITE), p.epoch());
     LogClient client;
@@ -534,6 +379,7 @@ public final class Node {
       client = LogClient.connect(p.node().logAddress(), channel(p.epoch()), s.id(), b);
     } catch (RuntimeException e) {
       log.info("node {}: primary {} not reachable yet: {}", s.id(), p.node(), e.getMessage());
+      life.notJoined();
       return null;
     }
     b.acker(client::ack);
@@ -542,6 +388,7 @@ public final class Node {
     if (snap == null) {
       log.info("node {}: no snapshot from {} ({}); retrying", s.id(), p.node().nodeId(), b.lostReason());
       client.close("no snapshot");
+      life.notJoined();
       return null;
     }
     Machine m;
@@ -559,10 +406,9 @@ public final class Node {
       log.warn("node {}: snapshot not saved: {}", s.id(), e.toString());
     }
     b.start(m, s.has(UnsafeBug.BACKUP_OWN_CLOCK) ? clock : null, this::suppressed);
-    role = "backup";
     events.role(epoch, NodeEvent.RoleChange.BACKUP);
     events.note("snapshot-received", Map.of("icount", b.snapshotIcount(), "bytes", snap.length, "epoch", epoch));
-    publishBackup();
+    life.backupStarted();
     log.info("node {}: backup of {} in epoch {} from icount {}", s.id(), p.node().nodeId(), epoch, b.snapshotIcount());
     BackupDriver.Outcome o = replay.run();
     client.close("backup done: " + o);
@@ -594,21 +440,11 @@ public final class Node {
 
   private void suppressed(Event e) {
     if (e.kind() == EventKind.NIC_TX) {
-      events.suppressed(epoch, e.payload());
+      events.suppressed(epoch(), e.payload());
     } else if (e.kind() == EventKind.DISK_START && s.disk() == NodeSettings.DiskMode.LOCAL
         && HostDisk.isWrite(e.payload())) {
       disk.execute(e.payload()); // a local disk: the backup keeps its own copy current
     }
-  }
-
-  private void publishBackup() {
-    roleTask(() -> {
-      try {
-        coordinator.publishBackup(me(), epoch);
-      } catch (ZkUnavailableException e) {
-        log.warn("node {}: could not publish backup record: {}", s.id(), e.getMessage());
-      }
-    });
   }
 
   /** Runs a role decision on the role thread; an unexpected failure there halts the node. */
@@ -618,7 +454,7 @@ public final class Node {
         try {
           r.run();
         } catch (RuntimeException | Error e) {
-          if (!halting) {
+          if (!halting()) {
             log.error("node {}: internal error in a role decision", s.id(), e);
             halt(NodeExit.INTERNAL, "internal error: " + e);
           }
@@ -637,12 +473,13 @@ public final class Node {
 
   /** The primary is gone: win the next epoch, catch up with everything received, and serve. */
   private int goLiveFromBackup(BackupDriver b) {
-    log.warn("node {}: primary lost ({}); going live", s.id(), b.lostReason());
-    events.note("primary-lost", Map.of("reason", String.valueOf(b.lostReason()), "epoch", epoch,
-        "icount", b.executedIcount()));
-    GoLiveResult r = contend();
+    life.primaryLost(b.lostReason(), b.executedIcount());
+    GoLiveResult r;
+    while ((r = life.contend(life.epoch())) == null) {
+      LockSupport.parkNanos(RETRY_PARK_NANOS); // never go live without ZooKeeper's word
+    }
     if (!r.won()) {
-      halt(NodeExit.LOST_GOLIVE, "lost go-live for epoch " + (epoch + 1) + " to " + detail(r));
+      life.lostGoLive(r);
       return NodeExit.LOST_GOLIVE;
     }
     if (!b.catchUp()) {
@@ -661,11 +498,11 @@ public final class Node {
   private void stats() {
     PrimaryDriver d = primary;
     LogStream st = stream;
-    if (d == null || st == null || halting) {
+    if (d == null || st == null || halting()) {
       return;
     }
     Map<String, Object> m = new java.util.LinkedHashMap<>();
-    m.put("epoch", epoch);
+    m.put("epoch", epoch());
     m.put("backup", st.attached());
     m.put("icount", d.icountApprox());
     m.put("entriesSent", st.entriesSent());
@@ -698,135 +535,16 @@ public final class Node {
     return r.machine();
   }
 
-  // ---- ZooKeeper connection states ----
-
-  /**
-   * SUSPENDED and LOST hold the output that needs ZooKeeper's word: a primary alone holds everything,
-   * while a primary with an attached backup goes on releasing what the backup acked (nobody goes live
-   * without ZooKeeper, and the acks prove the backup still follows). LOST does not end the node: once
-   * a new session is up, a primary makes sure its epoch still stands ({@link #reclaim}) before it
-   * releases alone again; a backup keeps following and cannot go live until ZooKeeper is back.
-   */
-  private ConnectionListener zkListener() {
-    return new ConnectionListener() {
-      @Override
-      public void suspended() {
-        zkUp = false;
-        log.warn("node {} ({}): ZooKeeper connection suspended; holding output a backup has not acked", s.id(), role);
-        gateZk(false);
-      }
-
-      @Override
-      public void reconnected() {
-        zkUp = true;
-        if (zkSessionLost) {
-          log.info("node {} ({}): ZooKeeper reachable again with a new session; checking epoch {}", s.id(), role, epoch);
-          roleTask(Node.this::reclaim);
-        } else {
-          log.info("node {} ({}): ZooKeeper connection back", s.id(), role);
-          gateZk(true);
-        }
-      }
-
-      @Override
-      public void lost() {
-        zkUp = false;
-        zkSessionLost = true;
-        gateZk(false);
-        log.warn("node {} ({}): ZooKeeper session lost; holding output a backup has not acked until a new"
-            + " session confirms epoch {}", s.id(), role, epoch);
-        events.note("zk-session-lost", Map.of("role", role, "epoch", epoch));
-      }
-    };
-  }
-
-  private void gateZk(boolean connected) {
-    OutputGate<PrimaryDriver.Held> g = gate;
-    if (g != null) {
-      g.zkConnected(connected && zkUp && !zkSessionLost);
-    }
-  }
-
-  /**
-   * On the role thread, after a lost session, once ZooKeeper is back: a primary whose epoch is still
-   * the cluster's takes its go-live node back (one transaction that checks the epoch node's version),
-   * publishes itself again and releases again; if the epoch moved on, another node may be live, so it
-   * halts without releasing one more output. A backup publishes its record again.
-   */
-  private void reclaim() {
-    if (halting) {
-      return;
-    }
-    if (!zkSessionLost) {
-      gateZk(true); // a go-live won meanwhile already confirmed this session
-      return;
-    }
-    if (!"primary".equals(role)) {
-      zkSessionLost = false;
-      if ("backup".equals(role)) {
-        publishBackupNow();
-      }
-      return;
-    }
-    long e = epoch;
-    Reclaim r;
-    try {
-      r = coordinator.reclaimGoLive(e);
-    } catch (ZkUnavailableException ex) {
-      // still no word from ZooKeeper: output stays held; the next RECONNECTED tries again
-      log.warn("node {}: epoch {} not confirmed yet: {}", s.id(), e, ex.getMessage());
-      retryReclaimLater();
-      return;
-    }
-    if (r != Reclaim.HELD) {
-      halt(NodeExit.ZK_SESSION_LOST, "ZooKeeper session was lost and epoch " + e + " is no longer this node's ("
-          + r + "): another node may be live");
-      return;
-    }
-    if (!publishPrimary(e)) {
-      halt(NodeExit.ZK_SESSION_LOST, "ZooKeeper session was lost and epoch " + e + " could not be published again");
-      return;
-    }
-    log.info("node {}: ZooKeeper session re-established; still primary of epoch {}", s.id(), e);
-    events.note("zk-session-reclaimed", Map.of("epoch", e));
-    zkSessionLost = false;
-    gateZk(true);
-  }
-
-  private void retryReclaimLater() {
-    try {
-      statsExec.schedule(() -> roleTask(this::reclaim), RETRY_PARK_NANOS, java.util.concurrent.TimeUnit.NANOSECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException ending) {
-      // the node is ending: its output stays held
-    }
-  }
-
-  private void publishBackupNow() {
-    try {
-      coordinator.publishBackup(me(), epoch);
-    } catch (ZkUnavailableException e) {
-      log.warn("node {}: could not publish backup record: {}", s.id(), e.getMessage());
-    }
-  }
-
   // ---- endings ----
 
   /** Stops the node at once without releasing one more output; the logs are flushed and closed first. */
   void halt(int exitCode, String reason) {
-    synchronized (roleLock) {
-      if (halting) {
-        return;
-      }
-      halting = true;
+    if (life != null) {
+      life.halt(exitCode, reason);
+      return;
     }
-    OutputGate<PrimaryDriver.Held> g = gate;
-    int dropped = g == null ? 0 : g.discard();
-    if (clientPort != null) {
-      clientPort.accepting(false);
-    }
-    log.error("node {} halts (exit {}): {}; {} outputs never released", s.id(), exitCode, reason, dropped);
-    events.note("halt", Map.of("exitCode", exitCode, "reason", reason, "epoch", epoch, "unreleased", dropped));
-    events.role(epoch, NodeEvent.RoleChange.HALTED);
+    log.error("node {} halts (exit {}): {}", s.id(), exitCode, reason);
+    events.note("halt", Map.of("exitCode", exitCode, "reason", reason));
     closeLogs();
     halter.halt(exitCode);
   }
@@ -839,7 +557,7 @@ public final class Node {
   public void shutdown() {
     stopRequested = true;
     PrimaryDriver d = primary;
-    if (d != null && "primary".equals(role)) {
+    if (d != null && life != null && "primary".equals(life.role())) {
       d.requestShutdown();
       try {
         ended.await(PrimaryDriver.SHUTDOWN_ACK_NANOS_MAX + 1_000_000_000L, java.util.concurrent.TimeUnit.NANOSECONDS);

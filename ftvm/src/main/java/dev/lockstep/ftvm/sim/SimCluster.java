@@ -58,18 +58,19 @@ public final class SimCluster implements SimTarget {
     SimProcess p = new SimProcess(sim, id);
     p.jumpClock(clockOffsets.getOrDefault(id, 0L));
     processes.put(id, p);
+    p.onCrash(() -> network.crash(p));
     SimClientPort port = new SimClientPort(sim, id, p);
     if (clientCuts.contains(id)) {
       port.partition(true);
     }
     ports.put(id, port);
-    SimulatedNode.SimClusterSettingsView view = new SimulatedNode.SimClusterSettingsView(
+    SimulatedNode.Settings view = new SimulatedNode.Settings(
         settings.unsafe(), settings.instructionsPerSecond(), settings.hashInterval(), settings.lagMsMax());
     SimulatedNode n;
     try {
-      n = new SimulatedNode(id, p, view, elf,
+      n = new SimulatedNode(id, CLUSTER, p, view, elf,
           l -> zk.client(p, CLUSTER, id, settings.zkSessionTimeoutNanos(), l), channel(), port,
-          settings.runDir().resolve("nodes").resolve(id), code -> { });
+          settings.runDir().resolve("nodes").resolve(id));
     } catch (IOException e) {
       throw new UncheckedIOException("node " + id + " in " + settings.runDir(), e);
     }
@@ -176,7 +177,6 @@ public final class SimCluster implements SimTarget {
     }
     nodes.get(node).kill();
     ports.get(node).close();
-    network.crash(p);
   }
 
   @Override

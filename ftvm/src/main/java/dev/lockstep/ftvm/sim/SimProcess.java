@@ -19,6 +19,7 @@ public final class SimProcess {
   private final Sim sim;
   private final String name;
   private final List<Runnable> deferred = new ArrayList<>();
+  private final List<Runnable> onCrash = new ArrayList<>();
   private long offsetNanos;
   /** How far the process's own time runs ahead of the world's while it computes (a guest slice). */
   private LongSupplier cpuAheadNanos = () -> 0;
@@ -78,11 +79,22 @@ public final class SimProcess {
     }
   }
 
-  /** Kills the process: nothing it scheduled runs any more. */
+  /** Kills the process: nothing it scheduled runs any more; what watches it (its sockets) is told. */
   public void crash() {
+    if (crashed) {
+      return;
+    }
     crashed = true;
     paused = false;
     deferred.clear();
+    for (Runnable r : List.copyOf(onCrash)) {
+      r.run();
+    }
+  }
+
+  /** Runs {@code r} when the process crashes or exits: the kernel closes a dead process's sockets. */
+  public void onCrash(Runnable r) {
+    onCrash.add(r);
   }
 
   public boolean paused() {
