@@ -82,6 +82,7 @@ class CoordinatorContractTest extends CoordinationContract {
     private final CuratorFramework admin;
     private final List<Coordinator> nodes = new ArrayList<>();
     private final List<BlackholeProxy> proxies = new ArrayList<>();
+    private final List<Boolean> cut = new ArrayList<>();
 
     RealFixture(String cluster, TestingServer zk, CuratorFramework admin) {
       this.cluster = cluster;
@@ -100,6 +101,7 @@ class CoordinatorContractTest extends CoordinationContract {
       Coordinator c = new Coordinator("127.0.0.1:" + proxy.port(), cluster, nodeId, SESSION, listener);
       nodes.add(c);
       proxies.add(proxy);
+      cut.add(false);
       c.start();
       return c;
     }
@@ -111,11 +113,13 @@ class CoordinatorContractTest extends CoordinationContract {
     @Override
     public void cut(Coordination node) {
       proxyOf(node).cut();
+      cut.set(nodes.indexOf(node), true);
     }
 
     @Override
     public void heal(Coordination node) {
       proxyOf(node).heal();
+      cut.set(nodes.indexOf(node), false);
     }
 
     @Override
@@ -149,12 +153,20 @@ class CoordinatorContractTest extends CoordinationContract {
 
     @Override
     public void close() throws IOException {
-      // proxies first: a client over a closed port ends at once, over a cut one it waits
+      // a client over a live link closes its session at once; over a cut one it would wait for an
+      // answer, so its proxy closes first and it ends at once on the closed port
+      for (int i = 0; i < nodes.size(); i++) {
+        if (!cut.get(i)) {
+          nodes.get(i).close();
+        }
+      }
       for (BlackholeProxy p : proxies) {
         p.close();
       }
-      for (Coordinator c : nodes) {
-        c.close();
+      for (int i = 0; i < nodes.size(); i++) {
+        if (cut.get(i)) {
+          nodes.get(i).close();
+        }
       }
     }
   }
