@@ -154,7 +154,7 @@ public final class SimCommand implements Callable<Integer> {
 
   private int swarm(SimSettings settings, Long durationNanos, int[] shardParts) {
     System.out.printf(Locale.ROOT, "lockstep sim: swarm of %s from seed %d (%s simulated s each, workload %s%s)%n",
-        seeds != null ? seeds + " seeds" : duration, settings.seed(), SimSettingsNumber.of(settings.timeLimitSeconds()),
+        seeds != null ? seeds + " seeds" : duration, settings.seed(), SimSettings.number(settings.timeLimitSeconds()),
         settings.workload(), settings.unsafe().isEmpty() ? "" : ", unsafe " + String.join(",", settings.unsafe()));
     try {
       SimSwarm.Summary s = new SimSwarm(settings, seeds, durationNanos, jobs, shardParts[0], shardParts[1], System.out,
@@ -167,13 +167,6 @@ public final class SimCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
       System.err.println("lockstep sim: interrupted");
       return TestCommand.EXIT_NOT_RUN;
-    }
-  }
-
-  /** Prints a number of seconds as the commands take it. */
-  private static final class SimSettingsNumber {
-    static String of(double v) {
-      return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
   }
 }

@@ -79,7 +79,8 @@ public record SimSettings(String workload, long seed, double timeLimitSeconds, L
     return String.join(" ", args.stream().map(SimSettings::quote).toList());
   }
 
-  static String number(double v) {
+  /** A number of seconds as the commands print and take it. */
+  public static String number(double v) {
     return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%s", v);
   }
 
