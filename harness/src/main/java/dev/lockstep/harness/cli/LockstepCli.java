@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       dev.lockstep.ftvm.client.ClientCommand.class,
       dev.lockstep.ftvm.node.NodeCommand.class,
       TestCommand.class,
+      SimCommand.class,
       RerunCommand.class,
       ReplayCommand.class,
       NightlyCommand.class,

@@ -69,7 +69,8 @@ public final class Liveness {
         boundNanos, lastError);
   }
 
-  private static Result result(boolean ok, int served, int total, int attempts, long tookNanos, long boundNanos,
+  /** The liveness result as recorded: shared by the real and the simulated runner. */
+  public static Result result(boolean ok, int served, int total, int attempts, long tookNanos, long boundNanos,
       String lastError) {
     Map<String, Object> evidence = new LinkedHashMap<>();
     evidence.put("keys-read", served);

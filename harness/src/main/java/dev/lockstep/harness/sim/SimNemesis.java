@@ -1,0 +1,194 @@
+package dev.lockstep.harness.sim;
+
+import dev.lockstep.ftvm.sim.Sim;
+import dev.lockstep.ftvm.sim.SimTarget;
+import dev.lockstep.harness.runner.HistoryRecorder;
+import dev.lockstep.nemesis.NemesisOp;
+import dev.lockstep.nemesis.Target;
+import dev.lockstep.nemesis.schedule.Family;
+import dev.lockstep.nemesis.schedule.Schedule;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The nemesis of a simulated run: plays the seeded schedule of {@code lockstep test} (the same families
+ * and drawn values) on the Sim's clock through {@link SimTarget}'s fault methods, and records every op in
+ * the history twice as {@code runner.NemesisDriver} does: the planned value when it begins, the completed
+ * value (with the concrete {@code nodes} a target resolved to) when it is done. A {@code stop-F} heals every
+ * fault of its family; {@link #finish} heals everything, recorded as {@code stop-all}.
+ *
+ * <p>How the families map onto the simulated cluster: partition cuts the targets' logging channel and
+ * coordination links (and their client links too when the run's mix says {@code client-cuts}); target
+ * {@code zk} cuts every node's coordination link. kill / restart, pause / resume as named. slow runs the
+ * target at {@code run-ms / (run-ms + pause-ms)} of its speed. clock jumps the targets' clocks by
+ * {@code offset-ms} and back at stop. zk with a majority of servers down cuts every node from the
+ * coordination service; with a minority down, ZooKeeper still serves, so nothing happens.
+ */
+final class SimNemesis {
+
+  /** A fault in force: the nodes it hit and how to heal it. */
+  private record Active(String family, List<String> nodes, Runnable undo) {}
+
+  private final SimTarget target;
+  private final SplittableRandom random;
+  private final HistoryRecorder history;
+  private final boolean clientCuts;
+  private final Deque<Active> active = new ArrayDeque<>();
+  private final List<Sim.Task> pending = new ArrayList<>();
+
+  SimNemesis(SimTarget target, SplittableRandom random, HistoryRecorder history, boolean clientCuts) {
+    this.target = target;
+    this.random = random;
+    this.history = history;
+    this.clientCuts = clientCuts;
+  }
+
+  /** Schedules every step at {@code originNanos + step.atNanos()} of the Sim's clock. */
+  void play(Schedule schedule, long originNanos) {
+    for (Schedule.Step step : schedule.steps()) {
+      pending.add(target.sim().at(originNanos + step.atNanos(), () -> apply(step.op())));
+    }
+  }
+
+  /** Cancels the steps not yet played and heals every fault. */
+  void finish() {
+    pending.forEach(Sim.Task::cancel);
+    pending.clear();
+    history.nemesis("stop-all", "heal");
+    while (!active.isEmpty()) {
+      active.pop().undo().run();
+    }
+    target.healNetwork();
+    history.nemesis("stop-all", "healed");
+  }
+
+  private void apply(NemesisOp op) {
+    history.nemesis(op.f(), op.value());
+    NemesisOp done;
+    try {
+      done = invoke(op);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      history.nemesis(op.f(), "error: " + e.getMessage());
+      return;
+    }
+    history.nemesis(done.f(), done.value());
+  }
+
+  NemesisOp invoke(NemesisOp op) {
+    Map<String, Object> value = value(op);
+    Family family = Family.parse(op.family());
+    if (op.isStop()) {
+      List<String> healed = new ArrayList<>();
+      for (Active a : List.copyOf(active)) {
+        if (a.family().equals(family.label())) {
+          active.remove(a);
+          a.undo().run();
+          healed.addAll(a.nodes());
+        }
+      }
+      return op.withValue(withNodes(value, healed));
+    }
+    Active a = start(family, value);
+    active.push(a);
+    return op.withValue(withNodes(value, a.nodes()));
+  }
+
+  private Active start(Family family, Map<String, Object> value) {
+    String label = family.label();
+    return switch (family) {
+      case PARTITION -> partition(value);
+      case KILL -> {
+        List<String> ids = resolve(string(value, "target"));
+        ids.forEach(target::kill);
+        yield new Active(label, ids, () -> ids.forEach(target::restart));
+      }
+      case PAUSE -> {
+        List<String> ids = resolve(string(value, "target"));
+        ids.forEach(target::pause);
+        yield new Active(label, ids, () -> ids.forEach(target::resume));
+      }
+      case SLOW -> {
+        List<String> ids = resolve(string(value, "target"));
+        long run = number(value, "run-ms");
+        double factor = (double) run / (run + number(value, "pause-ms"));
+        ids.forEach(id -> target.slow(id, factor));
+        yield new Active(label, ids, () -> ids.forEach(id -> target.slow(id, 1.0)));
+      }
+      case CLOCK -> {
+        List<String> ids = resolve(string(value, "target"));
+        long nanos = number(value, "offset-ms") * 1_000_000L;
+        ids.forEach(id -> target.jumpClock(id, nanos));
+        yield new Active(label, ids, () -> ids.forEach(id -> target.jumpClock(id, -nanos)));
+      }
+      case ZK -> {
+        List<String> ids = "majority".equals(value.get("count")) ? target.nodes() : List.of();
+        ids.forEach(target::cutCoordination);
+        yield new Active(label, ids, target::healNetwork);
+      }
+      case MIX -> throw new IllegalArgumentException("mix is not a fault of its own");
+    };
+  }
+
+  private Active partition(Map<String, Object> value) {
+    String name = string(value, "target");
+    if (Target.parse(name) == Target.ZK) {
+      List<String> all = target.nodes();
+      all.forEach(target::cutCoordination);
+      return new Active("partition", all, target::healNetwork);
+    }
+    List<String> ids = resolve(name);
+    for (String id : ids) {
+      target.partitionPeers(id, false);
+      target.cutCoordination(id);
+      if (clientCuts) {
+        target.partitionClients(id);
+      }
+    }
+    return new Active("partition", ids, target::healNetwork);
+  }
+
+  /** The nodes a target names now; random choices from the nemesis's own stream. */
+  private List<String> resolve(String name) {
+    String primary = target.publishedPrimary();
+    return switch (Target.parse(name)) {
+      case PRIMARY -> primary == null ? List.of() : List.of(primary);
+      case BACKUP -> target.nodes().stream().filter(n -> !n.equals(primary)).limit(1).toList();
+      case ALL, ZK -> target.nodes();
+      case RANDOM_NODE -> List.of(target.nodes().get(random.nextInt(target.nodes().size())));
+    };
+  }
+
+  private static Map<String, Object> value(NemesisOp op) {
+    Map<String, Object> copy = new LinkedHashMap<>();
+    if (op.value() instanceof Map<?, ?> m) {
+      m.forEach((k, v) -> copy.put(String.valueOf(k), v));
+    }
+    return copy;
+  }
+
+  private static Map<String, Object> withNodes(Map<String, Object> value, List<String> ids) {
+    Map<String, Object> done = new LinkedHashMap<>(value);
+    done.put("nodes", List.copyOf(ids));
+    return Collections.unmodifiableMap(done);
+  }
+
+  private static String string(Map<String, Object> value, String key) {
+    if (!(value.get(key) instanceof String s)) {
+      throw new IllegalArgumentException("nemesis value needs string '" + key + "', got " + value.get(key));
+    }
+    return s;
+  }
+
+  private static long number(Map<String, Object> value, String key) {
+    if (!(value.get(key) instanceof Number n)) {
+      throw new IllegalArgumentException("nemesis value needs number '" + key + "', got " + value.get(key));
+    }
+    return n.longValue();
+  }
+}

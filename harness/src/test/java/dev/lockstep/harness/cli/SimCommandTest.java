@@ -1,0 +1,109 @@
+package dev.lockstep.harness.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code lockstep sim}: argument errors, and a swarm's summary, kept runs and exit code. */
+class SimCommandTest {
+
+  @TempDir Path tmp;
+
+  private record Ran(int exit, String out, String err) {}
+
+  private static Ran lockstep(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream savedOut = System.out;
+    PrintStream savedErr = System.err;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int exit = LockstepCli.commandLine().execute(args);
+      return new Ran(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(savedOut);
+      System.setErr(savedErr);
+    }
+  }
+
+  @Test
+  void badArgumentsExit254WithOneClearLine() {
+    String[][] cases = {
+      {"sim", "--workload", "nope"},
+      {"sim", "--time-limit", "0"},
+      {"sim", "--unsafe", "everything"},
+      {"sim", "--seeds", "0"},
+      {"sim", "--seeds", "3", "--jobs", "0"},
+      {"sim", "--seeds", "3", "--shard", "4/4"},
+      {"sim", "--seeds", "3", "--shard", "half"},
+      {"sim", "--duration", "soon"},
+      {"sim", "--jobs", "2"},
+      {"sim", "--seed", "x"},
+    };
+    String[] expected = {"unknown 'nope'", "--time-limit", "unknown bug 'everything'", "--seeds", "--jobs", "0 <= I < N",
+        "is not I/N", "not a duration", "belong to a swarm", "--seed"};
+    for (int i = 0; i < cases.length; i++) {
+      Ran r = lockstep(cases[i]);
+      assertEquals(254, r.exit(), String.join(" ", cases[i]));
+      assertTrue(r.err().contains(expected[i]), String.join(" ", cases[i]) + ": " + r.err());
+      assertTrue(r.err().startsWith("lockstep"), r.err());
+    }
+  }
+
+  @Test
+  void aSwarmThatFindsThePlantedBugExits1AndKeepsOnlyTheFailingRuns() throws Exception {
+    Path store = tmp.resolve("store");
+    Ran r = lockstep("sim", "--seed", "1", "--seeds", "3", "--jobs", "2", "--time-limit", "10", "--workload", "append",
+        "--unsafe", "no-dedup", "--store", store.toString());
+    assertEquals(1, r.exit(), r.out() + r.err());
+    assertTrue(r.out().contains("sim swarm: 3 seeds run"), r.out());
+    assertTrue(r.out().contains("duplicate-output: seeds 1, 2"), r.out());
+    assertTrue(r.out().contains("bin/lockstep sim --seed 1 --workload append --time-limit 10 --unsafe no-dedup --store "
+        + store), r.out());
+    assertTrue(r.out().contains("valid? false"), r.out());
+    assertEquals(2, runDirectories(store).size(), "the passing seed's run is not kept: " + runDirectories(store));
+    try (Stream<Path> s = Files.list(store)) {
+      assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith(".sim-scratch")), "scratch removed");
+    }
+  }
+
+  @Test
+  void aCleanSwarmExits0WithNothingKept() throws Exception {
+    Path store = tmp.resolve("clean");
+    Ran r = lockstep("sim", "--seed", "100", "--seeds", "4", "--shard", "1/2", "--time-limit", "3", "--store",
+        store.toString());
+    assertEquals(0, r.exit(), r.out() + r.err());
+    assertTrue(r.out().contains("sim swarm: 2 seeds run (from seed 100, shard 1/2"), r.out());
+    assertTrue(r.out().contains("failures: none"), r.out());
+    assertEquals(List.of(), runDirectories(store));
+  }
+
+  @Test
+  void aSingleRunPrintsItsReproduceCommand() {
+    Path store = tmp.resolve("one");
+    Ran r = lockstep("sim", "--seed", "5", "--time-limit", "2", "--store", store.toString());
+    assertEquals(0, r.exit(), r.out() + r.err());
+    assertTrue(r.out().contains("rerun: bin/lockstep sim --seed 5 --workload cas-register --time-limit 2 --store " + store),
+        r.out());
+  }
+
+  private static List<Path> runDirectories(Path store) throws Exception {
+    if (!Files.isDirectory(store)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.walk(store, 2)) {
+      return s.filter(p -> p.getFileName().toString().matches("\\d{8}T\\d{6}\\.\\d{3}"))
+          .filter(p -> !Files.isSymbolicLink(p)).sorted().toList();
+    }
+  }
+}
