@@ -120,6 +120,12 @@ final class Lifecycle {
     return role;
   }
 
+  /** A primary's backup is attached (it got its snapshot and follows the log). */
+  boolean backupAttached() {
+    LogStream st = stream;
+    return st != null && st.attached();
+  }
+
   boolean halting() {
     return halting;
   }

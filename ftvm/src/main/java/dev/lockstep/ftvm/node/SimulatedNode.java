@@ -18,6 +18,7 @@ import dev.lockstep.ftvm.replay.HostPort;
 import dev.lockstep.ftvm.sim.Sim;
 import dev.lockstep.ftvm.sim.SimClientPort;
 import dev.lockstep.ftvm.sim.SimProcess;
+import dev.lockstep.ftvm.sim.SimTarget;
 import dev.lockstep.histories.events.NodeEvent;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.io.IOException;
@@ -155,6 +156,11 @@ public final class SimulatedNode {
 
   public long epoch() {
     return life.epoch();
+  }
+
+  /** Whether the node is a live primary with no backup attached. */
+  public boolean primaryAlone() {
+    return alive() && primary != null && "primary".equals(life.role()) && !life.backupAttached();
   }
 
   /** The exit code once the node ended, else -1. */
@@ -562,7 +568,7 @@ public final class SimulatedNode {
       return;
     }
     ended = true;
-    exitCode = 137;
+    exitCode = SimTarget.KILLED;
     if (task != null) {
       task.cancel();
     }

@@ -144,6 +144,18 @@ public final class SimCluster implements SimTarget {
   }
 
   @Override
+  public boolean holdsOnlyCopy(String node) {
+    process(node);
+    return nodes.get(node).primaryAlone();
+  }
+
+  @Override
+  public int exitCode(String node) {
+    process(node);
+    return nodes.get(node).exitCode();
+  }
+
+  @Override
   public SimClientPort clientPort(String node) {
     return ports.get(node);
   }

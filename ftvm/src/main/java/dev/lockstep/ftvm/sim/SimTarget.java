@@ -18,15 +18,24 @@ public interface SimTarget {
   /** The node the coordination service publishes as primary now, as clients read it; null when none. */
   String publishedPrimary();
 
+  /** The exit code of a node killed by {@link #kill} (SIGKILL). */
+  int KILLED = 137;
+
+  /** How the node's current process ended: -1 while it runs, {@link #KILLED}, or the code it exited with. */
+  int exitCode(String node);
+
   /** The client port of {@code node}: where clients send requests and get replies. */
   SimClientPort clientPort(String node);
+
+  /** Whether {@code node} is a live primary with no backup attached: the only copy of the cluster's state. */
+  boolean holdsOnlyCopy(String node);
 
   // ---- faults ----
 
   /** SIGKILL: the node's process dies at once; only what it wrote to files survives. */
   void kill(String node);
 
-  /** Starts a killed node again as a new process (it joins as backup through the snapshot path). */
+  /** Starts a node whose process ended (killed or exited) again as a new process; it joins as backup. */
   void restart(String node);
 
   /** SIGSTOP / SIGCONT. */

@@ -41,6 +41,7 @@ final class SimNemesis {
   private final boolean clientCuts;
   private final Deque<Active> active = new ArrayDeque<>();
   private final List<Sim.Task> pending = new ArrayList<>();
+  private final List<String> onlyCopyKills = new ArrayList<>();
 
   SimNemesis(SimTarget target, SplittableRandom random, HistoryRecorder history, boolean clientCuts) {
     this.target = target;
@@ -54,6 +55,11 @@ final class SimNemesis {
     for (Schedule.Step step : schedule.steps()) {
       pending.add(target.sim().at(originNanos + step.atNanos(), () -> apply(step.op())));
     }
+  }
+
+  /** Nodes killed while they held the cluster's only copy of its state (a primary with no backup). */
+  List<String> onlyCopyKills() {
+    return List.copyOf(onlyCopyKills);
   }
 
   /** Cancels the steps not yet played and heals every fault. */
@@ -105,6 +111,11 @@ final class SimNemesis {
       case PARTITION -> partition(value);
       case KILL -> {
         List<String> ids = resolve(string(value, "target"));
+        List<String> only = ids.stream().filter(target::holdsOnlyCopy).toList();
+        if (!only.isEmpty()) {
+          value.put("only-copy", only); // a second failure before redundancy came back
+          onlyCopyKills.addAll(only);
+        }
         ids.forEach(target::kill);
         yield new Active(label, ids, () -> ids.forEach(target::restart));
       }

@@ -20,6 +20,7 @@ import dev.lockstep.harness.runner.Seeds;
 import dev.lockstep.harness.runner.TestRunner;
 import dev.lockstep.harness.runner.TestSettings;
 import dev.lockstep.harness.runner.Verdicts;
+import dev.lockstep.checkers.Verdict;
 import dev.lockstep.harness.store.OpConversion;
 import dev.lockstep.harness.store.RunStore;
 import dev.lockstep.harness.workload.Completion;
@@ -119,6 +120,8 @@ public final class SimRunner {
         origin, id -> new SimFtTransport(target, id, callTimeout, noDedup), lists, mix.concurrency());
     SimNemesis nemesis = new SimNemesis(target, seeds.random("nemesis"), history, mix.clientCuts());
     nemesis.play(schedule, origin);
+    SimSupervisor supervisor = new SimSupervisor(target, history);
+    supervisor.start();
     workers.start();
     long drain = callTimeout * (FtTransport.NO_DEDUP_RETRIES_MAX + 1) + DRAIN_SLACK_NANOS;
     runWhile(sim, () -> !workers.finished(), origin + limit + drain);
@@ -126,6 +129,8 @@ public final class SimRunner {
     nemesis.finish();
     Result liveness = new SimLiveness(target, history, lists, callTimeout, noDedup, workers.unusedProcess())
         .run(livenessKeys(settings.workload()), nanos(SimSettings.LIVENESS_SECONDS));
+    liveness = beyondOneFailure(liveness, nemesis.onlyCopyKills());
+    supervisor.stop();
     target.stop();
     return finish(settings, mix, shape, run, workload, history, liveness, sim.now() / 1e9);
   }
@@ -194,7 +199,7 @@ public final class SimRunner {
     Duration limit = Duration.ofNanos(nanos(settings.timeLimitSeconds()));
     double i = settings.nemesisIntervalSeconds();
     ScheduleSpec spec = new ScheduleSpec(settings.nemesis().stream().map(Family::parse).toList(), seeds.child("schedule"),
-        limit, seconds(i * 0.5), seconds(i * 1.5), seconds(Math.max(1, i * 0.6)), seconds(i * 1.6));
+        limit, seconds(i * 0.5), seconds(i * 1.5), seconds(Math.max(1, i * 0.6)), seconds(Math.max(1, i * 1.6)));
     return Schedule.generate(spec);
   }
 
@@ -245,6 +250,23 @@ public final class SimRunner {
     WorkloadOptions d = WorkloadOptions.DEFAULTS;
     return new WorkloadOptions(SimSettings.KEY_COUNT, d.keyDistribution(), d.valueBound(), d.readWeight(),
         d.writeWeight(), d.casWeight());
+  }
+
+  /**
+   * FT survives one failure at a time (paper §2.3): a kill of a primary that had no backup yet takes
+   * the only copy of the cluster's state, and no node may serve after it without losing acknowledged
+   * writes. A cluster that stays unavailable after such a kill is then no finding: its liveness is
+   * unknown, with the kills named. The safety checkers judge the run as ever.
+   */
+  static Result beyondOneFailure(Result liveness, List<String> onlyCopyKills) {
+    if (liveness.verdict() != Verdict.FALSE || onlyCopyKills.isEmpty()) {
+      return liveness;
+    }
+    Map<String, Object> evidence = new LinkedHashMap<>(liveness.evidence());
+    evidence.put("reason", "the nemesis killed " + onlyCopyKills + " while it was a primary with no backup (the only"
+        + " copy of the cluster's state): a second failure before redundancy was restored; then: "
+        + liveness.evidence().get("reason"));
+    return Result.of(liveness.checker(), Verdict.UNKNOWN, evidence);
   }
 
   private static List<Integer> livenessKeys(String workload) {

@@ -202,6 +202,16 @@ final class SoloTarget implements SimTarget {
   }
 
   @Override
+  public boolean holdsOnlyCopy(String node) {
+    return process.alive();
+  }
+
+  @Override
+  public int exitCode(String node) {
+    return process.alive() ? -1 : KILLED;
+  }
+
+  @Override
   public void kill(String node) {
     requireNode(node);
     if (process.alive()) {
