@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,11 +40,16 @@ class SimRunnerTest {
     SimOutcome a = run(s, tmp.resolve("a"));
     SimOutcome b = run(s, tmp.resolve("b"));
     assertTrue(a.ops() > 50, "the run did work: " + a.ops() + " ops");
-    for (String file : List.of(RunDirectory.HISTORY_JSONL, RunDirectory.HISTORY_EDN, RunDirectory.NEMESIS_JSONL,
-        RunDirectory.TEST_JSON)) {
-      assertArrayEquals(Files.readAllBytes(a.runDirectory().resolve(file)), Files.readAllBytes(b.runDirectory().resolve(file)),
-          file + " differs between two runs of seed 11");
+    Map<String, byte[]> first = recorded(a.runDirectory());
+    Map<String, byte[]> second = recorded(b.runDirectory());
+    assertTrue(first.containsKey("nodes/n1/events.jsonl") && first.containsKey("nodes/n2/replay.log"), first.keySet()
+        .toString());
+    assertEquals(first.keySet(), second.keySet());
+    for (String file : first.keySet()) {
+      assertArrayEquals(first.get(file), second.get(file), file + " differs between two runs of seed 11");
     }
+    assertArrayEquals(Files.readAllBytes(a.runDirectory().resolve(RunDirectory.TEST_JSON)),
+        Files.readAllBytes(b.runDirectory().resolve(RunDirectory.TEST_JSON)));
     assertEquals(a.verdict(), b.verdict());
     SimOutcome other = run(s.withSeed(12), tmp.resolve("c"));
     assertTrue(!java.util.Arrays.equals(Files.readAllBytes(a.runDirectory().resolve(RunDirectory.HISTORY_JSONL)),
@@ -51,21 +58,40 @@ class SimRunnerTest {
 
   @Test
   void theSameSeedGivesAByteIdenticalHistoryInTwoSeparateJvms() throws Exception {
-    byte[] first = childRun(tmp.resolve("one"));
-    byte[] second = childRun(tmp.resolve("two"));
-    assertTrue(first.length > 0);
-    assertArrayEquals(first, second, "history.jsonl of seed 23 differs between two JVMs");
+    Map<String, byte[]> first = childRun(tmp.resolve("one"));
+    Map<String, byte[]> second = childRun(tmp.resolve("two"));
+    assertTrue(first.get(RunDirectory.HISTORY_JSONL).length > 0);
+    assertEquals(first.keySet(), second.keySet());
+    for (String file : first.keySet()) {
+      assertArrayEquals(first.get(file), second.get(file), file + " of seed 23 differs between two JVMs");
+    }
   }
 
-  private static byte[] childRun(Path store) throws IOException, InterruptedException {
+  /**
+   * What a run recorded that must repeat byte for byte: the histories, the nemesis log, and every
+   * node's event log, notes, replay logs and snapshots.
+   */
+  static Map<String, byte[]> recorded(Path run) throws IOException {
+    Map<String, byte[]> files = new TreeMap<>();
+    for (String f : List.of(RunDirectory.HISTORY_JSONL, RunDirectory.HISTORY_EDN, RunDirectory.NEMESIS_JSONL)) {
+      files.put(f, Files.readAllBytes(run.resolve(f)));
+    }
+    try (var walk = Files.walk(run.resolve(RunDirectory.NODES))) {
+      for (Path p : walk.filter(Files::isRegularFile).toList()) {
+        files.put(run.relativize(p).toString(), Files.readAllBytes(p));
+      }
+    }
+    return files;
+  }
+
+  private static Map<String, byte[]> childRun(Path store) throws IOException, InterruptedException {
     Path log = store.resolve("sim.log");
     Process p = ChildJvm.launch(List.of("sim", "--seed", "23", "--workload", "kv", "--time-limit", "4", "--store",
         store.toString()), log);
     assertTrue(p.waitFor(CHILD_JVM_SECONDS_MAX, TimeUnit.SECONDS), "child JVM finished");
     String output = Files.readString(log);
     assertEquals(0, p.exitValue(), output);
-    Path run = RunDirectory.latest(store).orElseThrow().path();
-    return Files.readAllBytes(run.resolve(RunDirectory.HISTORY_JSONL));
+    return recorded(RunDirectory.latest(store).orElseThrow().path());
   }
 
   @Test
