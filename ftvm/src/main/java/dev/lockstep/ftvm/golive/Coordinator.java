@@ -167,6 +167,9 @@ public final class Coordinator implements Coordination {
   @Override
   public GoLiveResult tryGoLive(long observedEpoch) throws ZkUnavailableException {
     try {
+      // TRICKY: the go-live directory is a container; the server deletes it once its last go-live node
+      // is gone, and the transaction's create would then fail with NoNode on every try
+      client.createContainers(paths.goLiveDir());
       Stat stat = new Stat();
       long current = parseEpoch(client.getData().storingStatIn(stat).forPath(paths.epoch()));
       if (current != observedEpoch) {
@@ -214,6 +217,7 @@ public final class Coordinator implements Coordination {
   @Override
   public Reclaim reclaimGoLive(long epoch) throws ZkUnavailableException {
     try {
+      client.createContainers(paths.goLiveDir()); // a container, reaped once empty: see tryGoLive
       for (int attempt = 1; attempt <= PUBLISH_ATTEMPTS_MAX; attempt++) {
         Stat epochStat = new Stat();
         long current = parseEpoch(client.getData().storingStatIn(epochStat).forPath(paths.epoch()));
@@ -295,6 +299,7 @@ public final class Coordinator implements Coordination {
 
   private boolean publish(String path, byte[] json, long epoch, boolean asPrimary) throws ZkUnavailableException {
     try {
+      client.createContainers(paths.goLiveDir()); // a container, reaped once empty: see tryGoLive
       for (int attempt = 1; attempt <= PUBLISH_ATTEMPTS_MAX; attempt++) {
         Stat epochStat = new Stat();
         long current = parseEpoch(client.getData().storingStatIn(epochStat).forPath(paths.epoch()));

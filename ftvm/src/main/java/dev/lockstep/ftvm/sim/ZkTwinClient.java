@@ -131,6 +131,7 @@ final class ZkTwinClient implements Coordination {
   @Override
   public GoLiveResult tryGoLive(long observedEpoch) throws ZkUnavailableException {
     requireConnected("go-live for epoch " + (observedEpoch + 1));
+    ensureGoLiveDir(); // as Coordinator: the container may have been reaped
     Znode epochNode = read(paths.epoch());
     long current = parseEpoch(epochNode.data());
     if (current != observedEpoch) {
@@ -158,6 +159,7 @@ final class ZkTwinClient implements Coordination {
   @Override
   public Reclaim reclaimGoLive(long epoch) throws ZkUnavailableException {
     requireConnected("reclaiming the go-live node of epoch " + epoch);
+    ensureGoLiveDir();
     for (int attempt = 1; attempt <= PUBLISH_ATTEMPTS_MAX; attempt++) {
       Znode epochNode = read(paths.epoch());
       if (parseEpoch(epochNode.data()) != epoch) {
@@ -251,6 +253,11 @@ final class ZkTwinClient implements Coordination {
   }
 
   private void ensureEpochNode() throws ZkUnavailableException {
+    ensureGoLiveDir();
+    createIfAbsent(new Create(paths.epoch(), utf8("0"), 0, false));
+  }
+
+  private void ensureGoLiveDir() throws ZkUnavailableException {
     // Curator's createContainers: every missing ancestor and the go-live directory become containers
     String dir = paths.goLiveDir();
     for (int slash = dir.indexOf('/', 1); ; slash = dir.indexOf('/', slash + 1)) {
@@ -260,7 +267,6 @@ final class ZkTwinClient implements Coordination {
         break;
       }
     }
-    createIfAbsent(new Create(paths.epoch(), utf8("0"), 0, false));
   }
 
   private void createIfAbsent(Create c) throws ZkUnavailableException {
