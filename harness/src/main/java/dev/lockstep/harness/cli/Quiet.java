@@ -17,6 +17,14 @@ final class Quiet {
     setIfAbsent("org.slf4j.simpleLogger.log.io.netty", "error");
   }
 
+  /**
+   * A simulated run's nodes live in this process: what they would log, their notes and event logs in
+   * the run directory already hold, and a swarm's progress line must stay readable.
+   */
+  static void simulatedNodes() {
+    setIfAbsent("org.slf4j.simpleLogger.log.dev.lockstep.ftvm", "off");
+  }
+
   private static void setIfAbsent(String key, String value) {
     if (System.getProperty(key) == null) {
       System.setProperty(key, value);

@@ -68,6 +68,7 @@ public final class SimCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Quiet.libraries();
+    Quiet.simulatedNodes();
     SimSettings settings;
     Long durationNanos;
     int[] shardParts;
