@@ -154,6 +154,11 @@ public final class SimRunner {
   }
 
   /** Runs the world until the cluster answers a probe; returns the Sim time the load starts at. */
+  private static boolean backupAttached(SimTarget target) {
+    String p = target.publishedPrimary();
+    return p != null && !target.holdsOnlyCopy(p);
+  }
+
   private static long warmUp(SimTarget target, String guest) throws ClusterException {
     Sim sim = target.sim();
     boolean[] served = {false};
@@ -174,6 +179,13 @@ public final class SimRunner {
     runWhile(sim, () -> !served[0], sim.now() + WARMUP_NANOS_MAX);
     if (!served[0]) {
       throw new ClusterException("the simulated " + guest + " cluster did not serve a probe within "
+          + WARMUP_NANOS_MAX / 1_000_000_000L + " virtual seconds");
+    }
+    // as lockstep test: the load starts once the primary has its backup (faults then meet a protected guest)
+    long deadline = sim.now() + WARMUP_NANOS_MAX;
+    runWhile(sim, () -> !backupAttached(target), deadline);
+    if (!backupAttached(target)) {
+      throw new ClusterException("the simulated " + guest + " cluster's primary had no backup within "
           + WARMUP_NANOS_MAX / 1_000_000_000L + " virtual seconds");
     }
     return sim.now();
