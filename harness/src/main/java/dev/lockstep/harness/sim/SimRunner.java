@@ -74,6 +74,7 @@ public final class SimRunner {
 
   private final PrintStream out;
   private final boolean verbose;
+  private boolean passingReports = true;
 
   /**
    * @param out where the run's first line, verdict, evidence and rerun command go
@@ -135,6 +136,15 @@ public final class SimRunner {
     return finish(settings, mix, shape, run, workload, history, liveness, sim.now() / 1e9);
   }
 
+  /**
+   * Whether a valid run gets its HTML and SVG reports (a third of a run's cost): a swarm throws valid
+   * runs away, so it turns them off; every run that is kept has its reports.
+   */
+  public SimRunner passingReports(boolean write) {
+    this.passingReports = write;
+    return this;
+  }
+
   private SimOutcome finish(SimSettings settings, SimMix mix, TestSettings shape, RunDirectory run, Workload workload,
       HistoryRecorder history, Result liveness, double simSeconds) throws IOException {
     List<Op> ops = OpConversion.toOps(history.snapshot());
@@ -142,8 +152,10 @@ public final class SimRunner {
     Summary judged = Judge.judge(run, workload, liveness);
     List<IndexReport.CheckerLine> lines = judged.results().stream()
         .map(r -> new IndexReport.CheckerLine(r.checker(), r.verdict().label(), Verdicts.evidence(r))).toList();
-    RunReports.write(run.path(), settings.testName(mix), ops, judged.verdict().label(), lines, display(settings, mix),
-        settings.command());
+    if (passingReports || judged.verdict() != Verdict.TRUE) {
+      RunReports.write(run.path(), settings.testName(mix), ops, judged.verdict().label(), lines, display(settings, mix),
+          settings.command());
+    }
     HistoryRecorder.Counts c = history.counts();
     long done = c.ok() + c.fail() + c.info();
     if (verbose) {
