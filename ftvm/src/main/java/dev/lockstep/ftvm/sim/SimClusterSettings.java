@@ -24,8 +24,14 @@ public record SimClusterSettings(
 
   public static final long INSTRUCTIONS_PER_SECOND_DEFAULT = 200_000_000L;
 
+  /**
+   * The settings {@code lockstep test} gives its nodes: the node's defaults for the heartbeat (100 ms),
+   * the failure timeout (600 ms), the ZooKeeper session (4 s) and the lag bound (100 ms), and a state
+   * hash every 16,384 instructions (the guests idle in wfi between requests, so the node's default
+   * interval would leave the divergence checker nothing to compare).
+   */
   public static SimClusterSettings defaults(String guest, Path runDir, Set<UnsafeBug> unsafe) {
     return new SimClusterSettings(guest, runDir, unsafe, INSTRUCTIONS_PER_SECOND_DEFAULT,
-        100_000_000L, 500_000_000L, 1_500_000_000L, 100, 1_000_000);
+        100_000_000L, 600_000_000L, 4_000_000_000L, 100, 16_384);
   }
 }
