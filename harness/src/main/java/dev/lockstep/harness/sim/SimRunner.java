@@ -74,6 +74,7 @@ public final class SimRunner {
 
   private final PrintStream out;
   private final boolean verbose;
+  private boolean passingReports = true;
 
   /**
    * @param out where the run's first line, verdict, evidence and rerun command go
@@ -135,6 +136,15 @@ public final class SimRunner {
     return finish(settings, mix, shape, run, workload, history, liveness, sim.now() / 1e9);
   }
 
+  /**
+   * Whether a valid run gets its HTML and SVG reports (a third of a run's cost): a swarm throws valid
+   * runs away, so it turns them off; every run that is kept has its reports.
+   */
+  public SimRunner passingReports(boolean write) {
+    this.passingReports = write;
+    return this;
+  }
+
   private SimOutcome finish(SimSettings settings, SimMix mix, TestSettings shape, RunDirectory run, Workload workload,
       HistoryRecorder history, Result liveness, double simSeconds) throws IOException {
     List<Op> ops = OpConversion.toOps(history.snapshot());
@@ -142,8 +152,10 @@ public final class SimRunner {
     Summary judged = Judge.judge(run, workload, liveness);
     List<IndexReport.CheckerLine> lines = judged.results().stream()
         .map(r -> new IndexReport.CheckerLine(r.checker(), r.verdict().label(), Verdicts.evidence(r))).toList();
-    RunReports.write(run.path(), settings.testName(mix), ops, judged.verdict().label(), lines, display(settings, mix),
-        settings.command());
+    if (passingReports || judged.verdict() != Verdict.TRUE) {
+      RunReports.write(run.path(), settings.testName(mix), ops, judged.verdict().label(), lines, display(settings, mix),
+          settings.command());
+    }
     HistoryRecorder.Counts c = history.counts();
     long done = c.ok() + c.fail() + c.info();
     if (verbose) {
@@ -154,6 +166,11 @@ public final class SimRunner {
   }
 
   /** Runs the world until the cluster answers a probe; returns the Sim time the load starts at. */
+  private static boolean backupAttached(SimTarget target) {
+    String p = target.publishedPrimary();
+    return p != null && !target.holdsOnlyCopy(p);
+  }
+
   private static long warmUp(SimTarget target, String guest) throws ClusterException {
     Sim sim = target.sim();
     boolean[] served = {false};
@@ -174,6 +191,13 @@ public final class SimRunner {
     runWhile(sim, () -> !served[0], sim.now() + WARMUP_NANOS_MAX);
     if (!served[0]) {
       throw new ClusterException("the simulated " + guest + " cluster did not serve a probe within "
+          + WARMUP_NANOS_MAX / 1_000_000_000L + " virtual seconds");
+    }
+    // as lockstep test: the load starts once the primary has its backup (faults then meet a protected guest)
+    long deadline = sim.now() + WARMUP_NANOS_MAX;
+    runWhile(sim, () -> !backupAttached(target), deadline);
+    if (!backupAttached(target)) {
+      throw new ClusterException("the simulated " + guest + " cluster's primary had no backup within "
           + WARMUP_NANOS_MAX / 1_000_000_000L + " virtual seconds");
     }
     return sim.now();

@@ -133,7 +133,8 @@ public final class SimSwarm {
       scratch = Files.createTempDirectory(Path.of(settings.store()), ".sim-scratch-");
       SimOutcome o;
       try {
-        o = new SimRunner(new PrintStream(OutputStream.nullOutputStream()), false).run(settings, scratch);
+        o = new SimRunner(new PrintStream(OutputStream.nullOutputStream()), false).passingReports(false)
+            .run(settings, scratch);
       } catch (ClusterException e) {
         return keep(settings, scratch, NOT_RUN, List.of(NOT_RUN), 0, e.getMessage());
       } catch (RuntimeException | StackOverflowError e) {
