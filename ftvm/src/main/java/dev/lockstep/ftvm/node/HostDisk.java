@@ -22,7 +22,7 @@ public final class HostDisk implements AutoCloseable {
   static final byte OP_READ = 1;
   static final byte OP_WRITE = 2;
   static final byte STATUS_DONE = 2;
-  static final byte STATUS_ERROR = 3;
+  public static final byte STATUS_ERROR = 3;
 
   private final Path path;
   private final FileChannel file;

@@ -1,6 +1,6 @@
 package dev.lockstep.ftvm.sim;
 
-import dev.lockstep.ftvm.node.ClientPortServer;
+import dev.lockstep.ftvm.node.host.ClientPortServer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

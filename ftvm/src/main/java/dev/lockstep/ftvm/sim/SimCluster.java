@@ -7,7 +7,6 @@ import dev.lockstep.ftvm.golive.PrimaryRecord;
 import dev.lockstep.ftvm.golive.RecordJson;
 import dev.lockstep.ftvm.golive.ZkPaths;
 import dev.lockstep.ftvm.guests.Guests;
-import dev.lockstep.ftvm.node.SimulatedNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lockstep.ftvm.client.GuestProtocol;
-import dev.lockstep.ftvm.node.ClientPortServer;
+import dev.lockstep.ftvm.node.host.ClientPortServer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lockstep.ftvm.golive.Coordinator;
 import dev.lockstep.ftvm.golive.ZkUnavailableException;
-import dev.lockstep.ftvm.node.FreePorts;
+import dev.lockstep.ftvm.node.host.FreePorts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     description = "Run a benchmark; prints name=value lines, the unit last in each name.",
     subcommands = {
       dev.lockstep.ftvm.cli.BenchMachineCommand.class,
-      dev.lockstep.ftvm.node.FtBenchCommand.class,
+      dev.lockstep.ftvm.node.bench.FtBenchCommand.class,
       dev.lockstep.checkers.cli.BenchCheckersCommand.class,
       BenchHarnessCommand.class,
     })

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
       dev.lockstep.ftvm.cli.MachineCommand.class,
       dev.lockstep.ftvm.zk.ZkCommand.class,
       dev.lockstep.ftvm.client.ClientCommand.class,
-      dev.lockstep.ftvm.node.NodeCommand.class,
+      dev.lockstep.ftvm.node.host.NodeCommand.class,
       TestCommand.class,
       SimCommand.class,
       RerunCommand.class,

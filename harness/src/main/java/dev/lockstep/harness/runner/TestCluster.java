@@ -1,6 +1,6 @@
 package dev.lockstep.harness.runner;
 
-import dev.lockstep.ftvm.node.FreePorts;
+import dev.lockstep.ftvm.node.host.FreePorts;
 import dev.lockstep.nemesis.Link;
 import dev.lockstep.nemesis.clock.OffsetControl;
 import dev.lockstep.nemesis.process.ManagedProcess;

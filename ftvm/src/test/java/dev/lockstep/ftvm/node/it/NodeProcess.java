@@ -1,6 +1,6 @@
 package dev.lockstep.ftvm.node.it;
 
-import dev.lockstep.ftvm.node.NodeCommand;
+import dev.lockstep.ftvm.node.host.NodeCommand;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

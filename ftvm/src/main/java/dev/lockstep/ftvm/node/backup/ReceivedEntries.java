@@ -1,0 +1,45 @@
+package dev.lockstep.ftvm.node.backup;
+
+import dev.lockstep.ftvm.ft.LogEntry;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The entries a backup received and has not replayed yet, bounded: the logging channel's thread adds
+ * at the tail, the replay thread takes from the head. Lock-free, so the two never make each other
+ * sleep on a lock for every batch.
+ */
+final class ReceivedEntries {
+
+  private final ConcurrentLinkedQueue<LogEntry> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger size = new AtomicInteger();
+  private final int max;
+
+  ReceivedEntries(int max) {
+    this.max = max;
+  }
+
+  /** Adds at the tail; false when the bound is reached (nothing added). Called by one thread. */
+  boolean offer(LogEntry e) {
+    if (size.get() >= max) {
+      return false;
+    }
+    queue.add(e);
+    size.incrementAndGet();
+    return true;
+  }
+
+  /** The head, or null. */
+  LogEntry peek() {
+    return queue.peek();
+  }
+
+  /** Removes the head. Called by the replay thread only. */
+  LogEntry poll() {
+    LogEntry e = queue.poll();
+    if (e != null) {
+      size.decrementAndGet();
+    }
+    return e;
+  }
+}
