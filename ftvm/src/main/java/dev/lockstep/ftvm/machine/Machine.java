@@ -22,6 +22,11 @@ import java.util.Objects;
  * a replaying driver that sees IDLE short of its next logged event simply calls {@link #run} again.
  */
 public final class Machine {
+
+  /** First byte of a DISK_DONE payload: the request completed (a read's sectors follow). */
+  public static final byte DISK_STATUS_DONE = (byte) Devices.DISK_DONE;
+  /** First byte of a DISK_DONE payload: the request failed. */
+  public static final byte DISK_STATUS_ERROR = (byte) Devices.DISK_ERROR;
   private static final int SNAPSHOT_MAGIC = 0x4C53_534E; // "LSSN"
   private static final int SNAPSHOT_VERSION = 1;
 

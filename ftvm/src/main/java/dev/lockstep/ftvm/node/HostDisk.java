@@ -1,5 +1,6 @@
 package dev.lockstep.ftvm.node;
 
+import dev.lockstep.ftvm.machine.Machine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -21,8 +22,8 @@ public final class HostDisk implements AutoCloseable {
   public static final long SECTORS_DEFAULT = 2048;
   static final byte OP_READ = 1;
   static final byte OP_WRITE = 2;
-  static final byte STATUS_DONE = 2;
-  public static final byte STATUS_ERROR = 3;
+  static final byte STATUS_DONE = Machine.DISK_STATUS_DONE;
+  public static final byte STATUS_ERROR = Machine.DISK_STATUS_ERROR;
 
   private final Path path;
   private final FileChannel file;

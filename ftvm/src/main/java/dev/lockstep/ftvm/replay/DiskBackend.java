@@ -1,5 +1,6 @@
 package dev.lockstep.ftvm.replay;
 
+import dev.lockstep.ftvm.machine.Machine;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -15,8 +16,8 @@ import java.nio.file.StandardOpenOption;
  */
 public final class DiskBackend implements Closeable {
   public static final int SECTOR_BYTES = 512;
-  private static final byte STATUS_DONE = 2;
-  private static final byte STATUS_ERROR = 3;
+  private static final byte STATUS_DONE = Machine.DISK_STATUS_DONE;
+  private static final byte STATUS_ERROR = Machine.DISK_STATUS_ERROR;
 
   private final FileChannel file;
   private final long sectors;

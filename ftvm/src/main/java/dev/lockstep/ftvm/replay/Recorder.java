@@ -110,7 +110,7 @@ public final class Recorder {
     }
     byte[] request = machine.pendingDiskRequest();
     if (request != null) {
-      byte[] done = disk == null ? new byte[] {3} : disk.perform(request);
+      byte[] done = disk == null ? new byte[] {Machine.DISK_STATUS_ERROR} : disk.perform(request);
       deliver(new Event(machine.icount(), EventKind.DISK_DONE, done));
     }
   }
