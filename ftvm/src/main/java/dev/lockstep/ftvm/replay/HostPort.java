@@ -17,4 +17,23 @@ public interface HostPort {
    * {@link EventKind#DISK_START}. The payload array belongs to the port from now on.
    */
   void output(long icount, EventKind kind, byte[] payload);
+
+  /** The port of a machine between its boot or restore and a driver installing its own: any use is a bug. */
+  HostPort UNATTACHED =
+      new HostPort() {
+        @Override
+        public long readClock(long icount, EventKind kind) {
+          throw new IllegalStateException("no driver attached");
+        }
+
+        @Override
+        public int readRandom(long icount) {
+          throw new IllegalStateException("no driver attached");
+        }
+
+        @Override
+        public void output(long icount, EventKind kind, byte[] payload) {
+          throw new IllegalStateException("no driver attached");
+        }
+      };
 }

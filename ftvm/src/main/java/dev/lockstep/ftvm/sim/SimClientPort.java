@@ -1,5 +1,6 @@
 package dev.lockstep.ftvm.sim;
 
+import dev.lockstep.ftvm.node.lifecycle.Lifecycle;
 import dev.lockstep.ftvm.node.host.ClientPortServer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,7 +26,7 @@ import java.util.SplittableRandom;
  * paused node reads its requests late and a crashed one never; connecting, resets and routing are the
  * kernel's and happen at once. Runs on the simulation thread only.
  */
-public final class SimClientPort {
+public final class SimClientPort implements Lifecycle.Replies {
 
   /** Largest request packet a client may send, as the real port's bound. */
   public static final int PACKET_BYTES_MAX = ClientPortServer.PACKET_BYTES_MAX;
@@ -188,11 +189,13 @@ public final class SimClientPort {
   }
 
   /** A guest reply the output gate released; it leaves at the next {@link #repliesDone}. */
+  @Override
   public void reply(byte[] packet) {
     outbox.add(packet);
   }
 
   /** Sends the replies queued so far, each to the connection that last sent a request of its clientId. */
+  @Override
   public void repliesDone() {
     List<byte[]> burst = List.copyOf(outbox);
     outbox.clear();

@@ -84,24 +84,6 @@ public final class SimulatedNode {
   /** Instructions a backup replays in one step before the world gets a turn. */
   static final long BACKUP_STEP_INSTRUCTIONS = PrimaryDriver.SLICE_INSTRUCTIONS;
 
-  private static final HostPort NO_PORT =
-      new HostPort() {
-        @Override
-        public long readClock(long icount, EventKind kind) {
-          throw new IllegalStateException("no driver attached");
-        }
-
-        @Override
-        public int readRandom(long icount) {
-          throw new IllegalStateException("no driver attached");
-        }
-
-        @Override
-        public void output(long icount, EventKind kind, byte[] payload) {
-          throw new IllegalStateException("no driver attached");
-        }
-      };
-
   private final String id;
   private final SimProcess proc;
   private final Sim sim;
@@ -282,7 +264,7 @@ public final class SimulatedNode {
   private void boot(long epoch) {
     Machine m;
     try {
-      m = Machine.boot(elf, MachineConfig.builder().build(), NO_PORT);
+      m = Machine.boot(elf, MachineConfig.builder().build(), HostPort.UNATTACHED);
     } catch (ElfException e) {
       finish(NodeExit.USAGE, "guest does not boot: " + e.getMessage(), true);
       return;
@@ -295,17 +277,7 @@ public final class SimulatedNode {
   private void becomePrimary(Machine m, long epoch, PrimaryDriver.ClockFloors floors) {
     machine = m;
     LogStream stream = new LogStream(replayLog, clock::monoNanos, ImmediateEventExecutor.INSTANCE);
-    OutputGate<PrimaryDriver.Held> gate = life.gate(new Lifecycle.Replies() {
-      @Override
-      public void reply(byte[] packet) {
-        clientPort.reply(packet);
-      }
-
-      @Override
-      public void repliesDone() {
-        clientPort.repliesDone();
-      }
-    }, new LatencySample());
+    OutputGate<PrimaryDriver.Held> gate = life.gate(clientPort, new LatencySample());
     // one thread runs the acks and the guest: a full gate cannot wait in the middle of an instruction
     primary = new PrimaryDriver(m, gate, stream, new FlowControl(s.lagMsMax()), clock, random::nextInt, events,
         null, false, s.hashInterval(), floors, this::wakePrimary, icount -> false, new PrimaryDriver.Context() {
@@ -466,7 +438,7 @@ public final class SimulatedNode {
   private void startBackup() {
     byte[] snap = backup.snapshotBytes();
     try {
-      machine = NodeSnapshot.read(snap, NO_PORT).machine();
+      machine = NodeSnapshot.read(snap, HostPort.UNATTACHED).machine();
       Files.write(replayLog.snapshotFile(), snap);
     } catch (IOException e) {
       client.close("bad snapshot");

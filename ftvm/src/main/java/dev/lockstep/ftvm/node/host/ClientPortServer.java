@@ -1,5 +1,6 @@
 package dev.lockstep.ftvm.node.host;
 
+import dev.lockstep.ftvm.node.lifecycle.Lifecycle;
 import dev.lockstep.ftvm.ft.ListenFailedException;
 import dev.lockstep.ftvm.ft.Transport;
 import io.netty.bootstrap.ServerBootstrap;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * retries). Only while {@link #accepting} is on does it keep connections; otherwise it closes them at
  * once, so that only the live primary serves clients.
  */
-public final class ClientPortServer implements AutoCloseable {
+public final class ClientPortServer implements AutoCloseable, Lifecycle.Replies {
 
   /** Largest guest packet a client may send, as the NIC's TX_LEN bound. */
   public static final int PACKET_BYTES_MAX = 8192;
@@ -138,6 +139,7 @@ public final class ClientPortServer implements AutoCloseable {
    * the next {@link #repliesDone}. A reply whose client has no connection is dropped (the client
    * retries) and counted in {@link #unroutable}.
    */
+  @Override
   public void reply(byte[] packet) {
     outbox.add(packet);
   }
@@ -146,6 +148,7 @@ public final class ClientPortServer implements AutoCloseable {
    * Sends the replies queued so far, in one hand-off to the event loop for the whole burst instead of
    * one task and one wake-up per reply. Any thread.
    */
+  @Override
   public void repliesDone() {
     if (!outbox.isEmpty() && sendPending.compareAndSet(false, true)) {
       group.next().execute(this::sendReplies);

@@ -218,7 +218,7 @@ public final class Node {
   private Integer bootAndServe(long newEpoch) {
     Machine m;
     try {
-      m = Machine.boot(s.elf(), machineConfig(), NO_PORT);
+      m = Machine.boot(s.elf(), machineConfig(), HostPort.UNATTACHED);
     } catch (ElfException e) {
       log.error("node {}: guest {} does not boot: {}", s.id(), s.guest(), e.getMessage());
       return NodeExit.USAGE;
@@ -233,41 +233,12 @@ public final class Node {
         .build();
   }
 
-  /** The port a machine has between boot or restore and the driver installing its own. */
-  private static final HostPort NO_PORT =
-      new HostPort() {
-        @Override
-        public long readClock(long icount, EventKind kind) {
-          throw new IllegalStateException("no driver attached");
-        }
-
-        @Override
-        public int readRandom(long icount) {
-          throw new IllegalStateException("no driver attached");
-        }
-
-        @Override
-        public void output(long icount, EventKind kind, byte[] payload) {
-          throw new IllegalStateException("no driver attached");
-        }
-      };
-
   private int runPrimary(Machine m, long newEpoch, PrimaryDriver.ClockFloors floors) {
     // the logging channel's event loop runs on this thread, the driver's
     ManualIoEventLoop io = new ManualIoEventLoop(Thread.currentThread(), Transport.ioHandlers());
     logIo = io;
     LogStream st = new LogStream(replayLog, clock::monoNanos, io);
-    OutputGate<PrimaryDriver.Held> g = life.gate(new Lifecycle.Replies() {
-      @Override
-      public void reply(byte[] packet) {
-        clientPort.reply(packet);
-      }
-
-      @Override
-      public void repliesDone() {
-        clientPort.repliesDone();
-      }
-    }, ruleLatency);
+    OutputGate<PrimaryDriver.Held> g = life.gate(clientPort, ruleLatency);
     SecureRandom rng = new SecureRandom();
     PrimaryDriver d =
         new PrimaryDriver(m, g, st, new FlowControl(s.lagMsMax()), clock, rng::nextInt, events, disk,
@@ -538,7 +509,7 @@ public final class Node {
   }
 
   private Machine restore(byte[] snap) throws IOException {
-    NodeSnapshot.Restored r = NodeSnapshot.read(snap, NO_PORT);
+    NodeSnapshot.Restored r = NodeSnapshot.read(snap, HostPort.UNATTACHED);
     if (r.localDisk() != null && disk != null && s.disk() == NodeSettings.DiskMode.LOCAL) {
       disk.writeAll(r.localDisk());
     }
