@@ -49,15 +49,29 @@ class SimCommandTest {
       {"sim", "--duration", "soon"},
       {"sim", "--jobs", "2"},
       {"sim", "--seed", "x"},
+      {"sim", "--until-fail"},
     };
     String[] expected = {"unknown 'nope'", "--time-limit", "unknown bug 'everything'", "--seeds", "--jobs", "0 <= I < N",
-        "is not I/N", "not a duration", "belong to a swarm", "--seed"};
+        "is not I/N", "not a duration", "belong to a swarm", "--seed",
+        "belong to a swarm"};
     for (int i = 0; i < cases.length; i++) {
       Ran r = lockstep(cases[i]);
       assertEquals(254, r.exit(), String.join(" ", cases[i]));
       assertTrue(r.err().contains(expected[i]), String.join(" ", cases[i]) + ": " + r.err());
       assertTrue(r.err().startsWith("lockstep"), r.err());
     }
+  }
+
+  @Test
+  void untilFailStartsNoSeedAfterTheFirstFailure() {
+    Path store = tmp.resolve("store");
+    // one job, so the seeds run in order: 5 passes, 6 finds no-dedup (as in the test below), 7.. never start
+    Ran r = lockstep("sim", "--seed", "5", "--seeds", "20", "--jobs", "1", "--until-fail", "--time-limit", "30",
+        "--workload", "append", "--unsafe", "no-dedup", "--store", store.toString());
+    assertEquals(1, r.exit(), r.out() + r.err());
+    assertTrue(r.out().contains("sim swarm: 2 seeds run"), r.out());
+    assertTrue(r.out().contains("stopped at the first failure, found after "), r.out());
+    assertTrue(r.out().contains("duplicate-output: seeds 6"), r.out());
   }
 
   @Test
