@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
       "virtual time on one thread; the fault mix, rate and concurrency are drawn from the seed, so",
       "'lockstep sim --seed S' reproduces a run byte for byte. With --seeds or --duration it runs a swarm",
       "of seeds (S, S+1, ...), keeps only the runs that did not pass, and prints a summary; with --until-fail",
-      "it starts no seed after the first one that failed.",
+      "it starts no seed after the first one a checker judged false.",
       "Exit: 0 valid, 1 invalid, 2 unknown, 3 the cluster could not be run, 254 bad arguments."
     })
 public final class SimCommand implements Callable<Integer> {
@@ -66,7 +66,7 @@ public final class SimCommand implements Callable<Integer> {
   @Option(names = "--shard", description = "Swarm: run only indices i with i mod N = I (I/N, 0 <= I < N; give every shard the same --seed).")
   String shard;
 
-  @Option(names = "--until-fail", description = "Swarm: start no seed once one has failed (the runs in flight finish); undecided seeds do not stop it.")
+  @Option(names = "--until-fail", description = "Swarm: start no seed once a checker judged one false (the runs in flight finish); crashed, not-run and undecided seeds do not stop it.")
   boolean untilFail;
 
   @Override

@@ -1,5 +1,6 @@
 package dev.lockstep.harness.sim;
 
+import dev.lockstep.checkers.Verdict;
 import dev.lockstep.ftvm.node.UnsafeBug;
 import dev.lockstep.histories.run.RunDirectory;
 import java.io.IOException;
@@ -23,7 +24,8 @@ import java.util.function.BiConsumer;
  *       liveness phase included, as every run has them);
  *   <li>{@code sim_seeds_per_min}: runs per wall minute on {@code jobs} threads;
  *   <li>{@code sim_find_<bug>_s} for every {@link UnsafeBug}: the median, over {@code swarms} swarms from
- *       different seed bases, of the wall seconds until a swarm on {@code jobs} threads has a failed seed;
+ *       different seed bases, of the wall seconds until a checker judges a seed of a swarm on {@code jobs}
+ *       threads false (a crashed seed is told on {@code err} with its reproduce command, and is no find);
  *       a swarm that finds nothing within {@code boundSeconds} counts as the bound and as a timeout.
  * </ul>
  * Every seed base is drawn from {@link Settings#seed()}, so the same settings run the same seeds. Progress
@@ -143,6 +145,13 @@ public final class SimBench {
         SimSettings run = new SimSettings(workload, base, settings.timeLimitSeconds(), List.of(bug.flag()), store.toString());
         SimSwarm.Summary s = new SimSwarm(run, null, (long) (settings.boundSeconds() * 1e9), settings.jobs(), 0, 1,
             quiet(), err, false).untilFirstFailure().run();
+        for (SimSwarm.SeedResult r : s.failed()) {
+          if (!r.verdict().equals(Verdict.FALSE.label())) {
+            // no find, but a bug of the simulator or the harness: the seed reproduces it
+            err.println("bench sim: seed " + r.seed() + " " + r.verdict().toUpperCase(Locale.ROOT) + " (" + r.error()
+                + "); reproduce: " + r.command());
+          }
+        }
         if (s.firstFailureWallSeconds() == null) {
           timeouts++;
           seconds.add(settings.boundSeconds());
@@ -150,7 +159,8 @@ public final class SimBench {
           err.printf(Locale.ROOT, "bench sim: %s swarm %d/%d from seed %d on %s: nothing within %s s (%d seeds)%n",
               bug.flag(), i + 1, settings.swarms(), base, workload, SimSettings.number(settings.boundSeconds()), s.seedsRun());
         } else {
-          SimSwarm.SeedResult first = s.failed().get(0);
+          SimSwarm.SeedResult first = s.failed().stream().filter(r -> r.verdict().equals(Verdict.FALSE.label()))
+              .findFirst().orElseThrow();
           seconds.add(s.firstFailureWallSeconds());
           finders.add(Long.toString(first.seed()));
           err.printf(Locale.ROOT, "bench sim: %s swarm %d/%d from seed %d on %s: found by seed %d %s (%s) after %.1f s%n",

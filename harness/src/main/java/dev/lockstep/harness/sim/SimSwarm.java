@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Each seed draws its own fault mix ({@link SimMix}). Runs are written to a scratch directory; only a run
  * that failed, could not decide, or crashed is moved into the store. A progress line goes to {@code err};
  * every failure with its reproduce command, then the summary, to {@code out}. In the mode
- * {@link #untilFirstFailure()} no seed starts once one has failed (the runs in flight still finish and are
- * counted), which is how a bug hunt or a benchmark measures the time to a find.
+ * {@link #untilFirstFailure()} no seed starts once a checker has judged one false (the runs in flight still
+ * finish and are counted), which is how a bug hunt or a benchmark measures the time to a find.
  */
 public final class SimSwarm {
 
@@ -43,8 +43,9 @@ public final class SimSwarm {
   /**
    * The swarm's end: every seed not valid, and figures.
    *
-   * @param firstFailureWallSeconds wall seconds from the swarm's start until the first failed seed was
-   *     recorded, or null when none failed (an undecided seed is no failure)
+   * @param firstFailureWallSeconds wall seconds from the swarm's start until the first seed that a checker
+   *     judged false was recorded, or null when none was: a crash or a cluster that could not run is listed
+   *     among the failed seeds but is no finding about the system under test, an undecided seed neither
    */
   public record Summary(long seedsRun, double simSeconds, List<SeedResult> failed, List<SeedResult> unknown,
       double wallSeconds, Double firstFailureWallSeconds) {
@@ -65,7 +66,7 @@ public final class SimSwarm {
   private final boolean terminal;
   private final AtomicLong nextIndex = new AtomicLong();
   private boolean untilFail;
-  /** Set by the job that records the first failure in {@link #untilFirstFailure()} mode; read by every job. */
+  /** Set by the job that records the first finding in {@link #untilFirstFailure()} mode; read by every job. */
   private volatile boolean stopped;
   private Double firstFailureWallSeconds;
   private final List<SeedResult> failed = new ArrayList<>();
@@ -97,8 +98,9 @@ public final class SimSwarm {
   }
 
   /**
-   * Stops the swarm at its first failed seed: no seed starts after one has failed, so the swarm ends within
-   * one run's wall time of the find. Undecided seeds do not stop it. Call before {@link #run()}.
+   * Stops the swarm at its first finding: no seed starts after a checker judged one false, so the swarm
+   * ends within one run's wall time of the find. Crashed, not-run and undecided seeds are listed as ever
+   * but do not stop it: none of them says the system under test is wrong. Call before {@link #run()}.
    */
   public SimSwarm untilFirstFailure() {
     this.untilFail = true;
@@ -220,7 +222,7 @@ public final class SimSwarm {
     if (bad) {
       boolean unknownOnly = r.verdict().equals(Verdict.UNKNOWN.label());
       (unknownOnly ? unknown : failed).add(r);
-      if (!unknownOnly && firstFailureWallSeconds == null) {
+      if (r.verdict().equals(Verdict.FALSE.label()) && firstFailureWallSeconds == null) {
         firstFailureWallSeconds = (System.nanoTime() - startNanos) / 1e9;
         stopped = untilFail;
       }
