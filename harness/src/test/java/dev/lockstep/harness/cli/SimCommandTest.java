@@ -65,24 +65,25 @@ class SimCommandTest {
   @Test
   void untilFailStartsNoSeedAfterTheFirstFailure() {
     Path store = tmp.resolve("store");
-    // one job, so the seeds run in order: 5 passes, 6 finds no-dedup (as in the test below), 7.. never start
-    Ran r = lockstep("sim", "--seed", "5", "--seeds", "20", "--jobs", "1", "--until-fail", "--time-limit", "30",
+    // One job, so the seeds run in order and the failing one must be the last: 18 and 19 pass, 20 finds
+    // no-dedup (as in the test below), 21.. never start.
+    Ran r = lockstep("sim", "--seed", "18", "--seeds", "20", "--jobs", "1", "--until-fail", "--time-limit", "30",
         "--workload", "append", "--unsafe", "no-dedup", "--store", store.toString());
     assertEquals(1, r.exit(), r.out() + r.err());
-    assertTrue(r.out().contains("sim swarm: 2 seeds run"), r.out());
+    assertTrue(r.out().contains("sim swarm: 3 seeds run"), r.out());
     assertTrue(r.out().contains("stopped at the first failure, found after "), r.out());
-    assertTrue(r.out().contains("duplicate-output: seeds 6"), r.out());
+    assertTrue(r.out().contains("duplicate-output: seeds 20\n"), r.out());
   }
 
   @Test
   void aSwarmThatFindsThePlantedBugExits1AndKeepsOnlyTheFailingRuns() throws Exception {
     Path store = tmp.resolve("store");
-    Ran r = lockstep("sim", "--seed", "5", "--seeds", "3", "--jobs", "2", "--time-limit", "30", "--workload", "append",
+    Ran r = lockstep("sim", "--seed", "18", "--seeds", "3", "--jobs", "2", "--time-limit", "30", "--workload", "append",
         "--unsafe", "no-dedup", "--store", store.toString());
     assertEquals(1, r.exit(), r.out() + r.err());
     assertTrue(r.out().contains("sim swarm: 3 seeds run"), r.out());
-    assertTrue(r.out().contains("duplicate-output: seeds 6"), r.out());
-    assertTrue(r.out().contains("bin/lockstep sim --seed 6 --workload append --time-limit 30 --unsafe no-dedup --store "
+    assertTrue(r.out().contains("duplicate-output: seeds 20"), r.out());
+    assertTrue(r.out().contains("bin/lockstep sim --seed 20 --workload append --time-limit 30 --unsafe no-dedup --store "
         + store), r.out());
     assertTrue(r.out().contains("valid? false"), r.out());
     assertEquals(1, runDirectories(store).size(), "the passing seeds' runs are not kept: " + runDirectories(store));
