@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       dev.lockstep.ftvm.node.bench.FtBenchCommand.class,
       dev.lockstep.checkers.cli.BenchCheckersCommand.class,
       BenchHarnessCommand.class,
+      BenchSimCommand.class,
     })
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -3,8 +3,10 @@ package dev.lockstep.harness.cli;
 import dev.lockstep.checkers.Verdict;
 import dev.lockstep.harness.runner.ClusterException;
 import dev.lockstep.harness.runner.RunOutcome;
+import dev.lockstep.harness.runner.Seeds;
 import dev.lockstep.harness.runner.TestRunner;
 import dev.lockstep.harness.runner.TestSettings;
+import dev.lockstep.harness.sim.SimSettings;
 import dev.lockstep.harness.store.RunStore;
 import dev.lockstep.histories.run.RunDirectory;
 import java.io.IOException;
@@ -25,19 +27,27 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code lockstep nightly}: chaos tests in a loop — every workload against every nemesis family, each
- * run with a fresh seed — until the duration is spent. Failing runs (invalid, unknown, or not run) keep
- * their run directories; valid ones are deleted to bound the disk. A summary (text and JSON) is rewritten
- * after every run, so an interrupted night still leaves one.
+ * run with a fresh seed — until the duration is spent, and beside them a simulated swarm
+ * ({@link NightlySwarm}): after each real run, a slice of the swarm long enough to keep its share of the
+ * wall time at {@code --sim-share}; the tail too short for a real run goes to the swarm as well. Failing
+ * runs of both kinds (invalid, unknown, or not run) keep their run directories in the store; valid ones
+ * are deleted to bound the disk. A summary (text and JSON) with a section for each kind is rewritten after
+ * every run and slice, so an interrupted night still leaves one.
  */
 @Command(
     name = "nightly",
     mixinStandardHelpOptions = true,
     header = "Loop chaos tests over workloads, nemesis families and fresh seeds.",
     description = {
-      "Loop over workloads x nemesis families with fresh seeds until --duration is spent; keep failing runs,",
-      "write a summary. Exit: 0 every run valid, 1 some run invalid, 2 some unknown or not run, 254 bad arguments."
+      "Loop over workloads x nemesis families with fresh seeds until --duration is spent; between the real runs,",
+      "run slices of a simulated seed swarm (lockstep sim) for --sim-share of the wall time (and the tail too",
+      "short for a real run); keep failing runs of both, write a summary with a section for each.",
+      "Exit: 0 every run valid, 1 some run invalid, 2 some unknown or not run, 254 bad arguments."
     })
 public final class NightlyCommand implements Callable<Integer> {
+
+  /** A swarm slice shorter than this is not worth starting; the wall time goes to the next real run. */
+  static final double SIM_SLICE_SECONDS_MIN = 5;
 
   @Option(names = "--duration", defaultValue = "8h", description = "How long to keep starting runs: e.g. 8h, 30m, 90s (default ${DEFAULT-VALUE}).")
   String duration;
@@ -60,10 +70,25 @@ public final class NightlyCommand implements Callable<Integer> {
   @Option(names = "--keep-valid", description = "Keep the run directories of valid runs too.")
   boolean keepValid;
 
+  @Option(names = "--no-sim", description = "Run no simulated swarm: real chaos runs only.")
+  boolean noSim;
+
+  @Option(names = "--sim-share", defaultValue = "0.5", description = "Share of the wall time the simulated swarm gets, in (0, 1]; 1 runs only the swarm (default ${DEFAULT-VALUE}).")
+  double simShare;
+
+  @Option(names = "--sim-time-limit", defaultValue = "30", description = "Simulated seconds of load per swarm seed (default ${DEFAULT-VALUE}).")
+  double simTimeLimit;
+
+  @Option(names = "--sim-jobs", description = "Threads of the swarm (default: the available processors; no real run goes on meanwhile).")
+  Integer simJobs;
+
+  private NightlySwarm swarm;
+
   @Override
   public Integer call() {
     Quiet.libraries();
     Duration budget;
+    long root = seed != null ? seed : new SplittableRandom().nextLong() >>> 1;
     try {
       budget = parseDuration(duration);
       for (String w : workloads) {
@@ -71,12 +96,18 @@ public final class NightlyCommand implements Callable<Integer> {
           base(w, n, 0).validate();
         }
       }
+      if (!noSim) {
+        swarm = swarm(root);
+      }
     } catch (IllegalArgumentException e) {
       System.err.println("lockstep nightly: " + e.getMessage());
       return LockstepCli.EXIT_USAGE;
     }
-    long root = seed != null ? seed : new SplittableRandom().nextLong() >>> 1;
-    System.out.println("nightly: seed " + root + ", duration " + duration + ", store " + store);
+    if (swarm != null) {
+      Quiet.simulatedNodes();
+    }
+    System.out.println("nightly: seed " + root + ", duration " + duration + ", store " + store
+        + (swarm == null ? ", no sim" : ", sim share " + SimSettings.number(simShare)));
     try {
       return loop(budget, new SplittableRandom(root));
     } catch (IOException e) {
@@ -88,21 +119,54 @@ public final class NightlyCommand implements Callable<Integer> {
     }
   }
 
+  private NightlySwarm swarm(long root) {
+    if (!(simShare > 0) || simShare > 1) {
+      throw new IllegalArgumentException("--sim-share: must be in (0, 1], got " + simShare + " (--no-sim turns the swarm off)");
+    }
+    int jobs = simJobs != null ? simJobs : Runtime.getRuntime().availableProcessors();
+    if (jobs < 1 || jobs > SimCommand.JOBS_MAX) {
+      throw new IllegalArgumentException("--sim-jobs: must be 1.." + SimCommand.JOBS_MAX + ", got " + jobs);
+    }
+    NightlySwarm s = new NightlySwarm(workloads, simTimeLimit, jobs, store, new Seeds(root).random("nightly-sim"));
+    s.validate();
+    return s;
+  }
+
   private int loop(Duration budget, SplittableRandom seeds) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + budget.toNanos();
     List<Map<String, Object>> runs = new ArrayList<>();
     Verdict worst = Verdict.TRUE;
-    for (int i = 0; remaining(deadline) > timeLimit; i++) {
-      String workload = workloads.get(i % workloads.size());
-      String nemesis = nemeses.get((i / workloads.size()) % nemeses.size());
-      TestSettings settings = base(workload, nemesis, seeds.nextLong() >>> 1);
-      Map<String, Object> line = runOne(settings);
-      runs.add(line);
-      worst = worst.merge(Verdict.valueOf(((String) line.get("valid")).toUpperCase(Locale.ROOT)));
+    double realWallSeconds = 0;
+    int i = 0;
+    while (true) {
+      double left = remaining(deadline);
+      boolean realFits = left > timeLimit && (swarm == null || simShare < 1);
+      double slice = swarm == null ? 0 : Math.min(left, realFits ? owedToSwarm(realWallSeconds) : left);
+      if (slice >= SIM_SLICE_SECONDS_MIN) {
+        swarm.runSlice((long) (slice * 1e9), System.out);
+        worst = worst.merge(swarm.verdict());
+      } else if (realFits) {
+        String workload = workloads.get(i % workloads.size());
+        String nemesis = nemeses.get((i / workloads.size()) % nemeses.size());
+        i++;
+        TestSettings settings = base(workload, nemesis, seeds.nextLong() >>> 1);
+        long start = System.nanoTime();
+        Map<String, Object> line = runOne(settings);
+        realWallSeconds += (System.nanoTime() - start) / 1e9;
+        runs.add(line);
+        worst = worst.merge(Verdict.valueOf(((String) line.get("valid")).toUpperCase(Locale.ROOT)));
+      } else {
+        break;
+      }
       writeSummary(runs);
     }
     writeSummary(runs);
     return worst.exitCode();
+  }
+
+  /** Wall seconds the swarm is behind its share, given the real runs' wall seconds so far. */
+  private double owedToSwarm(double realWallSeconds) {
+    return realWallSeconds * simShare / (1 - simShare) - swarm.wallSeconds();
   }
 
   private Map<String, Object> runOne(TestSettings settings) throws IOException, InterruptedException {
@@ -138,6 +202,9 @@ public final class NightlyCommand implements Callable<Integer> {
     doc.put("invalid", runs.stream().filter(r -> "false".equals(r.get("valid"))).count());
     doc.put("unknown", runs.stream().filter(r -> "unknown".equals(r.get("valid"))).count());
     doc.put("results", runs);
+    if (swarm != null) {
+      doc.put("sim", swarm.json());
+    }
     RunStore.writeJson(dir.resolve("nightly-summary.json"), doc);
     StringBuilder text = new StringBuilder();
     text.append("runs=").append(runs.size()).append(" invalid=").append(doc.get("invalid"))
@@ -149,6 +216,7 @@ public final class NightlyCommand implements Callable<Integer> {
       }
       text.append('\n');
     }
+    text.append('\n').append(swarm == null ? "sim swarm: off (--no-sim)\n" : swarm.text());
     Files.writeString(dir.resolve("nightly-summary.txt"), text.toString(), StandardCharsets.UTF_8);
   }
 

@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
       "Runs the workload, nemesis, checkers and reports of 'lockstep test' against a simulated cluster in",
       "virtual time on one thread; the fault mix, rate and concurrency are drawn from the seed, so",
       "'lockstep sim --seed S' reproduces a run byte for byte. With --seeds or --duration it runs a swarm",
-      "of seeds (S, S+1, ...), keeps only the runs that did not pass, and prints a summary.",
+      "of seeds (S, S+1, ...), keeps only the runs that did not pass, and prints a summary; with --until-fail",
+      "it starts no seed after the first one a checker judged false.",
       "Exit: 0 valid, 1 invalid, 2 unknown, 3 the cluster could not be run, 254 bad arguments."
     })
 public final class SimCommand implements Callable<Integer> {
@@ -65,6 +66,9 @@ public final class SimCommand implements Callable<Integer> {
   @Option(names = "--shard", description = "Swarm: run only indices i with i mod N = I (I/N, 0 <= I < N; give every shard the same --seed).")
   String shard;
 
+  @Option(names = "--until-fail", description = "Swarm: start no seed once a checker judged one false (the runs in flight finish); crashed, not-run and undecided seeds do not stop it.")
+  boolean untilFail;
+
   @Override
   public Integer call() {
     Quiet.libraries();
@@ -96,8 +100,8 @@ public final class SimCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--jobs: must be 1.." + JOBS_MAX + ", got " + jobs);
     }
     boolean swarm = seeds != null || duration != null;
-    if (!swarm && (shard != null || jobs != 1)) {
-      throw new IllegalArgumentException("--jobs and --shard belong to a swarm: add --seeds N or --duration D");
+    if (!swarm && (shard != null || jobs != 1 || untilFail)) {
+      throw new IllegalArgumentException("--jobs, --shard and --until-fail belong to a swarm: add --seeds N or --duration D");
     }
   }
 
@@ -158,8 +162,9 @@ public final class SimCommand implements Callable<Integer> {
         seeds != null ? seeds + " seeds" : duration, settings.seed(), SimSettings.number(settings.timeLimitSeconds()),
         settings.workload(), settings.unsafe().isEmpty() ? "" : ", unsafe " + String.join(",", settings.unsafe()));
     try {
-      SimSwarm.Summary s = new SimSwarm(settings, seeds, durationNanos, jobs, shardParts[0], shardParts[1], System.out,
-          System.err, System.console() != null).run();
+      SimSwarm swarm = new SimSwarm(settings, seeds, durationNanos, jobs, shardParts[0], shardParts[1], System.out,
+          System.err, System.console() != null);
+      SimSwarm.Summary s = (untilFail ? swarm.untilFirstFailure() : swarm).run();
       return s.exitCode();
     } catch (IOException e) {
       System.err.println("lockstep sim: cannot write the store: " + e.getMessage());

@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code durationNanos} is spent, on {@code jobs} threads, each run with its own Sim and nothing shared.
  * Each seed draws its own fault mix ({@link SimMix}). Runs are written to a scratch directory; only a run
  * that failed, could not decide, or crashed is moved into the store. A progress line goes to {@code err};
- * every failure with its reproduce command, then the summary, to {@code out}.
+ * every failure with its reproduce command, then the summary, to {@code out}. In the mode
+ * {@link #untilFirstFailure()} no seed starts once a checker has judged one false (the runs in flight still
+ * finish and are counted), which is how a bug hunt or a benchmark measures the time to a find.
  */
 public final class SimSwarm {
 
@@ -38,9 +40,15 @@ public final class SimSwarm {
   public record SeedResult(long seed, String command, String verdict, List<String> checkers, Path runDirectory,
       double simSeconds, String error) {}
 
-  /** The swarm's end: every seed not valid, and figures. */
+  /**
+   * The swarm's end: every seed not valid, and figures.
+   *
+   * @param firstFailureWallSeconds wall seconds from the swarm's start until the first seed that a checker
+   *     judged false was recorded, or null when none was: a crash or a cluster that could not run is listed
+   *     among the failed seeds but is no finding about the system under test, an undecided seed neither
+   */
   public record Summary(long seedsRun, double simSeconds, List<SeedResult> failed, List<SeedResult> unknown,
-      double wallSeconds) {
+      double wallSeconds, Double firstFailureWallSeconds) {
     /** 1 when any seed failed, else 2 when any could not be decided, else 0. */
     public int exitCode() {
       return !failed.isEmpty() ? 1 : !unknown.isEmpty() ? 2 : 0;
@@ -57,6 +65,10 @@ public final class SimSwarm {
   private final PrintStream err;
   private final boolean terminal;
   private final AtomicLong nextIndex = new AtomicLong();
+  private boolean untilFail;
+  /** Set by the job that records the first finding in {@link #untilFirstFailure()} mode; read by every job. */
+  private volatile boolean stopped;
+  private Double firstFailureWallSeconds;
   private final List<SeedResult> failed = new ArrayList<>();
   private final List<SeedResult> unknown = new ArrayList<>();
   private long seedsRun;
@@ -85,6 +97,16 @@ public final class SimSwarm {
     this.terminal = terminal;
   }
 
+  /**
+   * Stops the swarm at its first finding: no seed starts after a checker judged one false, so the swarm
+   * ends within one run's wall time of the find. Crashed, not-run and undecided seeds are listed as ever
+   * but do not stop it: none of them says the system under test is wrong. Call before {@link #run()}.
+   */
+  public SimSwarm untilFirstFailure() {
+    this.untilFail = true;
+    return this;
+  }
+
   public Summary run() throws InterruptedException, IOException {
     Path store = Path.of(base.store());
     Files.createDirectories(store);
@@ -106,14 +128,15 @@ public final class SimSwarm {
         err.print("\r\033[K");
         err.flush();
       }
-      summary = new Summary(seedsRun, simSeconds, sorted(failed), sorted(unknown), (System.nanoTime() - startNanos) / 1e9);
+      summary = new Summary(seedsRun, simSeconds, sorted(failed), sorted(unknown), (System.nanoTime() - startNanos) / 1e9,
+          firstFailureWallSeconds);
     }
     print(summary);
     return summary;
   }
 
   private void work() {
-    while (true) {
+    while (!stopped) {
       long i = shardIndex + nextIndex.getAndIncrement() * shardCount;
       if (seeds != null && i >= seeds) {
         return;
@@ -199,6 +222,10 @@ public final class SimSwarm {
     if (bad) {
       boolean unknownOnly = r.verdict().equals(Verdict.UNKNOWN.label());
       (unknownOnly ? unknown : failed).add(r);
+      if (r.verdict().equals(Verdict.FALSE.label()) && firstFailureWallSeconds == null) {
+        firstFailureWallSeconds = (System.nanoTime() - startNanos) / 1e9;
+        stopped = untilFail;
+      }
       if (terminal) {
         err.print("\r\033[K");
       }
@@ -228,6 +255,9 @@ public final class SimSwarm {
   private void print(Summary s) {
     out.printf(Locale.ROOT, "%nsim swarm: %d seeds run (from seed %d, shard %d/%d, %d jobs) in %.1f s wall, %.3f simulated hours%n",
         s.seedsRun(), base.seed(), shardIndex, shardCount, jobs, s.wallSeconds(), s.simSeconds() / 3600);
+    if (untilFail && s.firstFailureWallSeconds() != null) {
+      out.printf(Locale.ROOT, "stopped at the first failure, found after %.1f s wall%n", s.firstFailureWallSeconds());
+    }
     if (s.failed().isEmpty()) {
       out.println("failures: none");
     } else {

@@ -91,5 +91,7 @@ class CliTest {
       assertEquals(0, LockstepCli.commandLine().execute(sub, "--help"));
     }
     assertEquals(0, LockstepCli.commandLine().execute("bench", "harness", "--help"));
+    assertEquals(0, LockstepCli.commandLine().execute("bench", "sim", "--help"));
+    assertEquals(0, LockstepCli.commandLine().execute("sim", "--help"));
   }
 }

@@ -49,9 +49,11 @@ class SimCommandTest {
       {"sim", "--duration", "soon"},
       {"sim", "--jobs", "2"},
       {"sim", "--seed", "x"},
+      {"sim", "--until-fail"},
     };
     String[] expected = {"unknown 'nope'", "--time-limit", "unknown bug 'everything'", "--seeds", "--jobs", "0 <= I < N",
-        "is not I/N", "not a duration", "belong to a swarm", "--seed"};
+        "is not I/N", "not a duration", "belong to a swarm", "--seed",
+        "belong to a swarm"};
     for (int i = 0; i < cases.length; i++) {
       Ran r = lockstep(cases[i]);
       assertEquals(254, r.exit(), String.join(" ", cases[i]));
@@ -61,14 +63,27 @@ class SimCommandTest {
   }
 
   @Test
+  void untilFailStartsNoSeedAfterTheFirstFailure() {
+    Path store = tmp.resolve("store");
+    // One job, so the seeds run in order and the failing one must be the last: 18 and 19 pass, 20 finds
+    // no-dedup (as in the test below), 21.. never start.
+    Ran r = lockstep("sim", "--seed", "18", "--seeds", "20", "--jobs", "1", "--until-fail", "--time-limit", "30",
+        "--workload", "append", "--unsafe", "no-dedup", "--store", store.toString());
+    assertEquals(1, r.exit(), r.out() + r.err());
+    assertTrue(r.out().contains("sim swarm: 3 seeds run"), r.out());
+    assertTrue(r.out().contains("stopped at the first failure, found after "), r.out());
+    assertTrue(r.out().contains("duplicate-output: seeds 20\n"), r.out());
+  }
+
+  @Test
   void aSwarmThatFindsThePlantedBugExits1AndKeepsOnlyTheFailingRuns() throws Exception {
     Path store = tmp.resolve("store");
-    Ran r = lockstep("sim", "--seed", "5", "--seeds", "3", "--jobs", "2", "--time-limit", "30", "--workload", "append",
+    Ran r = lockstep("sim", "--seed", "18", "--seeds", "3", "--jobs", "2", "--time-limit", "30", "--workload", "append",
         "--unsafe", "no-dedup", "--store", store.toString());
     assertEquals(1, r.exit(), r.out() + r.err());
     assertTrue(r.out().contains("sim swarm: 3 seeds run"), r.out());
-    assertTrue(r.out().contains("duplicate-output: seeds 6"), r.out());
-    assertTrue(r.out().contains("bin/lockstep sim --seed 6 --workload append --time-limit 30 --unsafe no-dedup --store "
+    assertTrue(r.out().contains("duplicate-output: seeds 20"), r.out());
+    assertTrue(r.out().contains("bin/lockstep sim --seed 20 --workload append --time-limit 30 --unsafe no-dedup --store "
         + store), r.out());
     assertTrue(r.out().contains("valid? false"), r.out());
     assertEquals(1, runDirectories(store).size(), "the passing seeds' runs are not kept: " + runDirectories(store));
