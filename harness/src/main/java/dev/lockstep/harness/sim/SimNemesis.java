@@ -114,7 +114,7 @@ final class SimNemesis {
         List<String> only = ids.stream().filter(target::holdsOnlyCopy).toList();
         if (!only.isEmpty()) {
           value.put("only-copy", only); // a second failure before redundancy came back
-          onlyCopyKills.addAll(only);
+          only.stream().filter(n -> !onlyCopyKills.contains(n)).forEach(onlyCopyKills::add);
         }
         ids.forEach(target::kill);
         yield new Active(label, ids, () -> ids.forEach(target::restart));
