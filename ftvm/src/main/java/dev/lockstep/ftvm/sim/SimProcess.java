@@ -18,7 +18,8 @@ public final class SimProcess {
 
   private final Sim sim;
   private final String name;
-  private final List<Runnable> deferred = new ArrayList<>();
+  /** Tasks that fell due while the process was paused, with the task each came from. */
+  private final List<Deferred> deferred = new ArrayList<>();
   private final List<Runnable> onCrash = new ArrayList<>();
   private long offsetNanos;
   /** How far the process's own time runs ahead of the world's while it computes (a guest slice). */
@@ -39,22 +40,33 @@ public final class SimProcess {
     return sim;
   }
 
-  /** Runs {@code action} in this process after {@code delayNanos} of world time (later if paused). */
+  private record Deferred(Sim.Task origin, Runnable action) {}
+
+  /**
+   * Runs {@code action} in this process after {@code delayNanos} of world time (later if paused).
+   * Cancelling the task keeps it from running, also once it fell due during a pause.
+   */
   public Sim.Task after(long delayNanos, Runnable action) {
-    return sim.after(delayNanos, () -> run(action));
+    if (delayNanos < 0) {
+      throw new IllegalArgumentException("negative delay " + delayNanos);
+    }
+    return at(sim.now() + delayNanos, action);
   }
 
   /** Runs {@code action} in this process at world time {@code due} (later if paused). */
   public Sim.Task at(long due, Runnable action) {
-    return sim.at(due, () -> run(action));
+    Sim.Task[] origin = new Sim.Task[1];
+    origin[0] = sim.at(due, () -> run(origin[0], action));
+    return origin[0];
   }
 
-  private void run(Runnable action) {
-    if (crashed) {
+  private void run(Sim.Task origin, Runnable action) {
+    if (crashed || origin.cancelled()) {
       return;
     }
     if (paused) {
-      deferred.add(action);
+      // TRICKY: keep the task, not only its action: its owner may cancel it before the process resumes
+      deferred.add(new Deferred(origin, action));
       return;
     }
     action.run();
@@ -72,10 +84,10 @@ public final class SimProcess {
       return;
     }
     paused = false;
-    List<Runnable> late = new ArrayList<>(deferred);
+    List<Deferred> late = new ArrayList<>(deferred);
     deferred.clear();
-    for (Runnable r : late) {
-      sim.after(0, () -> run(r));
+    for (Deferred d : late) {
+      sim.after(0, () -> run(d.origin(), d.action()));
     }
   }
 
