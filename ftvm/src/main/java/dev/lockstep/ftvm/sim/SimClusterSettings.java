@@ -30,6 +30,12 @@ public record SimClusterSettings(
    * hash every 16,384 instructions (the guests idle in wfi between requests, so the node's default
    * interval would leave the divergence checker nothing to compare).
    */
+  /** These settings with nodes executing {@code ips} guest instructions per simulated second. */
+  public SimClusterSettings withInstructionsPerSecond(long ips) {
+    return new SimClusterSettings(guest, runDir, unsafe, ips, heartbeatNanos, failureTimeoutNanos,
+        zkSessionTimeoutNanos, lagMsMax, hashInterval);
+  }
+
   public static SimClusterSettings defaults(String guest, Path runDir, Set<UnsafeBug> unsafe) {
     return new SimClusterSettings(guest, runDir, unsafe, INSTRUCTIONS_PER_SECOND_DEFAULT,
         100_000_000L, 600_000_000L, 4_000_000_000L, 100, 16_384);

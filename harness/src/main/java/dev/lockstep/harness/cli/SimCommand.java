@@ -51,6 +51,11 @@ public final class SimCommand implements Callable<Integer> {
   @Option(names = "--unsafe", description = "Plant a known bug (repeatable): skip-output-rule, no-golive-lock, backup-own-clock, ack-before-write, no-dedup.")
   List<String> unsafe = new ArrayList<>();
 
+  @Option(names = "--mips", defaultValue = "" + SimSettings.DEFAULT_MIPS, description = "How fast each node executes"
+      + " guest instructions, in millions per simulated second (default ${DEFAULT-VALUE}): sets the backup's lag,"
+      + " flow control and timeouts against the guest's work; the slow fault lowers it per node.")
+  long mips;
+
   @Option(names = "--store", defaultValue = TestSettings.DEFAULT_STORE, description = "Directory for run directories (default ${DEFAULT-VALUE}).")
   String store;
 
@@ -78,7 +83,7 @@ public final class SimCommand implements Callable<Integer> {
     int[] shardParts;
     try {
       long s = seed != null ? seed : new SplittableRandom().nextLong() >>> 1;
-      settings = new SimSettings(workload, s, timeLimit, List.copyOf(unsafe), store).validate();
+      settings = new SimSettings(workload, s, timeLimit, List.copyOf(unsafe), store, mips).validate();
       durationNanos = duration == null ? null : parseDuration(duration);
       shardParts = shard == null ? new int[] {0, 1} : parseShard(shard);
       checkSwarmOptions();

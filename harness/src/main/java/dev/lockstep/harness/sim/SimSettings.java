@@ -1,5 +1,6 @@
 package dev.lockstep.harness.sim;
 
+import dev.lockstep.ftvm.sim.SimClusterSettings;
 import dev.lockstep.harness.runner.TestSettings;
 import dev.lockstep.harness.workload.Workloads;
 import java.util.ArrayList;
@@ -16,8 +17,10 @@ import java.util.Objects;
  * @param timeLimitSeconds simulated seconds of client load
  * @param unsafe planted bugs, as {@code lockstep test --unsafe}
  * @param store directory under which run directories are created
+ * @param mips how fast a node executes guest instructions in virtual time, in millions per simulated second
  */
-public record SimSettings(String workload, long seed, double timeLimitSeconds, List<String> unsafe, String store) {
+public record SimSettings(String workload, long seed, double timeLimitSeconds, List<String> unsafe, String store,
+    long mips) {
 
   public static final String DEFAULT_WORKLOAD = "cas-register";
   public static final double DEFAULT_TIME_LIMIT_SECONDS = 30;
@@ -27,6 +30,14 @@ public record SimSettings(String workload, long seed, double timeLimitSeconds, L
   public static final int KEY_COUNT = 8;
   public static final double CALL_TIMEOUT_SECONDS = 2.0;
   public static final double LIVENESS_SECONDS = 30;
+
+  /** The speed of a node's guest unless {@code --mips} says otherwise (a host of about this project's interpreter). */
+  public static final long DEFAULT_MIPS = SimClusterSettings.INSTRUCTIONS_PER_SECOND_DEFAULT / 1_000_000;
+  public static final long MIPS_MAX = 100_000;
+
+  public SimSettings(String workload, long seed, double timeLimitSeconds, List<String> unsafe, String store) {
+    this(workload, seed, timeLimitSeconds, unsafe, store, DEFAULT_MIPS);
+  }
 
   public SimSettings {
     Objects.requireNonNull(workload, "workload");
@@ -43,6 +54,10 @@ public record SimSettings(String workload, long seed, double timeLimitSeconds, L
       throw new IllegalArgumentException("--time-limit: must be in (0, " + number(TIME_LIMIT_SECONDS_MAX) + "] simulated seconds, got "
           + number(timeLimitSeconds));
     }
+    if (mips < 1 || mips > MIPS_MAX) {
+      throw new IllegalArgumentException("--mips: must be in [1, " + MIPS_MAX + "] million instructions per simulated"
+          + " second, got " + mips);
+    }
     for (String bug : unsafe) {
       if (!TestSettings.BUGS.contains(bug)) {
         throw new IllegalArgumentException("--unsafe: unknown bug '" + bug + "' (" + String.join(", ", TestSettings.BUGS) + ")");
@@ -52,7 +67,7 @@ public record SimSettings(String workload, long seed, double timeLimitSeconds, L
   }
 
   public SimSettings withSeed(long newSeed) {
-    return new SimSettings(workload, newSeed, timeLimitSeconds, unsafe, store);
+    return new SimSettings(workload, newSeed, timeLimitSeconds, unsafe, store, mips);
   }
 
   /** These settings with the seed's drawn mix, in the shape lockstep test records and reports. */
@@ -72,6 +87,9 @@ public record SimSettings(String workload, long seed, double timeLimitSeconds, L
         "--workload", workload, "--time-limit", number(timeLimitSeconds)));
     for (String bug : unsafe) {
       args.addAll(List.of("--unsafe", bug));
+    }
+    if (mips != DEFAULT_MIPS) {
+      args.addAll(List.of("--mips", Long.toString(mips)));
     }
     if (!TestSettings.DEFAULT_STORE.equals(store)) {
       args.addAll(List.of("--store", store));
