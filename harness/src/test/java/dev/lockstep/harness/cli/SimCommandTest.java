@@ -50,10 +50,11 @@ class SimCommandTest {
       {"sim", "--jobs", "2"},
       {"sim", "--seed", "x"},
       {"sim", "--until-fail"},
+      {"sim", "--mips", "0"},
     };
     String[] expected = {"unknown 'nope'", "--time-limit", "unknown bug 'everything'", "--seeds", "--jobs", "0 <= I < N",
         "is not I/N", "not a duration", "belong to a swarm", "--seed",
-        "belong to a swarm"};
+        "belong to a swarm", "--mips: must be in [1, 100000]"};
     for (int i = 0; i < cases.length; i++) {
       Ran r = lockstep(cases[i]);
       assertEquals(254, r.exit(), String.join(" ", cases[i]));
