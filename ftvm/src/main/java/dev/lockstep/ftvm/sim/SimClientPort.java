@@ -128,6 +128,7 @@ public final class SimClientPort implements Lifecycle.Replies {
   private final List<Connection> connections = new ArrayList<>();
   private final Map<Integer, Connection> routes = new LinkedHashMap<>();
   private final List<byte[]> outbox = new ArrayList<>();
+  private final List<Runnable> releaseWatchers = new ArrayList<>();
   private Link link;
   private Inbox inbox;
   private long connectionsMade;
@@ -192,6 +193,14 @@ public final class SimClientPort implements Lifecycle.Replies {
   @Override
   public void reply(byte[] packet) {
     outbox.add(packet);
+    for (Runnable w : List.copyOf(releaseWatchers)) {
+      w.run();
+    }
+  }
+
+  /** Runs {@code watcher} each time the node releases a reply (the moment an output leaves the primary). */
+  public void onRelease(Runnable watcher) {
+    releaseWatchers.add(watcher);
   }
 
   /** Sends the replies queued so far, each to the connection that last sent a request of its clientId. */

@@ -38,6 +38,7 @@ public final class SimCluster implements SimTarget {
   private final TreeMap<String, SimulatedNode> nodes = new TreeMap<>();
   private final TreeMap<String, SimClientPort> ports = new TreeMap<>();
   private final TreeMap<String, Double> speeds = new TreeMap<>();
+  private final TreeMap<String, List<Armed>> armed = new TreeMap<>();
   private final TreeMap<String, Long> clockOffsets = new TreeMap<>();
   private boolean clientsCut;
   private final java.util.TreeSet<String> clientCuts = new java.util.TreeSet<>();
@@ -59,6 +60,7 @@ public final class SimCluster implements SimTarget {
     processes.put(id, p);
     p.onCrash(() -> network.crash(p));
     SimClientPort port = new SimClientPort(sim, id, p);
+    port.onRelease(() -> released(id));
     if (clientCuts.contains(id)) {
       port.partition(true);
     }
@@ -140,6 +142,45 @@ public final class SimCluster implements SimTarget {
       return null;
     }
     return RecordJson.read(json.getBytes(StandardCharsets.UTF_8), PrimaryRecord.class).node().nodeId();
+  }
+
+  /** A fault waiting for a node's next release. */
+  private static final class Armed {
+    final long delayNanos;
+    final Runnable fault;
+    Sim.Task scheduled;
+    boolean cancelled;
+
+    Armed(long delayNanos, Runnable fault) {
+      this.delayNanos = delayNanos;
+      this.fault = fault;
+    }
+  }
+
+  @Override
+  public Runnable afterNextRelease(String node, long delayNanos, Runnable fault) {
+    process(node);
+    Armed a = new Armed(delayNanos, fault);
+    armed.computeIfAbsent(node, n -> new java.util.ArrayList<>()).add(a);
+    return () -> {
+      a.cancelled = true;
+      armed.getOrDefault(node, new java.util.ArrayList<>()).remove(a);
+      if (a.scheduled != null) {
+        a.scheduled.cancel();
+      }
+    };
+  }
+
+  private void released(String node) {
+    List<Armed> waiting = armed.remove(node);
+    if (waiting == null) {
+      return;
+    }
+    for (Armed a : waiting) {
+      if (!a.cancelled) {
+        a.scheduled = sim.after(a.delayNanos, a.fault); // the nemesis acts from outside the node's process
+      }
+    }
   }
 
   @Override

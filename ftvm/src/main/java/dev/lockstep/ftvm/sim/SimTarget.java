@@ -32,6 +32,13 @@ public interface SimTarget {
 
   // ---- faults ----
 
+  /**
+   * Runs {@code fault} once, {@code delayNanos} after {@code node} next releases an output: a fault
+   * timed to land in the narrow window the output rule and the go-live depend on. Returns what cancels
+   * it (before it fired; after, it does nothing).
+   */
+  Runnable afterNextRelease(String node, long delayNanos, Runnable fault);
+
   /** SIGKILL: the node's process dies at once; only what it wrote to files survives. */
   void kill(String node);
 

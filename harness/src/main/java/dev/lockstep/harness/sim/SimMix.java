@@ -15,8 +15,11 @@ import java.util.SplittableRandom;
  * @param concurrency client processes at a time
  * @param rate ops per simulated second across all clients
  * @param clientCuts whether a partition also cuts the client links of the nodes it isolates
+ * @param releaseTimed whether a kill, pause or partition of the primary waits for its next released output
+ *     and lands a few hundred microseconds after it, inside the windows of the output rule and the go-live
  */
-public record SimMix(List<String> nemesis, double nemesisIntervalSeconds, int concurrency, double rate, boolean clientCuts) {
+public record SimMix(List<String> nemesis, double nemesisIntervalSeconds, int concurrency, double rate, boolean clientCuts,
+    boolean releaseTimed) {
 
   /** Families a seed may draw; each is in or out with even odds. */
   public static final List<String> FAMILIES = List.of("partition", "kill", "pause", "slow", "clock", "zk");
@@ -47,6 +50,7 @@ public record SimMix(List<String> nemesis, double nemesisIntervalSeconds, int co
     double interval = Math.round((INTERVAL_SECONDS_MIN + r.nextDouble() * (INTERVAL_SECONDS_MAX - INTERVAL_SECONDS_MIN)) * 10) / 10.0;
     int concurrency = r.nextInt(CONCURRENCY_MIN, CONCURRENCY_MAX + 1);
     int rate = r.nextInt(RATE_MIN, RATE_MAX + 1);
-    return new SimMix(families, interval, concurrency, rate, r.nextBoolean());
+    boolean clientCuts = r.nextBoolean();
+    return new SimMix(families, interval, concurrency, rate, clientCuts, r.nextBoolean());
   }
 }

@@ -33,21 +33,28 @@ import java.util.SplittableRandom;
 final class SimNemesis {
 
   /** A fault in force: the nodes it hit and how to heal it. */
+  /** How long after a released output a release-timed fault lands, at most. */
+  static final long RELEASE_WINDOW_NANOS_MAX = 500_000;
+
   private record Active(String family, List<String> nodes, Runnable undo) {}
 
   private final SimTarget target;
   private final SplittableRandom random;
   private final HistoryRecorder history;
   private final boolean clientCuts;
+  /** A kill, pause or partition of the primary lands just after its next released output. */
+  private final boolean releaseTimed;
   private final Deque<Active> active = new ArrayDeque<>();
   private final List<Sim.Task> pending = new ArrayList<>();
   private final List<String> onlyCopyKills = new ArrayList<>();
 
-  SimNemesis(SimTarget target, SplittableRandom random, HistoryRecorder history, boolean clientCuts) {
+  SimNemesis(SimTarget target, SplittableRandom random, HistoryRecorder history, boolean clientCuts,
+      boolean releaseTimed) {
     this.target = target;
     this.random = random;
     this.history = history;
     this.clientCuts = clientCuts;
+    this.releaseTimed = releaseTimed;
   }
 
   /** Schedules every step at {@code originNanos + step.atNanos()} of the Sim's clock. */
@@ -111,18 +118,11 @@ final class SimNemesis {
       case PARTITION -> partition(value);
       case KILL -> {
         List<String> ids = resolve(string(value, "target"));
-        List<String> only = ids.stream().filter(target::holdsOnlyCopy).toList();
-        if (!only.isEmpty()) {
-          value.put("only-copy", only); // a second failure before redundancy came back
-          only.stream().filter(n -> !onlyCopyKills.contains(n)).forEach(onlyCopyKills::add);
-        }
-        ids.forEach(target::kill);
-        yield new Active(label, ids, () -> ids.forEach(target::restart));
+        yield timed(label, ids, value, () -> kill(ids, value), () -> ids.forEach(target::restart));
       }
       case PAUSE -> {
         List<String> ids = resolve(string(value, "target"));
-        ids.forEach(target::pause);
-        yield new Active(label, ids, () -> ids.forEach(target::resume));
+        yield timed(label, ids, value, () -> ids.forEach(target::pause), () -> ids.forEach(target::resume));
       }
       case SLOW -> {
         List<String> ids = resolve(string(value, "target"));
@@ -154,14 +154,45 @@ final class SimNemesis {
       return new Active("partition", all, target::healNetwork);
     }
     List<String> ids = resolve(name);
-    for (String id : ids) {
-      target.partitionPeers(id, false);
-      target.cutCoordination(id);
-      if (clientCuts) {
-        target.partitionClients(id);
+    return timed("partition", ids, value, () -> {
+      for (String id : ids) {
+        target.partitionPeers(id, false);
+        target.cutCoordination(id);
+        if (clientCuts) {
+          target.partitionClients(id);
+        }
       }
+    }, target::healNetwork);
+  }
+
+  private void kill(List<String> ids, Map<String, Object> value) {
+    List<String> only = ids.stream().filter(target::holdsOnlyCopy).toList();
+    if (!only.isEmpty()) {
+      value.put("only-copy", only); // a second failure before redundancy came back
+      only.stream().filter(n -> !onlyCopyKills.contains(n)).forEach(onlyCopyKills::add);
     }
-    return new Active("partition", ids, target::healNetwork);
+    ids.forEach(target::kill);
+  }
+
+  /**
+   * Starts a fault at once, or, when this seed times its faults by releases and the fault hits the
+   * primary, within {@link #RELEASE_WINDOW_NANOS_MAX} after the primary's next released output: the
+   * moment an output rule, a catch-up or a test-and-set that is off by one entry shows. The value
+   * records the delay; stopping the fault first cancels one that has not fired.
+   */
+  private Active timed(String label, List<String> ids, Map<String, Object> value, Runnable fault, Runnable undo) {
+    String primary = target.publishedPrimary();
+    if (!releaseTimed || primary == null || !ids.contains(primary)) {
+      fault.run();
+      return new Active(label, ids, undo);
+    }
+    long delay = random.nextLong(RELEASE_WINDOW_NANOS_MAX);
+    value.put("after-release-us", delay / 1000);
+    Runnable cancel = target.afterNextRelease(primary, delay, fault);
+    return new Active(label, ids, () -> {
+      cancel.run();
+      undo.run();
+    });
   }
 
   /** The nodes a target names now; random choices from the nemesis's own stream. */

@@ -120,7 +120,8 @@ public final class SimRunner {
     boolean lists = guest.equals("append");
     SimWorkers workers = new SimWorkers(sim, generator, seeds.random("generator"), history, () -> sim.now() - origin,
         origin, id -> new SimFtTransport(target, id, callTimeout, noDedup), lists, mix.concurrency());
-    SimNemesis nemesis = new SimNemesis(target, seeds.random("nemesis"), history, mix.clientCuts());
+    SimNemesis nemesis = new SimNemesis(target, seeds.random("nemesis"), history, mix.clientCuts(),
+        mix.releaseTimed());
     nemesis.play(schedule, origin);
     SimSupervisor supervisor = new SimSupervisor(target, history);
     supervisor.start();
@@ -246,6 +247,7 @@ public final class SimRunner {
     sim.put("concurrency", mix.concurrency());
     sim.put("rate", mix.rate());
     sim.put("client-cuts", mix.clientCuts());
+    sim.put("release-timed", mix.releaseTimed());
     sim.put("cluster", target.getClass().getSimpleName());
     sim.put("nodes", target.nodes());
     sim.put("instructions-per-second", cluster.instructionsPerSecond());
@@ -262,7 +264,8 @@ public final class SimRunner {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("world", "simulated (virtual time)");
     m.put("workload", s.workload());
-    m.put("nemesis", mix.nemesis().isEmpty() ? "none" : String.join(",", mix.nemesis()) + (mix.clientCuts() ? " (+client cuts)" : ""));
+    m.put("nemesis", mix.nemesis().isEmpty() ? "none" : String.join(",", mix.nemesis()) + (mix.clientCuts() ? " (+client cuts)" : "")
+        + (mix.releaseTimed() ? " (timed by releases)" : ""));
     m.put("time limit", SimSettings.number(s.timeLimitSeconds()) + " simulated s");
     m.put("concurrency", Integer.toString(mix.concurrency()));
     m.put("rate", SimSettings.number(mix.rate()) + " ops/s");

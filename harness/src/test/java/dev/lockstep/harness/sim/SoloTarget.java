@@ -202,6 +202,11 @@ final class SoloTarget implements SimTarget {
   }
 
   @Override
+  public Runnable afterNextRelease(String node, long delayNanos, Runnable fault) {
+    throw new UnsupportedOperationException("the solo stand-in has no output rule to aim at");
+  }
+
+  @Override
   public boolean holdsOnlyCopy(String node) {
     return process.alive();
   }
