@@ -1,18 +1,15 @@
 package dev.lockstep.ftvm.node.host;
 
-import dev.lockstep.ftvm.ft.BackupLink;
 import dev.lockstep.ftvm.ft.ChannelSettings;
 import dev.lockstep.ftvm.ft.ListenFailedException;
 import dev.lockstep.ftvm.ft.LogClient;
 import dev.lockstep.ftvm.ft.LogServer;
-import dev.lockstep.ftvm.ft.PrimaryListener;
 import dev.lockstep.ftvm.ft.Transport;
 import dev.lockstep.ftvm.golive.Coordination;
 import dev.lockstep.ftvm.golive.Coordinator;
 import dev.lockstep.ftvm.golive.GoLiveResult;
 import dev.lockstep.ftvm.golive.NodeAddress;
 import dev.lockstep.ftvm.golive.PrimaryRecord;
-import dev.lockstep.ftvm.golive.Reclaim;
 import dev.lockstep.ftvm.golive.ZkUnavailableException;
 import dev.lockstep.ftvm.machine.ElfException;
 import dev.lockstep.ftvm.machine.Machine;
@@ -41,7 +38,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -78,7 +74,6 @@ public final class Node {
   private final NodeEventLog events;
   private final EventSink replayLog;
   private final HostDisk disk;
-  private final Object roleLock = new Object();
   private final ExecutorService roleExec =
       Executors.newSingleThreadExecutor(r -> new Thread(r, "node-role"));
   private Coordination coordinator;
