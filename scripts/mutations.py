@@ -24,6 +24,8 @@ SWARM_SEED = int(os.environ.get("MUT_SEED", "1"))
 REAL_RUNS = int(os.environ.get("MUT_REAL_RUNS", "2"))
 REAL_TIME_LIMIT_S = int(os.environ.get("MUT_REAL_TIME_S", "60"))
 REAL_NEMESIS = os.environ.get("MUT_REAL_NEMESIS", "mix")
+REAL_DEADLINE_S = float(os.environ.get("MUT_REAL_DEADLINE_S", "inf"))
+START = time.monotonic()
 ONLY = [s for s in os.environ.get("MUT_ONLY", "").split(",") if s]
 OUT = Path(os.environ.get("MUT_OUT", str(ROOT / "target" / "mutations.md")))
 
@@ -43,6 +45,18 @@ MUTATIONS = [
      "if (acked || (alone && zkConnected) || skipOutputRule) {",
      "if (acked || alone || skipOutputRule) {",
      "output rule: a primary alone releases while ZooKeeper's word is missing", ""),
+    ("epoch-guard-stale", "EpochGuard",
+     "if (f.epoch() != epoch) {",
+     "if (f.epoch() > epoch) {",
+     "epoch check on frames: frames of an older epoch pass", REAL_ONLY_CHANNEL),
+    ("timeout-as-fail-real", "FtClient",
+     "return sent ? new Result.Info(why) : new Result.Fail(Optional.empty(), \"never sent: \" + why);",
+     "return sent ? new Result.Fail(Optional.empty(), why) : new Result.Fail(Optional.empty(), \"never sent: \" + why);",
+     "client: a timed-out call that was sent counts as failed, not info", REAL_ONLY_CLIENT),
+    ("coord-stale-observed", "Coordinator",
+     "if (current != observedEpoch) {",
+     "if (current < observedEpoch) {",
+     "test-and-set: goes live although the epoch moved past the one observed", REAL_ONLY_COORD),
     ("catchup-skips-vouched", "BackupDriver",
      "return runTo(vouched) != RunStatus.HALTED;",
      "return true;",
@@ -55,18 +69,10 @@ MUTATIONS = [
      "return runTo(Math.min(v, machine.icount() + budget)) == RunStatus.HALTED",
      "return runTo(machine.icount() + budget) == RunStatus.HALTED",
      "flow control: the backup runs past the icount the primary vouched for", ""),
-    ("stream-ignores-acks", "LogStream",
-     "ackedBytes = bytesThrough[ringIndex(global)];",
-     "// ackedBytes = bytesThrough[ringIndex(global)];",
-     "flow control: the log buffer bound never counts acked bytes", ""),
     ("join-gate-not-switched", "PrimaryDriver",
      "gate.mode(OutputGate.Mode.WITH_BACKUP);",
      "// gate.mode(OutputGate.Mode.WITH_BACKUP);",
      "backup join: the gate keeps its mode (a primary alone keeps releasing unacked)", ""),
-    ("epoch-guard-stale", "EpochGuard",
-     "if (f.epoch() != epoch) {",
-     "if (f.epoch() > epoch) {",
-     "epoch check on frames: frames of an older epoch pass", REAL_ONLY_CHANNEL),
     ("reclaim-accepts-advanced", "Lifecycle",
      "if (r != Reclaim.HELD) {",
      "if (r == Reclaim.HELD_BY_OTHER) {",
@@ -75,18 +81,14 @@ MUTATIONS = [
      "r = coord.tryGoLive(observed);",
      "r = coord.tryGoLive(coord.epoch());",
      "test-and-set: contends for the epoch it reads now, not the one it observed", ""),
-    ("timeout-as-fail-real", "FtClient",
-     "return sent ? new Result.Info(why) : new Result.Fail(Optional.empty(), \"never sent: \" + why);",
-     "return sent ? new Result.Fail(Optional.empty(), why) : new Result.Fail(Optional.empty(), \"never sent: \" + why);",
-     "client: a timed-out call that was sent counts as failed, not info", REAL_ONLY_CLIENT),
+    ("stream-ignores-acks", "LogStream",
+     "ackedBytes = bytesThrough[ringIndex(global)];",
+     "// ackedBytes = bytesThrough[ringIndex(global)];",
+     "flow control: the log buffer bound never counts acked bytes", ""),
     ("timeout-as-fail-sim", "SimFtClient",
      "? new Result.Info(c.why)",
      "? new Result.Fail(Optional.empty(), c.why)",
      "client (simulated twin): a timed-out call that was sent counts as failed", SIM_ONLY),
-    ("coord-stale-observed", "Coordinator",
-     "if (current != observedEpoch) {",
-     "if (current < observedEpoch) {",
-     "test-and-set: goes live although the epoch moved past the one observed", REAL_ONLY_COORD),
 ]
 
 
@@ -205,6 +207,9 @@ def real_runs(copy, n):
     """n real chaos tests; returns [(verdict, checkers that did not pass)]."""
     out = []
     for k in range(n):
+        if time.monotonic() - START > REAL_DEADLINE_S:
+            log("  past MUT_REAL_DEADLINE_S: no more real runs")
+            break
         store = WORK / "stores" / copy.name / f"real-{k}"
         cmd = ["java", "-jar", str(copy / "harness/target/lockstep.jar"), "test", "--time-limit",
                str(REAL_TIME_LIMIT_S), "--nemesis", REAL_NEMESIS, "--seed", str(1000 + k), "--store", str(store)]

@@ -11,6 +11,7 @@
 #   MUT_REAL_RUNS=2        real `lockstep test` runs per mutation (0: none)
 #   MUT_REAL_TIME_S=60     --time-limit of a real run;  MUT_REAL_NEMESIS=mix  its --nemesis
 #   MUT_REAL_FOR=a,b       real runs only for these mutations (and those the simulator cannot reach)
+#   MUT_REAL_DEADLINE_S=N  start no real run after N seconds of the whole check (the swarms all still run)
 #   MUT_ONLY=a,b           run only these mutations (the control always runs)
 #   MUT_SKIP_UNREACHABLE=1 no swarm for mutations in code the simulator does not run
 #   MUT_KEEP=1             keep each mutated copy
