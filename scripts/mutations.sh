@@ -16,6 +16,7 @@
 #   MUT_SKIP_UNREACHABLE=1 no swarm for mutations in code the simulator does not run
 #   MUT_KEEP=1             keep each mutated copy
 #   MUT_SKIP_CONTROL=1     no control swarm (the control copy is still built: mutants start from it)
+#   MUT_CONTROL_FAILS=s,t    seeds the unmutated code fails too (a control failure is added itself): not counted
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 command -v python3 >/dev/null || { echo "mutations: python3 is required" >&2; exit 1; }
