@@ -256,9 +256,11 @@ public final class BackupDriver implements BackupListener {
           return Step.ended(Outcome.PRIMARY_LOST);
         }
         long v = vouched;
-        if (v > machine.icount()) {
-          return runTo(Math.min(v, machine.icount() + budget)) == RunStatus.HALTED
-              ? Step.ended(Outcome.GUEST_HALTED) : Step.PROGRESS;
+        long ic = machine.icount();
+        if (v > ic) {
+          // TRICKY: not ic + budget: a budget of Long.MAX_VALUE (the replay thread's) would overflow
+          long target = v - ic > budget ? ic + budget : v;
+          return runTo(target) == RunStatus.HALTED ? Step.ended(Outcome.GUEST_HALTED) : Step.PROGRESS;
         }
         maybeAck();
         return Step.IDLE;
