@@ -36,8 +36,8 @@ abstract class LogChannelContract {
     /** Lets time run until {@code condition} holds; fails with {@code what} when it does not within {@code bound}. */
     void await(BooleanSupplier condition, Duration bound, String what);
 
-    /** Lets {@code d} pass. */
-    void pass(Duration d);
+    /** Lets {@code d} pass; fails with {@code what} as soon as {@code condition} stops holding. */
+    void holdsFor(BooleanSupplier condition, Duration d, String what);
 
     /** Nanoseconds on this world's clock. */
     long nowNanos();
@@ -318,7 +318,7 @@ abstract class LogChannelContract {
     PrimaryHeard p = new PrimaryHeard();
     BackupHeard b = new BackupHeard();
     connected(p, b);
-    world.pass(Duration.ofMillis(300)); // heartbeats flow
+    world.holdsFor(() -> p.lost.isEmpty() && b.lost.isEmpty(), Duration.ofMillis(300), "heartbeats flow");
     long start = world.nowNanos();
     world.silence();
     world.await(() -> !b.lost.isEmpty() && !p.lost.isEmpty(), BOUND, "both sides declared the other silent");
@@ -336,7 +336,8 @@ abstract class LogChannelContract {
     PrimaryHeard p = new PrimaryHeard();
     BackupHeard b = new BackupHeard();
     Backup backup = connected(p, b);
-    world.pass(S.failureTimeout().multipliedBy(2));
+    world.holdsFor(() -> p.lost.isEmpty() && b.lost.isEmpty() && backup.connected(), S.failureTimeout().multipliedBy(2),
+        "an idle channel stays up");
     assertEquals(List.of(), p.lost);
     assertEquals(List.of(), b.lost);
     assertTrue(backup.connected());

@@ -64,8 +64,9 @@ class NettyLogChannelContractTest extends LogChannelContract {
     }
 
     @Override
-    public void pass(Duration d) {
-      org.awaitility.Awaitility.await().pollDelay(d).atMost(d.plus(BOUND)).until(() -> true);
+    public void holdsFor(BooleanSupplier condition, Duration d, String what) {
+      org.awaitility.Awaitility.await(what).pollInterval(POLL).during(d).atMost(d.plus(BOUND))
+          .until(condition::getAsBoolean);
     }
 
     @Override

@@ -75,8 +75,17 @@ class SimLogChannelContractTest extends LogChannelContract {
     }
 
     @Override
-    public void pass(Duration d) {
-      sim.runUntil(sim.now() + d.toNanos());
+    public void holdsFor(BooleanSupplier condition, Duration d, String what) {
+      long end = sim.now() + d.toNanos();
+      while (sim.now() < end) {
+        if (!condition.getAsBoolean()) {
+          fail("stopped holding after " + (d.toNanos() - (end - sim.now())) / 1_000_000 + " ms of virtual time: " + what);
+        }
+        sim.runUntil(Math.min(end, sim.now() + STEP_NANOS));
+      }
+      if (!condition.getAsBoolean()) {
+        fail("stopped holding at the end of " + d + " of virtual time: " + what);
+      }
     }
 
     @Override
