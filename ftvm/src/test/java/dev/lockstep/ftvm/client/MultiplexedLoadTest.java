@@ -35,8 +35,8 @@ class MultiplexedLoadTest {
       }
       assertEquals(16, last.size());
       assertTrue(last.keySet().stream().allMatch(id -> id >= 100 && id < 116));
-      await().pollDelay(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> true);
-      assertEquals(ok, load.ok(), "no call while paused");
+      await("no call while paused").during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5))
+          .until(() -> load.ok() == ok);
     }
   }
 

@@ -188,9 +188,8 @@ class LogChannelSocketTest {
     LogClient client = track(LogClient.connect(server.address(), S, "b1", b));
     client.ready().get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
     // Two failure timeouts of idleness: only heartbeats flow, and nobody is declared lost.
-    await().pollDelay(Duration.ofMillis(3000)).atMost(BOUND).until(() -> true);
-    assertTrue(p.lost.isEmpty() && b.lost.isEmpty(), p.lost + " " + b.lost);
-    assertTrue(client.connected());
+    await("nobody declared lost while idle").during(Duration.ofMillis(3000)).atMost(BOUND.plusMillis(3000))
+        .until(() -> p.lost.isEmpty() && b.lost.isEmpty() && client.connected());
   }
 
   @Test
