@@ -6,12 +6,13 @@ import dev.lockstep.ftvm.machine.Machine;
 import dev.lockstep.ftvm.machine.MachineConfig;
 import dev.lockstep.ftvm.replay.EventSink;
 import dev.lockstep.ftvm.replay.OutputHandler;
-import dev.lockstep.ftvm.replay.Recorder;
-import dev.lockstep.ftvm.replay.RecordingPort;
+import dev.lockstep.ftvm.node.HostClock;
+import dev.lockstep.ftvm.node.host.Recorder;
+import dev.lockstep.ftvm.replay.HostPort;
 import dev.lockstep.ftvm.replay.ReplayLogHeader;
 import dev.lockstep.ftvm.replay.ReplayLogWriter;
-import dev.lockstep.ftvm.replay.SystemHostEnvironment;
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -113,7 +114,7 @@ public final class BenchMachineCommand implements Callable<Integer> {
     private final Path logFile;
     private ReplayLogWriter log;
     private EventSink sink;
-    private final SystemHostEnvironment env = new SystemHostEnvironment();
+    private final SecureRandom random = new SecureRandom();
     private Machine machine;
     private Recorder recorder;
     long instructions;
@@ -132,8 +133,10 @@ public final class BenchMachineCommand implements Callable<Integer> {
       log = logFile == null ? null
           : ReplayLogWriter.create(logFile, ReplayLogHeader.of(MachineConfig.defaults().ramBytes(), 0, image));
       sink = log != null ? log : e -> {};
-      machine = Machine.boot(image, MachineConfig.defaults(), new RecordingPort(env, sink, OutputHandler.NONE));
-      recorder = new Recorder(machine, env, sink, null);
+      machine = Machine.boot(image, MachineConfig.defaults(), HostPort.UNATTACHED);
+      // a state hash per chunk, as a node logs them
+      recorder = new Recorder(machine, HostClock.SYSTEM, random::nextInt, sink, null, OutputHandler.NONE,
+          CHUNK_INSTRUCTIONS);
     }
 
     /** Runs for about {@code seconds}; {@code measured} adds the instructions and times to the totals. */
@@ -146,7 +149,6 @@ public final class BenchMachineCommand implements Callable<Integer> {
       while (System.nanoTime() < end) {
         long before = machine.icount();
         recorder.run(before + CHUNK_INSTRUCTIONS);
-        recorder.checkpoint();
         done += machine.icount() - before;
         if (machine.halted()) {
           boot();

@@ -5,7 +5,7 @@ import dev.lockstep.ftvm.client.GuestProtocol.Reply;
 import dev.lockstep.ftvm.client.GuestProtocol.Request;
 import dev.lockstep.ftvm.client.MalformedReplyException;
 import dev.lockstep.ftvm.client.Status;
-import dev.lockstep.ftvm.replay.Recorder;
+import dev.lockstep.ftvm.node.host.Recorder;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;

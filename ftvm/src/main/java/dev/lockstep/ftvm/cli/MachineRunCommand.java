@@ -4,21 +4,21 @@ import dev.lockstep.ftvm.machine.ElfException;
 import dev.lockstep.ftvm.machine.GuestFault;
 import dev.lockstep.ftvm.machine.Machine;
 import dev.lockstep.ftvm.machine.MachineConfig;
-import dev.lockstep.ftvm.replay.DiskBackend;
+import dev.lockstep.ftvm.node.HostClock;
+import dev.lockstep.ftvm.node.HostDisk;
+import dev.lockstep.ftvm.node.host.Recorder;
+import dev.lockstep.ftvm.replay.HostPort;
 import dev.lockstep.ftvm.replay.EventKind;
 import dev.lockstep.ftvm.replay.EventSink;
 import dev.lockstep.ftvm.replay.OutputHandler;
-import dev.lockstep.ftvm.replay.HostEnvironment;
-import dev.lockstep.ftvm.replay.Recorder;
-import dev.lockstep.ftvm.replay.RecordingPort;
 import dev.lockstep.ftvm.replay.ReplayLogHeader;
 import dev.lockstep.ftvm.replay.ReplayLogWriter;
-import dev.lockstep.ftvm.replay.SystemHostEnvironment;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
@@ -85,21 +85,21 @@ public final class MachineRunCommand implements Callable<Integer> {
     }
     byte[] image = GuestImages.load(guestPath, guestName);
     String guest = guestPath != null ? guestPath.toString() : "guest " + guestName;
-    DiskBackend backend = openDisk();
+    HostDisk backend = openDisk();
     MachineConfig config = config(backend);
     ConsoleOutput console = new ConsoleOutput(new BufferedOutputStream(System.out, 1 << 14));
-    BlockingQueue<byte[]> sent = new ArrayBlockingQueue<>(Recorder.PACKET_QUEUE_MAX);
+    BlockingQueue<byte[]> sent = new ArrayBlockingQueue<>(Recorder.packetsMax());
     OutputHandler outputs = e -> {
       console.onOutput(e);
       if (script && e.kind() == EventKind.NIC_TX) {
         sent.offer(e.payload());
       }
     };
-    HostEnvironment env = new SystemHostEnvironment();
+    SecureRandom random = new SecureRandom();
     try (ReplayLogWriter log = openLog(config, image)) {
       EventSink sink = log != null ? log : e -> {};
-      Machine machine = boot(image, config, new RecordingPort(env, sink, outputs), guest);
-      Recorder recorder = new Recorder(machine, env, sink, backend);
+      Machine machine = boot(image, config, HostPort.UNATTACHED, guest);
+      Recorder recorder = new Recorder(machine, HostClock.SYSTEM, random::nextInt, sink, backend, outputs, Long.MAX_VALUE);
       long start = System.nanoTime();
       Recorder.Outcome outcome;
       try {
@@ -155,18 +155,18 @@ public final class MachineRunCommand implements Callable<Integer> {
     }
   }
 
-  private DiskBackend openDisk() throws CliFailure {
+  private HostDisk openDisk() throws CliFailure {
     if (disk == null) {
       return null;
     }
     try {
-      return DiskBackend.open(disk, diskSectors);
+      return HostDisk.open(disk, diskSectors);
     } catch (IOException e) {
       throw new CliFailure(ExitCodes.USAGE, disk + ": cannot open disk file (" + e.getMessage() + ")");
     }
   }
 
-  private static void closeDisk(DiskBackend backend) {
+  private static void closeDisk(HostDisk backend) {
     if (backend != null) {
       try {
         backend.close();
@@ -176,7 +176,7 @@ public final class MachineRunCommand implements Callable<Integer> {
     }
   }
 
-  private MachineConfig config(DiskBackend backend) throws CliFailure {
+  private MachineConfig config(HostDisk backend) throws CliFailure {
     try {
       return MachineConfig.builder().ramMib(ramMib).diskPath(disk)
           .diskSectors(backend == null ? 0 : backend.sectors()).build();

@@ -2,24 +2,54 @@ package dev.lockstep.ftvm.replay;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.ToLongFunction;
 
 /**
  * The port of a replaying machine: answers clock and random reads with the logged values and checks
- * that every output equals the logged one at the same icount. Any mismatch throws
- * {@link ReplayDivergence}. Shares its {@link EventSource} with the {@link Replayer}, which takes the
- * asynchronous and control entries from it.
+ * that every output equals the logged one at the same icount, then hands it to an
+ * {@link OutputHandler} (a backup suppresses it; a replay of a file prints the console). Any mismatch
+ * throws {@link ReplayDivergence}. Shares its {@link EventSource} with the {@link Replayer}, which
+ * takes the asynchronous and control entries from it.
+ *
+ * <p>It keeps the highest clock values the guest saw: a backup that goes live starts its own clocks
+ * from them, so the guest's time never goes back.
  */
 public final class ReplayPort implements HostPort {
   private final EventSource source;
   private final OutputHandler outputs;
+  private final EventSink replayed;
+  private final ToLongFunction<EventKind> ownClock;
+  private long mtimeFloor;
+  private long rtcFloor;
 
-  public ReplayPort(EventSource source, OutputHandler outputs) {
+  /**
+   * @param replayed receives every event this port takes from the source
+   * @param ownClock null, except for the planted bug {@code backup-own-clock}: clock reads answered
+   *     from the replaying host's own clock instead of the log
+   */
+  public ReplayPort(EventSource source, OutputHandler outputs, EventSink replayed, ToLongFunction<EventKind> ownClock) {
     this.source = Objects.requireNonNull(source, "source");
     this.outputs = Objects.requireNonNull(outputs, "outputs");
+    this.replayed = Objects.requireNonNull(replayed, "replayed");
+    this.ownClock = ownClock;
+  }
+
+  public ReplayPort(EventSource source, OutputHandler outputs) {
+    this(source, outputs, e -> {}, null);
   }
 
   public EventSource source() {
     return source;
+  }
+
+  /** The highest MTIME value (µs) the guest read. */
+  public long mtimeFloor() {
+    return mtimeFloor;
+  }
+
+  /** The highest RTC value (ns) the guest read. */
+  public long rtcFloor() {
+    return rtcFloor;
   }
 
   private Event expect(long icount, EventKind kind) {
@@ -30,12 +60,23 @@ public final class ReplayPort implements HostPort {
     if (e.kind() != kind || e.icount() != icount) {
       throw new ReplayDivergence(icount, e.kind() + " at icount " + e.icount(), kind + " at icount " + icount);
     }
-    return source.take();
+    source.take();
+    replayed.append(e);
+    return e;
   }
 
   @Override
   public long readClock(long icount, EventKind kind) {
-    return expect(icount, kind).longValue();
+    long v = expect(icount, kind).longValue();
+    if (ownClock != null) {
+      v = ownClock.applyAsLong(kind);
+    }
+    if (kind == EventKind.CLOCK_MTIME) {
+      mtimeFloor = Math.max(mtimeFloor, v);
+    } else {
+      rtcFloor = Math.max(rtcFloor, v);
+    }
+    return v;
   }
 
   @Override

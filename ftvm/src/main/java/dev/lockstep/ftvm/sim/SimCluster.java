@@ -7,6 +7,7 @@ import dev.lockstep.ftvm.golive.PrimaryRecord;
 import dev.lockstep.ftvm.golive.RecordJson;
 import dev.lockstep.ftvm.golive.ZkPaths;
 import dev.lockstep.ftvm.guests.Guests;
+import dev.lockstep.ftvm.node.NodeDisk;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ public final class SimCluster implements SimTarget {
 
   /** The cluster's name in the coordination service. */
   public static final String CLUSTER = "sim";
+  private static final String SHARED_DISK = "shared";
   /** The cluster's secret for the logging channel's frame MACs (the simulated world has no outsider). */
   private static final String SECRET = "simulated-cluster";
   private static final List<String> NODES = List.of("n1", "n2");
@@ -39,6 +41,8 @@ public final class SimCluster implements SimTarget {
   private final TreeMap<String, Double> speeds = new TreeMap<>();
   private final TreeMap<String, List<Armed>> armed = new TreeMap<>();
   private final TreeMap<String, Long> clockOffsets = new TreeMap<>();
+  /** The disks by node id, or the one shared disk under {@link #SHARED_DISK}: they outlive restarts. */
+  private final TreeMap<String, SimDisk> disks = new TreeMap<>();
   private boolean clientsCut;
   private final java.util.TreeSet<String> clientCuts = new java.util.TreeSet<>();
 
@@ -48,6 +52,13 @@ public final class SimCluster implements SimTarget {
     this.elf = Guests.load(settings.guest());
     this.zk = new ZkTwin(sim);
     this.network = new SimNetwork(sim, SimNetwork.LAN);
+    SimClusterSettings.Disk d = settings.disk();
+    if (d.mode() != SimClusterSettings.DiskMode.NONE) {
+      // created in node order from the world's seed: the same seed gives the same latencies
+      for (String id : d.mode() == SimClusterSettings.DiskMode.LOCAL ? NODES : List.of(SHARED_DISK)) {
+        disks.put(id, new SimDisk(sim, d.sectors(), d.latencyNanosMin(), d.latencyNanosMax()));
+      }
+    }
     for (String id : NODES) {
       startNode(id);
     }
@@ -69,7 +80,7 @@ public final class SimCluster implements SimTarget {
     SimulatedNode n;
     try {
       n = new SimulatedNode(id, CLUSTER, p, view, elf,
-          l -> zk.client(p, CLUSTER, id, settings.zkSessionTimeoutNanos(), l), channel(), port,
+          l -> zk.client(p, CLUSTER, id, settings.zkSessionTimeoutNanos(), l), channel(), port, diskOf(id, p),
           settings.runDir().resolve("nodes").resolve(id));
     } catch (IOException e) {
       throw new UncheckedIOException("node " + id + " in " + settings.runDir(), e);
@@ -80,6 +91,18 @@ public final class SimCluster implements SimTarget {
     }
     nodes.put(id, n);
     n.start();
+  }
+
+  /** The disk node {@code id} uses while it runs as {@code p}: its own, the shared one, or none. */
+  private NodeDisk diskOf(String id, SimProcess p) {
+    SimDisk d = disks.getOrDefault(id, disks.get(SHARED_DISK));
+    return d == null ? NodeDisk.NONE
+        : new NodeDisk(d.on(p), settings.disk().mode() == SimClusterSettings.DiskMode.LOCAL);
+  }
+
+  /** Node {@code id}'s own disk, or the shared one; null without disks. */
+  public SimDisk disk(String id) {
+    return disks.getOrDefault(id, disks.get(SHARED_DISK));
   }
 
   private ChannelSettings channelSettings(long epoch) {

@@ -13,6 +13,7 @@ import dev.lockstep.ftvm.machine.ElfException;
 import dev.lockstep.ftvm.machine.Machine;
 import dev.lockstep.ftvm.machine.MachineConfig;
 import dev.lockstep.ftvm.node.HostClock;
+import dev.lockstep.ftvm.node.NodeDisk;
 import dev.lockstep.ftvm.node.NodeExit;
 import dev.lockstep.ftvm.node.UnsafeBug;
 import dev.lockstep.ftvm.node.backup.BackupDriver;
@@ -97,6 +98,7 @@ public final class SimulatedNode {
   private final SplittableRandom random;
   private final Lifecycle life;
   private final Coordination coord;
+  private final NodeDisk disk;
 
   private boolean ended;
   private int exitCode = -1;
@@ -119,7 +121,7 @@ public final class SimulatedNode {
   /** @param coordination makes the node's coordination client, given the listener for its connection states */
   public SimulatedNode(String id, String cluster, SimProcess proc, Settings s, byte[] elf,
       Function<ConnectionListener, Coordination> coordination, Channel channel, SimClientPort clientPort,
-      Path dataDir) throws IOException {
+      NodeDisk disk, Path dataDir) throws IOException {
     this.id = id;
     this.proc = proc;
     this.sim = proc.sim();
@@ -128,10 +130,12 @@ public final class SimulatedNode {
     this.elf = elf;
     this.channel = channel;
     this.clientPort = clientPort;
+    this.disk = disk;
     this.random = sim.random().split();
     Files.createDirectories(dataDir);
     this.events = new NodeEventLog(dataDir.resolve("events.jsonl"), id, proc::trueNanos);
-    this.replayLog = ReplayLogSink.open(ReplaySegments.next(dataDir), MachineConfig.RAM_BYTES_DEFAULT, 0, elf);
+    this.replayLog = ReplayLogSink.open(ReplaySegments.next(dataDir), MachineConfig.RAM_BYTES_DEFAULT,
+        diskSectors(), elf);
     this.life = new Lifecycle(id, cluster, s.unsafe(), events, clock, host());
     this.coord = coordination.apply(life.zkListener());
     life.coordination(coord);
@@ -140,6 +144,10 @@ public final class SimulatedNode {
 
   public String id() {
     return id;
+  }
+
+  private long diskSectors() {
+    return disk.disk() == null ? 0 : disk.disk().sectors();
   }
 
   public String role() {
@@ -264,7 +272,7 @@ public final class SimulatedNode {
   private void boot(long epoch) {
     Machine m;
     try {
-      m = Machine.boot(elf, MachineConfig.builder().build(), HostPort.UNATTACHED);
+      m = Machine.boot(elf, MachineConfig.builder().diskSectors(diskSectors()).build(), HostPort.UNATTACHED);
     } catch (ElfException e) {
       finish(NodeExit.USAGE, "guest does not boot: " + e.getMessage(), true);
       return;
@@ -279,23 +287,15 @@ public final class SimulatedNode {
     LogStream stream = new LogStream(replayLog, clock::monoNanos, ImmediateEventExecutor.INSTANCE);
     OutputGate<PrimaryDriver.Held> gate = life.gate(clientPort, new LatencySample());
     // one thread runs the acks and the guest: a full gate cannot wait in the middle of an instruction
-    primary = new PrimaryDriver(m, gate, stream, new FlowControl(s.lagMsMax()), clock, random::nextInt, events,
-        null, false, s.hashInterval(), floors, this::wakePrimary, icount -> false, new PrimaryDriver.Context() {
-          @Override
-          public long epoch() {
-            return life.epoch();
-          }
-
-          @Override
-          public byte[] snapshot(Machine sm, PrimaryDriver.ClockFloors f) throws IOException {
-            return NodeSnapshot.write(sm, f.mtime(), f.rtc(), null);
-          }
-
-          @Override
-          public void halt(int code, String reason) {
-            life.halt(code, reason);
-          }
-        });
+    primary = new PrimaryDriver(m, gate, stream, new FlowControl(s.lagMsMax()), clock, random::nextInt,
+        disk.disk(), disk.shared(), s.hashInterval(), floors, this::wakePrimary, icount -> false,
+        life.primaryContext(disk));
+    byte[] pendingDisk = m.pendingDiskRequest();
+    if (pendingDisk != null) {
+      // paper §3.4: I/O the old primary started but whose completion is not in the log is reissued
+      PrimaryDriver d = primary;
+      d.post(() -> d.reissueDisk(pendingDisk));
+    }
     life.primaryStarting(epoch, primary, gate, stream);
     PrimaryListener lifeListener = life.primaryListener();
     server = channel.listen(proc, epoch, new PrimaryListener() {
@@ -438,26 +438,20 @@ public final class SimulatedNode {
   private void startBackup() {
     byte[] snap = backup.snapshotBytes();
     try {
-      machine = NodeSnapshot.read(snap, HostPort.UNATTACHED).machine();
+      machine = NodeSnapshot.restore(snap, disk);
       Files.write(replayLog.snapshotFile(), snap);
     } catch (IOException e) {
       client.close("bad snapshot");
       finish(NodeExit.JOIN_FAILED, "snapshot unusable: " + e.getMessage(), true);
       return;
     }
-    backup.start(machine, life.has(UnsafeBug.BACKUP_OWN_CLOCK) ? clock : null, this::suppressed);
+    backup.start(machine, life.has(UnsafeBug.BACKUP_OWN_CLOCK) ? clock : null, life.backupOutputs(disk));
     events.role(life.epoch(), NodeEvent.RoleChange.BACKUP);
     events.note("snapshot-received",
         Map.of("icount", backup.snapshotIcount(), "bytes", snap.length, "epoch", life.epoch()));
     life.backupStarted();
     busyUntil = sim.now();
     task = proc.after(0, this::backupStep);
-  }
-
-  private void suppressed(Event e) {
-    if (e.kind() == EventKind.NIC_TX) {
-      events.suppressed(life.epoch(), e.payload());
-    }
   }
 
   private void backupStep() {

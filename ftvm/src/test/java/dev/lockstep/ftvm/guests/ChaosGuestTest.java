@@ -8,16 +8,16 @@ import dev.lockstep.ftvm.machine.ElfException;
 import dev.lockstep.ftvm.machine.Machine;
 import dev.lockstep.ftvm.machine.MachineConfig;
 import dev.lockstep.ftvm.machine.RunStatus;
+import dev.lockstep.ftvm.node.HostClock;
+import dev.lockstep.ftvm.node.HostDisk;
+import dev.lockstep.ftvm.node.host.Recorder;
+import dev.lockstep.ftvm.replay.HostPort;
 import dev.lockstep.ftvm.replay.Event;
 import dev.lockstep.ftvm.replay.EventKind;
 import dev.lockstep.ftvm.replay.EventSource;
-import dev.lockstep.ftvm.replay.DiskBackend;
 import dev.lockstep.ftvm.replay.OutputHandler;
-import dev.lockstep.ftvm.replay.Recorder;
-import dev.lockstep.ftvm.replay.RecordingPort;
 import dev.lockstep.ftvm.replay.ReplayPort;
 import dev.lockstep.ftvm.replay.Replayer;
-import dev.lockstep.ftvm.replay.SystemHostEnvironment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.nio.ByteBuffer;
@@ -129,10 +129,11 @@ class ChaosGuestTest {
     List<Event> log = new ArrayList<>();
     StringBuilder recordedConsole = new StringBuilder();
     MachineConfig config = MachineConfig.builder().diskSectors(DISK_SECTORS).build();
-    SystemHostEnvironment env = new SystemHostEnvironment();
-    Machine recorded = Machine.boot(image(), config, new RecordingPort(env, log::add, consoleTo(recordedConsole)));
-    try (DiskBackend disk = DiskBackend.open(dir.resolve("chaos.disk"), DISK_SECTORS)) {
-      Recorder recorder = new Recorder(recorded, env, log::add, disk);
+    Machine recorded = Machine.boot(image(), config, HostPort.UNATTACHED);
+    java.security.SecureRandom random = new java.security.SecureRandom();
+    try (HostDisk disk = HostDisk.open(dir.resolve("chaos.disk"), DISK_SECTORS)) {
+      Recorder recorder = new Recorder(recorded, HostClock.SYSTEM, random::nextInt, log::add, disk,
+          consoleTo(recordedConsole), Long.MAX_VALUE);
       for (int i = 0; i < RECORDED_PACKETS; i++) {
         assertTrue(recorder.offerPacket(new byte[] {(byte) i, 1, 2, 3}));
       }
@@ -142,7 +143,7 @@ class ChaosGuestTest {
     assertTrue(log.size() >= EVENTS_MIN, log.size() + " events");
     assertTrue(recordedConsole.toString().contains(" packets=" + RECORDED_PACKETS + " "), recordedConsole.toString());
 
-    ListSource source = new ListSource(log);
+    EventSource source = EventSource.of(log);
     StringBuilder replayedConsole = new StringBuilder();
     Machine replayed = Machine.boot(image(), config, new ReplayPort(source, consoleTo(replayedConsole)));
     Replayer.Result result = new Replayer(replayed, source).run(Long.MAX_VALUE);
@@ -159,6 +160,14 @@ class ChaosGuestTest {
         console.append((char) e.payload()[0]);
       }
     };
+  }
+
+  @Test
+  void finishesWithNoPacketsAndNoDisk() throws ElfException {
+    Outcome o = run(31, 0, 0);
+    assertEquals(0, o.field(4));
+    assertEquals(0, o.field(5));
+    assertTrue(o.field(3) > 100, "the timer still ticks: " + o.field(3));
   }
 
   /** A log in memory; nextAsync looks ahead to the next asynchronous event without consuming. */
@@ -188,13 +197,4 @@ class ChaosGuestTest {
       }
       return null;
     }
-  }
-
-  @Test
-  void finishesWithNoPacketsAndNoDisk() throws ElfException {
-    Outcome o = run(31, 0, 0);
-    assertEquals(0, o.field(4));
-    assertEquals(0, o.field(5));
-    assertTrue(o.field(3) > 100, "the timer still ticks: " + o.field(3));
-  }
-}
+  }}

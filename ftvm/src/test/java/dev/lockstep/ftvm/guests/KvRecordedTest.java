@@ -12,14 +12,15 @@ import dev.lockstep.ftvm.client.GuestProtocol.Server;
 import dev.lockstep.ftvm.client.Status;
 import dev.lockstep.ftvm.machine.Machine;
 import dev.lockstep.ftvm.machine.MachineConfig;
+import dev.lockstep.ftvm.node.HostClock;
+import dev.lockstep.ftvm.node.host.Recorder;
+import dev.lockstep.ftvm.replay.HostPort;
 import dev.lockstep.ftvm.replay.Event;
 import dev.lockstep.ftvm.replay.EventKind;
 import dev.lockstep.ftvm.replay.EventSource;
-import dev.lockstep.ftvm.replay.Recorder;
-import dev.lockstep.ftvm.replay.RecordingPort;
 import dev.lockstep.ftvm.replay.ReplayPort;
 import dev.lockstep.ftvm.replay.Replayer;
-import dev.lockstep.ftvm.replay.SystemHostEnvironment;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -39,13 +40,12 @@ class KvRecordedTest {
   void servesRequestsWhileRecordingAndReplaysToTheSameReplies() throws Exception {
     List<Event> log = Collections.synchronizedList(new ArrayList<>());
     List<byte[]> replies = Collections.synchronizedList(new ArrayList<>());
-    SystemHostEnvironment env = new SystemHostEnvironment();
-    Machine machine = Machine.boot(Guests.load("kv"), MachineConfig.defaults(), new RecordingPort(env, log::add, e -> {
+    Machine machine = Machine.boot(Guests.load("kv"), MachineConfig.defaults(), HostPort.UNATTACHED);
+    Recorder recorder = new Recorder(machine, HostClock.SYSTEM, new SecureRandom()::nextInt, log::add, null, e -> {
       if (e.kind() == EventKind.NIC_TX) {
         replies.add(e.payload());
       }
-    }));
-    Recorder recorder = new Recorder(machine, env, log::add, null);
+    }, Long.MAX_VALUE);
     CompletableFuture<Recorder.Outcome> run = CompletableFuture.supplyAsync(() -> recorder.run(Long.MAX_VALUE));
     try {
       List<Request> requests = List.of(Request.write(1, 1, 5, 10), Request.cas(1, 2, 5, 10, 11),
@@ -97,17 +97,16 @@ class KvRecordedTest {
     assertEquals(machine.stateHash(), replay.stateHash());
   }
 
-  /** A burst larger than the NIC's 64-packet rx queue waits in the Recorder instead of being dropped. */
+  /** A burst larger than the NIC's 64-packet rx queue waits in the primary's inbox instead of being dropped. */
   @Test
   void aBurstBeyondTheRxQueueIsHeldBackNotDropped() throws Exception {
     List<byte[]> replies = Collections.synchronizedList(new ArrayList<>());
-    SystemHostEnvironment env = new SystemHostEnvironment();
-    Machine machine = Machine.boot(Guests.load("kv"), MachineConfig.defaults(), new RecordingPort(env, e -> {}, e -> {
+    Machine machine = Machine.boot(Guests.load("kv"), MachineConfig.defaults(), HostPort.UNATTACHED);
+    Recorder recorder = new Recorder(machine, HostClock.SYSTEM, new SecureRandom()::nextInt, e -> {}, null, e -> {
       if (e.kind() == EventKind.NIC_TX) {
         replies.add(e.payload());
       }
-    }));
-    Recorder recorder = new Recorder(machine, env, e -> {}, null);
+    }, Long.MAX_VALUE);
     int burst = 300;
     for (int c = 1; c <= burst; c++) {
       assertTrue(recorder.offerPacket(GuestProtocol.encode(Request.write(c, 1, c % 7, c))));

@@ -4,6 +4,8 @@ import dev.lockstep.ftvm.machine.ElfException;
 import dev.lockstep.ftvm.machine.GuestBuilder;
 import dev.lockstep.ftvm.machine.Machine;
 import dev.lockstep.ftvm.machine.MachineConfig;
+import dev.lockstep.ftvm.node.HostDisk;
+import dev.lockstep.ftvm.node.host.Recorder;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -58,9 +60,9 @@ final class RecordedRun {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     List<Event> events = new ArrayList<>();
     StringBuilder console = new StringBuilder();
-    HostEnvironment env = new SeededHostEnvironment(seed, 5);
+    SplittableRandom random = new SplittableRandom(seed);
     try (ReplayLogWriter writer = new ReplayLogWriter(bytes, ReplayLogHeader.of(config().ramBytes(), DISK_SECTORS, image));
-        DiskBackend backend = DiskBackend.open(disk, DISK_SECTORS)) {
+        HostDisk backend = HostDisk.open(disk, DISK_SECTORS)) {
       EventSink sink = e -> {
         events.add(e);
         writer.append(e);
@@ -70,8 +72,8 @@ final class RecordedRun {
           console.append((char) e.payload()[0]);
         }
       };
-      Machine m = Machine.boot(image, config(), new RecordingPort(env, sink, out));
-      Recorder recorder = new Recorder(m, env, sink, backend);
+      Machine m = Machine.boot(image, config(), HostPort.UNATTACHED);
+      Recorder recorder = new Recorder(m, new SteppingClock(5), random::nextInt, sink, backend, out, Long.MAX_VALUE);
       SplittableRandom packets = new SplittableRandom(seed ^ 0x5EED);
       while (recorder.run(m.icount() + PACKET_EVERY_INSTRUCTIONS) != Recorder.Outcome.HALTED) {
         if (m.icount() >= ICOUNT_MAX) {

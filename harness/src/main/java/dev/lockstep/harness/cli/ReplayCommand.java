@@ -20,7 +20,11 @@ import picocli.CommandLine.Parameters;
       "Re-execute each node's guest of a stored run from its replay logs (nodes/<id>/replay.log, and",
       "replay-2.log, ... for each restart of the node, each from boot or from the snapshot kept next to it): the same",
       "inputs at the same icounts must give identical outputs and state hashes; otherwise the first",
-      "difference is named. Exit: 0 all identical, 1 a node differs or cannot be replayed, 254 bad arguments."
+      "difference is named. Each log is identical (it matched up to its SHUTDOWN or HALT), incomplete (it",
+      "matched as far as it goes, but ends early: a node killed with SIGKILL, named with the icount where",
+      "its log ends) or DIFFERENT (a real mismatch, with the first icount and both values, or a log that",
+      "cannot be replayed).",
+      "Exit: 0 every log identical or incomplete, 1 a log is different, 254 bad arguments."
     })
 public final class ReplayCommand implements Callable<Integer> {
 
@@ -38,13 +42,21 @@ public final class ReplayCommand implements Callable<Integer> {
         System.err.println("lockstep replay: " + dir.path() + ": no node has a replay log");
         return LockstepCli.EXIT_USAGE;
       }
-      boolean all = true;
+      long different = 0;
+      long incomplete = 0;
       for (NodeReplay.Outcome o : outcomes) {
         System.out.println(o.node() + ": " + o.detail());
-        all &= o.identical();
+        different += o.verdict() == NodeReplay.Verdict.DIFFERENT ? 1 : 0;
+        incomplete += o.verdict() == NodeReplay.Verdict.INCOMPLETE ? 1 : 0;
       }
-      System.out.println(all ? "replay: identical" : "replay: DIFFERENT");
-      return all ? 0 : 1;
+      if (different > 0) {
+        System.out.println("replay: DIFFERENT (" + different + " of " + outcomes.size() + " logs)");
+        return 1;
+      }
+      System.out.println(incomplete == 0 ? "replay: identical"
+          : "replay: identical as far as each log goes (" + incomplete + " of " + outcomes.size()
+              + " logs end early, at a kill)");
+      return 0;
     } catch (RunArgument.UsageError e) {
       System.err.println("lockstep replay: " + e.getMessage());
       return LockstepCli.EXIT_USAGE;

@@ -56,6 +56,12 @@ public final class SimCommand implements Callable<Integer> {
       + " flow control and timeouts against the guest's work; the slow fault lowers it per node.")
   long mips;
 
+  @Option(names = "--disk", defaultValue = SimSettings.DEFAULT_DISK, description = "The nodes' disks: none, shared"
+      + " (one for the cluster; the primary's writes wait for the output rule) or local (one per node; the backup"
+      + " executes the writes it replays and a joining backup gets a copy), each request taking 50 us to 1 ms"
+      + " of simulated time (default ${DEFAULT-VALUE}). The bundled workloads' guests do not use the disk.")
+  String disk;
+
   @Option(names = "--store", defaultValue = TestSettings.DEFAULT_STORE, description = "Directory for run directories (default ${DEFAULT-VALUE}).")
   String store;
 
@@ -83,7 +89,7 @@ public final class SimCommand implements Callable<Integer> {
     int[] shardParts;
     try {
       long s = seed != null ? seed : new SplittableRandom().nextLong() >>> 1;
-      settings = new SimSettings(workload, s, timeLimit, List.copyOf(unsafe), store, mips).validate();
+      settings = new SimSettings(workload, s, timeLimit, List.copyOf(unsafe), store, mips, disk).validate();
       durationNanos = duration == null ? null : parseDuration(duration);
       shardParts = shard == null ? new int[] {0, 1} : parseShard(shard);
       checkSwarmOptions();

@@ -14,6 +14,7 @@ import dev.lockstep.ftvm.replay.EventSource;
 import dev.lockstep.ftvm.replay.OutputHandler;
 import dev.lockstep.ftvm.replay.ReplayDivergence;
 import dev.lockstep.ftvm.replay.ReplayLogException;
+import dev.lockstep.ftvm.replay.ReplayLogFormat;
 import dev.lockstep.ftvm.replay.ReplayLogReader;
 import dev.lockstep.ftvm.replay.ReplayPort;
 import dev.lockstep.ftvm.replay.Replayer;
@@ -26,11 +27,15 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * Re-executes one node's guest from its replay logs with the machine's {@link Replayer}: the same inputs
- * at the same icounts must give the same outputs and state hashes. A node writes one segment per run
- * ({@code nodes/<id>/replay.log}, then {@code replay-2.log}, ...; see {@link ReplaySegments}); each is
- * replayed on its own, from the snapshot kept next to it ({@code replay.snapshot}, ...) when the run
- * joined as backup, else from boot. A log cut short by SIGKILL is replayed up to its last whole record.
+ * Re-executes one node's guest from its replay logs with the machine's {@link Replayer} (the one a
+ * backup runs): the same inputs at the same icounts must give the same outputs and state hashes. A
+ * node writes one segment per run ({@code nodes/<id>/replay.log}, then {@code replay-2.log}, ...; see
+ * {@link ReplaySegments}); each is replayed on its own, from the snapshot kept next to it
+ * ({@code replay.snapshot}, ...) when the run joined as backup, else from boot.
+ *
+ * <p>Three outcomes: identical (the replay matched up to the log's SHUTDOWN or HALT); incomplete (it
+ * matched as far as the log goes, but the log ends early: a node killed with SIGKILL, or one that
+ * stopped without a clean shutdown); different (a real mismatch, or a log that cannot be replayed).
  */
 public final class NodeReplay {
 
@@ -39,8 +44,20 @@ public final class NodeReplay {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** How a segment's replay compares with its recording. */
+  public enum Verdict { IDENTICAL, INCOMPLETE, DIFFERENT }
+
   /** What replaying one node showed. */
-  public record Outcome(String node, boolean identical, String detail) {}
+  public record Outcome(String node, Verdict verdict, String detail) {
+    public boolean identical() {
+      return verdict == Verdict.IDENTICAL;
+    }
+
+    /** Identical, or identical as far as an incomplete log goes. */
+    public boolean matches() {
+      return verdict != Verdict.DIFFERENT;
+    }
+  }
 
   /** A log's whole records, and why reading stopped early if it did. */
   record Log(List<Event> events, String cutShort) {}
@@ -69,27 +86,31 @@ public final class NodeReplay {
   }
 
   private static Outcome replaySegment(Path segment, String id, byte[] image) throws IOException {
+    long size = Files.size(segment);
+    if (size < ReplayLogFormat.HEADER_BYTES) {
+      return new Outcome(id, Verdict.INCOMPLETE, "incomplete: " + segment.getFileName() + " holds " + size
+          + " bytes, less than a header: the node ended (was killed) before its log reached the disk");
+    }
     Log log;
     try {
       log = read(segment, image);
     } catch (ReplayLogException e) {
-      return new Outcome(id, false, "unreadable replay log: " + e.getMessage());
+      return new Outcome(id, Verdict.DIFFERENT, "unreadable replay log: " + e.getMessage());
     }
-    String cut = log.cutShort() == null ? "" : "; log cut short: " + log.cutShort();
     Path kept = ReplaySegments.snapshotOf(segment);
     if (Files.isRegularFile(kept)) {
       byte[] snap = Files.readAllBytes(kept);
-      return replay(id, port -> restore(snap, port), log.events(), "the snapshot " + kept.getFileName() + cut);
+      return replay(id, port -> restore(snap, port), log, "the snapshot " + kept.getFileName());
     }
     // runs recorded before segments kept the snapshot as snapshot-<icount>.bin, named in the notes
     OptionalLong joinedAt = snapshotIcount(segment.resolveSibling("notes.jsonl"));
     Path dir = segment.getParent();
     if (joinedAt.isEmpty() || !Files.isRegularFile(dir.resolve("snapshot-" + joinedAt.getAsLong() + ".bin"))) {
-      return replay(id, port -> Machine.boot(image, MachineConfig.builder().build(), port), log.events(), "boot" + cut);
+      return replay(id, port -> Machine.boot(image, MachineConfig.builder().build(), port), log, "boot");
     }
     Path snapshot = dir.resolve("snapshot-" + joinedAt.getAsLong() + ".bin");
     byte[] snap = Files.readAllBytes(snapshot);
-    return replay(id, port -> restore(snap, port), log.events(), "the snapshot at icount " + joinedAt.getAsLong() + cut);
+    return replay(id, port -> restore(snap, port), log, "the snapshot at icount " + joinedAt.getAsLong());
   }
 
   /** Makes the machine to replay on, attached to the replay port. */
@@ -97,19 +118,26 @@ public final class NodeReplay {
     Machine machine(ReplayPort port) throws IOException, ElfException;
   }
 
-  static Outcome replay(String id, Start start, List<Event> events, String from) {
-    ListSource source = new ListSource(events);
+  static Outcome replay(String id, Start start, Log log, String from) {
+    EventSource source = EventSource.of(log.events());
     try {
       Machine machine = start.machine(new ReplayPort(source, OutputHandler.NONE));
       Replayer.Result r = new Replayer(machine, source).run(Long.MAX_VALUE);
-      return new Outcome(id, true, "identical: " + r.eventsApplied() + " events, " + r.hashesVerified()
-          + " state hashes verified; from " + from + "; reached icount " + r.icount() + " (" + r.status() + ")");
+      String checked = r.eventsApplied() + " events, " + r.hashesVerified() + " state hashes verified; from " + from;
+      if (r.status() == Replayer.Status.HALTED || r.status() == Replayer.Status.SHUTDOWN) {
+        return new Outcome(id, Verdict.IDENTICAL, "identical: " + checked + "; reached icount " + r.icount()
+            + " (" + r.status() + ")");
+      }
+      String end = log.cutShort() != null ? "the log is cut short there (" + log.cutShort() + ")"
+          : "the log ends there without SHUTDOWN or HALT";
+      return new Outcome(id, Verdict.INCOMPLETE, "incomplete: identical up to icount " + r.icount() + ", where "
+          + end + ": the node was killed or stopped without a clean shutdown; " + checked);
     } catch (ReplayDivergence e) {
-      return new Outcome(id, false, "first difference at icount " + e.icount() + ": " + e.getMessage());
+      return new Outcome(id, Verdict.DIFFERENT, "first difference at icount " + e.icount() + ": " + e.getMessage());
     } catch (IllegalArgumentException | IllegalStateException | GuestFault e) {
-      return new Outcome(id, false, "replay diverged: " + e.getMessage());
+      return new Outcome(id, Verdict.DIFFERENT, "replay diverged: " + e.getMessage());
     } catch (ElfException | IOException e) {
-      return new Outcome(id, false, "cannot start the machine: " + e.getMessage());
+      return new Outcome(id, Verdict.DIFFERENT, "cannot start the machine: " + e.getMessage());
     }
   }
 
@@ -160,25 +188,5 @@ public final class NodeReplay {
       }
     }
     return new Log(events, null);
-  }
-
-  /** A list of events as the shared source of a port and a replayer. */
-  private static final class ListSource implements EventSource {
-    private final List<Event> events;
-    private int next;
-
-    ListSource(List<Event> events) {
-      this.events = events;
-    }
-
-    @Override
-    public Event peek() {
-      return next < events.size() ? events.get(next) : null;
-    }
-
-    @Override
-    public Event take() {
-      return next < events.size() ? events.get(next++) : null;
-    }
   }
 }

@@ -99,7 +99,8 @@ public final class SimRunner {
     Sim sim = new Sim(seeds.child("sim"));
     String guest = Workloads.guest(settings.workload());
     SimClusterSettings cluster = SimClusterSettings.defaults(guest, run.path(), bugs(settings.unsafe()))
-        .withInstructionsPerSecond(settings.mips() * 1_000_000L);
+        .withInstructionsPerSecond(settings.mips() * 1_000_000L)
+        .withDisk(settings.clusterDisk());
     SimTarget target = SimTargets.create(sim, cluster);
     TestSettings shape = settings.asTestSettings(mix, target.nodes().size());
     writeTest(run, settings, mix, shape, cluster, target);

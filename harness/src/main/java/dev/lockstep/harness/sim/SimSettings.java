@@ -18,9 +18,10 @@ import java.util.Objects;
  * @param unsafe planted bugs, as {@code lockstep test --unsafe}
  * @param store directory under which run directories are created
  * @param mips how fast a node executes guest instructions in virtual time, in millions per simulated second
+ * @param disk the nodes' disks: {@code none}, {@code shared} or {@code local}, as {@code lockstep node --disk}
  */
 public record SimSettings(String workload, long seed, double timeLimitSeconds, List<String> unsafe, String store,
-    long mips) {
+    long mips, String disk) {
 
   public static final String DEFAULT_WORKLOAD = "cas-register";
   public static final double DEFAULT_TIME_LIMIT_SECONDS = 30;
@@ -34,15 +35,22 @@ public record SimSettings(String workload, long seed, double timeLimitSeconds, L
   /** The speed of a node's guest unless {@code --mips} says otherwise (a host of about this project's interpreter). */
   public static final long DEFAULT_MIPS = SimClusterSettings.INSTRUCTIONS_PER_SECOND_DEFAULT / 1_000_000;
   public static final long MIPS_MAX = 100_000;
+  public static final String DEFAULT_DISK = "none";
 
   public SimSettings(String workload, long seed, double timeLimitSeconds, List<String> unsafe, String store) {
-    this(workload, seed, timeLimitSeconds, unsafe, store, DEFAULT_MIPS);
+    this(workload, seed, timeLimitSeconds, unsafe, store, DEFAULT_MIPS, DEFAULT_DISK);
   }
 
   public SimSettings {
     Objects.requireNonNull(workload, "workload");
     unsafe = List.copyOf(unsafe == null ? List.of() : unsafe);
     store = store == null ? TestSettings.DEFAULT_STORE : store;
+    disk = disk == null ? DEFAULT_DISK : disk;
+  }
+
+  /** The simulated disks these settings ask for. */
+  public SimClusterSettings.Disk clusterDisk() {
+    return SimClusterSettings.Disk.of(SimClusterSettings.DiskMode.valueOf(disk.toUpperCase(Locale.ROOT)));
   }
 
   /** Checks every field; the message of the exception names the first bad one and what is allowed. */
@@ -58,6 +66,9 @@ public record SimSettings(String workload, long seed, double timeLimitSeconds, L
       throw new IllegalArgumentException("--mips: must be in [1, " + MIPS_MAX + "] million instructions per simulated"
           + " second, got " + mips);
     }
+    if (!List.of("none", "shared", "local").contains(disk)) {
+      throw new IllegalArgumentException("--disk: unknown '" + disk + "' (none, shared, local)");
+    }
     for (String bug : unsafe) {
       if (!TestSettings.BUGS.contains(bug)) {
         throw new IllegalArgumentException("--unsafe: unknown bug '" + bug + "' (" + String.join(", ", TestSettings.BUGS) + ")");
@@ -67,7 +78,7 @@ public record SimSettings(String workload, long seed, double timeLimitSeconds, L
   }
 
   public SimSettings withSeed(long newSeed) {
-    return new SimSettings(workload, newSeed, timeLimitSeconds, unsafe, store, mips);
+    return new SimSettings(workload, newSeed, timeLimitSeconds, unsafe, store, mips, disk);
   }
 
   /** These settings with the seed's drawn mix, in the shape lockstep test records and reports. */
@@ -90,6 +101,9 @@ public record SimSettings(String workload, long seed, double timeLimitSeconds, L
     }
     if (mips != DEFAULT_MIPS) {
       args.addAll(List.of("--mips", Long.toString(mips)));
+    }
+    if (!DEFAULT_DISK.equals(disk)) {
+      args.addAll(List.of("--disk", disk));
     }
     if (!TestSettings.DEFAULT_STORE.equals(store)) {
       args.addAll(List.of("--store", store));

@@ -3,23 +3,28 @@ package dev.lockstep.ftvm.node.backup;
 import dev.lockstep.ftvm.ft.BackupListener;
 import dev.lockstep.ftvm.ft.LogEntry;
 import dev.lockstep.ftvm.machine.Machine;
-import dev.lockstep.ftvm.machine.RunStatus;
 import dev.lockstep.ftvm.node.HostClock;
 import dev.lockstep.ftvm.node.primary.PrimaryDriver;
 import dev.lockstep.ftvm.node.records.NodeEventLog;
+import dev.lockstep.ftvm.node.records.ReplayLogSink;
 import dev.lockstep.ftvm.replay.Event;
 import dev.lockstep.ftvm.replay.EventKind;
 import dev.lockstep.ftvm.replay.EventSink;
+import dev.lockstep.ftvm.replay.OutputHandler;
+import dev.lockstep.ftvm.replay.ReplayDivergence;
+import dev.lockstep.ftvm.replay.ReplayPort;
+import dev.lockstep.ftvm.replay.Replayer;
 import dev.lockstep.histories.events.NodeEvent;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the machine as the backup: a replayer whose source is the logging channel. It never runs past
- * the highest icount the primary has vouched for (the last entry or progress marker received), feeds
- * every async event at its icount and every sync value through a {@link BackupPort}, and acks the
- * highest entry stored with its executed icount.
+ * Runs the machine as the backup: the machine's one {@link Replayer}, whose source is the logging
+ * channel. It never runs past the highest icount the primary has vouched for (the last entry or
+ * progress marker received), and acks the highest entry stored with its executed icount. Outputs are
+ * checked against the log and suppressed; a state hash is logged every {@code hashInterval}
+ * instructions.
  *
  * <p>When the primary is lost it stops at what it has; {@link #catchUp} then executes every received
  * entry, taking no new input, so the node can go live in the primary's exact state (paper §2.2).
@@ -91,7 +96,8 @@ public final class BackupDriver implements BackupListener {
   private volatile String lostReason;
   /** Planted bug ack-before-write: batches acked on arrival, stored only {@link #UNSAFE_WRITE_NANOS} later. */
   private final java.util.ArrayDeque<Staged> staged = new java.util.ArrayDeque<>();
-  private BackupPort port;
+  private ReplayPort port;
+  private Replayer replayer;
   private long nextHash;
   private long lastAckNanos;
   private long ackChecks;
@@ -204,6 +210,7 @@ public final class BackupDriver implements BackupListener {
     Acker a = acker;
     Machine m = machine;
     if (a != null) {
+      ReplayLogSink.flushBeforeExchange(replayLog); // what it executed up to this ack survives a kill
       a.ack(seq, m == null ? snapshotIcount : m.icount());
     }
   }
@@ -235,10 +242,26 @@ public final class BackupDriver implements BackupListener {
     return divergence;
   }
 
-  /** Starts replaying on {@code m}, restored from the snapshot; {@code ownClock} only for the planted bug. */
-  public void start(Machine m, HostClock ownClock, BackupPort.Suppressed suppressed) {
-    port = new BackupPort(received, replayLog, suppressed, ownClock);
+  /**
+   * Starts replaying on {@code m}, restored from the snapshot; {@code suppressed} takes each output
+   * once it matched the log; {@code ownClock} only for the planted bug.
+   */
+  public void start(Machine m, HostClock ownClock, OutputHandler suppressed) {
+    port = new ReplayPort(received, suppressed, replayLog, ownClock == null ? null
+        : kind -> kind == EventKind.CLOCK_MTIME ? ownClock.wallMicros() : ownClock.wallNanos());
     m.setPort(port);
+    replayer = new Replayer(m, received, replayLog, new Replayer.Observer() {
+      @Override
+      public long nextStop() {
+        return nextHash;
+      }
+
+      @Override
+      public void ran() {
+        checkHash();
+        maybeAckSometimes();
+      }
+    });
     nextHash = (m.icount() / hashInterval + 1) * hashInterval;
     raiseVouched(m.icount());
     machine = m;
@@ -250,106 +273,33 @@ public final class BackupDriver implements BackupListener {
    */
   public Step step(long budget) {
     try {
-      LogEntry head = received.peek();
-      if (head == null) {
-        if (lostReason != null) {
-          return Step.ended(Outcome.PRIMARY_LOST);
-        }
-        long v = vouched;
-        long ic = machine.icount();
-        if (v > ic) {
-          // TRICKY: not ic + budget: a budget of Long.MAX_VALUE (the replay thread's) would overflow
-          long target = v - ic > budget ? ic + budget : v;
-          return runTo(target) == RunStatus.HALTED ? Step.ended(Outcome.GUEST_HALTED) : Step.PROGRESS;
-        }
-        maybeAck();
-        return Step.IDLE;
+      boolean entry = received.peek() != null;
+      if (!entry && lostReason != null) {
+        return Step.ended(Outcome.PRIMARY_LOST);
       }
-      Outcome o = apply(head, budget);
-      return o == null ? Step.PROGRESS : Step.ended(o);
-    } catch (Divergence d) {
-      divergence = d.getMessage();
-      log.error("replay diverged: {}", d.getMessage());
-      events.divergence(epoch, machine.icount(), d.getMessage());
+      Replayer.Status s = replayer.step(budget, vouched);
+      if (entry) {
+        replayedEntries++;
+      }
+      return switch (s) {
+        case PROGRESS -> Step.PROGRESS;
+        case HALTED -> Step.ended(Outcome.GUEST_HALTED);
+        case SHUTDOWN -> Step.ended(Outcome.SHUTDOWN);
+        default -> {
+          maybeAck();
+          yield Step.IDLE;
+        }
+      };
+    } catch (ReplayDivergence d) {
+      diverged(d, "replay diverged");
       return Step.ended(Outcome.DIVERGED);
     }
   }
 
-  /**
-   * Applies the entry at the head of the queue, once the machine reaches its icount within
-   * {@code budget} instructions; an outcome ends replay.
-   */
-  private Outcome apply(LogEntry head, long budget) {
-    Event e = head.event();
-    long target = e.icount() - machine.icount() > budget ? machine.icount() + budget : e.icount();
-    if (runTo(target) == RunStatus.HALTED) {
-      return Outcome.GUEST_HALTED;
-    }
-    if (machine.icount() < e.icount()) {
-      return null; // the budget ran out on the way
-    }
-    replayedEntries++;
-    switch (e.kind().category()) {
-      case ASYNC -> {
-        received.poll();
-        replayLog.append(e);
-        machine.deliver(e);
-      }
-      case SYNC, OUTPUT -> {
-        RunStatus s = machine.run(e.icount() + 1);
-        checkHash();
-        if (received.peek() == head) {
-          throw new Divergence("the primary logged " + e + " but the backup did not reach it (" + s + ")");
-        }
-        if (s == RunStatus.HALTED) {
-          return Outcome.GUEST_HALTED;
-        }
-      }
-      case CONTROL -> {
-        received.poll();
-        return control(e);
-      }
-      default -> throw new IllegalStateException("unknown category " + e.kind());
-    }
-    maybeAckSometimes();
-    return null;
-  }
-
-  private Outcome control(Event e) {
-    switch (e.kind()) {
-      case SHUTDOWN -> {
-        replayLog.append(e);
-        return Outcome.SHUTDOWN;
-      }
-      case STATE_HASH -> {
-        long mine = machine.stateHash();
-        if (mine != e.longValue()) {
-          throw new Divergence("state hash at icount " + e.icount() + ": primary "
-              + Long.toHexString(e.longValue()) + ", backup " + Long.toHexString(mine));
-        }
-        return null;
-      }
-      case HALT -> {
-        return machine.halted() ? Outcome.GUEST_HALTED : null;
-      }
-      default -> {
-        return null;
-      }
-    }
-  }
-
-  /** Runs to exactly {@code target}, logging state hashes on the way. */
-  private RunStatus runTo(long target) {
-    while (machine.icount() < target) {
-      RunStatus s = machine.run(Math.min(target, nextHash));
-      checkHash();
-      maybeAckSometimes();
-      if (s == RunStatus.HALTED) {
-        return s;
-      }
-      // IDLE: the primary ran on past the wfi as well (nothing was delivered there), so do we
-    }
-    return RunStatus.LIMIT;
+  private void diverged(ReplayDivergence d, String what) {
+    divergence = d.getMessage();
+    log.error("{}: {}", what, d.getMessage());
+    events.divergence(epoch, d.icount(), d.getMessage());
   }
 
   private void checkHash() {
@@ -392,22 +342,28 @@ public final class BackupDriver implements BackupListener {
    * After the primary is lost and this node won go-live: executes every entry received, taking no
    * new input, up to the highest icount vouched for.
    *
-   * @return false when the replay diverged or the guest halted on the way
+   * @return false when the replay diverged, shut down or the guest halted on the way
    */
   public boolean catchUp() {
     try {
-      LogEntry head;
-      while ((head = received.peek()) != null) {
-        Outcome o = apply(head, Long.MAX_VALUE);
-        if (o == Outcome.GUEST_HALTED) {
-          return false;
+      while (true) {
+        boolean entry = received.peek() != null;
+        Replayer.Status s = replayer.step(Long.MAX_VALUE, vouched);
+        if (entry) {
+          replayedEntries++;
+        }
+        switch (s) {
+          case PROGRESS, SHUTDOWN -> { }
+          case END_OF_INPUT -> {
+            return true;
+          }
+          default -> {
+            return false;
+          }
         }
       }
-      return runTo(vouched) != RunStatus.HALTED;
-    } catch (Divergence d) {
-      divergence = d.getMessage();
-      log.error("replay diverged while catching up: {}", d.getMessage());
-      events.divergence(epoch, machine.icount(), d.getMessage());
+    } catch (ReplayDivergence d) {
+      diverged(d, "replay diverged while catching up");
       return false;
     }
   }

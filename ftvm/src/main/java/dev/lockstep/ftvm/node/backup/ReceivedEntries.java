@@ -1,15 +1,18 @@
 package dev.lockstep.ftvm.node.backup;
 
 import dev.lockstep.ftvm.ft.LogEntry;
+import dev.lockstep.ftvm.replay.Event;
+import dev.lockstep.ftvm.replay.EventSource;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The entries a backup received and has not replayed yet, bounded: the logging channel's thread adds
  * at the tail, the replay thread takes from the head. Lock-free, so the two never make each other
- * sleep on a lock for every batch.
+ * sleep on a lock for every batch. The replay thread reads their events as the {@link EventSource}
+ * of its replayer.
  */
-final class ReceivedEntries {
+final class ReceivedEntries implements EventSource {
 
   private final ConcurrentLinkedQueue<LogEntry> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger size = new AtomicInteger();
@@ -29,17 +32,21 @@ final class ReceivedEntries {
     return true;
   }
 
-  /** The head, or null. */
-  LogEntry peek() {
-    return queue.peek();
+  /** The head's event, or null. */
+  @Override
+  public Event peek() {
+    LogEntry head = queue.peek();
+    return head == null ? null : head.event();
   }
 
-  /** Removes the head. Called by the replay thread only. */
-  LogEntry poll() {
+  /** Removes the head and returns its event. Called by the replay thread only. */
+  @Override
+  public Event take() {
     LogEntry e = queue.poll();
-    if (e != null) {
-      size.decrementAndGet();
+    if (e == null) {
+      return null;
     }
-    return e;
+    size.decrementAndGet();
+    return e.event();
   }
 }

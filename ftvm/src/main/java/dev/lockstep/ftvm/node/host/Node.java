@@ -16,6 +16,7 @@ import dev.lockstep.ftvm.machine.Machine;
 import dev.lockstep.ftvm.machine.MachineConfig;
 import dev.lockstep.ftvm.node.HostClock;
 import dev.lockstep.ftvm.node.HostDisk;
+import dev.lockstep.ftvm.node.NodeDisk;
 import dev.lockstep.ftvm.node.NodeExit;
 import dev.lockstep.ftvm.node.UnsafeBug;
 import dev.lockstep.ftvm.node.backup.BackupDriver;
@@ -73,7 +74,7 @@ public final class Node {
   private final HostClock clock;
   private final NodeEventLog events;
   private final EventSink replayLog;
-  private final HostDisk disk;
+  private final NodeDisk disk;
   private final ExecutorService roleExec =
       Executors.newSingleThreadExecutor(r -> new Thread(r, "node-role"));
   private Coordination coordinator;
@@ -107,7 +108,7 @@ public final class Node {
     this.clock = clock;
     this.events = events;
     this.replayLog = replayLog;
-    this.disk = disk;
+    this.disk = new NodeDisk(disk, s.disk() == NodeSettings.DiskMode.LOCAL);
     this.halter = halter;
     events.onFull(reason -> halt(NodeExit.EVENT_LOG_FULL, reason));
   }
@@ -223,8 +224,7 @@ public final class Node {
 
   private MachineConfig machineConfig() {
     return MachineConfig.builder()
-        .diskPath(disk == null ? null : disk.path())
-        .diskSectors(disk == null ? 0 : disk.sectors())
+        .diskSectors(disk.disk() == null ? 0 : disk.disk().sectors())
         .build();
   }
 
@@ -236,9 +236,9 @@ public final class Node {
     OutputGate<PrimaryDriver.Held> g = life.gate(clientPort, ruleLatency);
     SecureRandom rng = new SecureRandom();
     PrimaryDriver d =
-        new PrimaryDriver(m, g, st, new FlowControl(s.lagMsMax()), clock, rng::nextInt, events, disk,
-            s.disk() == NodeSettings.DiskMode.SHARED, s.hashInterval(), floors, io::wakeup,
-            PrimaryLoop.gateStall(io), primaryContext());
+        new PrimaryDriver(m, g, st, new FlowControl(s.lagMsMax()), clock, rng::nextInt, disk.disk(),
+            disk.shared(), s.hashInterval(), floors, io::wakeup,
+            PrimaryLoop.gateStall(io), life.primaryContext(disk));
     byte[] pendingDisk = m.pendingDiskRequest();
     if (pendingDisk != null) {
       // paper §3.4: I/O the old primary started but whose completion is not in the log is reissued
@@ -267,25 +267,6 @@ public final class Node {
     }
     log.info("node {}: clean shutdown at icount {}", s.id(), m.icount());
     return NodeExit.CLEAN;
-  }
-
-  private PrimaryDriver.Context primaryContext() {
-    return new PrimaryDriver.Context() {
-      @Override
-      public long epoch() {
-        return life.epoch();
-      }
-
-      @Override
-      public byte[] snapshot(Machine m, PrimaryDriver.ClockFloors floors) throws IOException {
-        return Node.this.snapshot(m, floors);
-      }
-
-      @Override
-      public void halt(int exitCode, String reason) {
-        Node.this.halt(exitCode, reason);
-      }
-    };
   }
 
   /** What the lifecycle needs of a real node: its role thread, timers, addresses and exit. */
@@ -369,7 +350,7 @@ public final class Node {
     }
     Machine m;
     try {
-      m = restore(snap);
+      m = NodeSnapshot.restore(snap, disk);
     } catch (IOException e) {
       client.close("bad snapshot");
       log.error("node {}: snapshot from {} unusable: {}", s.id(), p.node().nodeId(), e.getMessage());
@@ -381,7 +362,7 @@ public final class Node {
     } catch (IOException e) {
       log.warn("node {}: snapshot not saved: {}", s.id(), e.toString());
     }
-    b.start(m, s.has(UnsafeBug.BACKUP_OWN_CLOCK) ? clock : null, this::suppressed);
+    b.start(m, s.has(UnsafeBug.BACKUP_OWN_CLOCK) ? clock : null, life.backupOutputs(disk));
     events.role(epoch, NodeEvent.RoleChange.BACKUP);
     events.note("snapshot-received", Map.of("icount", b.snapshotIcount(), "bytes", snap.length, "epoch", epoch));
     life.backupStarted();
@@ -412,15 +393,6 @@ public final class Node {
       return sink.snapshotFile();
     }
     return s.dataDir().resolve("snapshot-" + icount + ".bin");
-  }
-
-  private void suppressed(Event e) {
-    if (e.kind() == EventKind.NIC_TX) {
-      events.suppressed(epoch(), e.payload());
-    } else if (e.kind() == EventKind.DISK_START && s.disk() == NodeSettings.DiskMode.LOCAL
-        && HostDisk.isWrite(e.payload())) {
-      disk.execute(e.payload()); // a local disk: the backup keeps its own copy current
-    }
   }
 
   /** Runs a role decision on the role thread; an unexpected failure there halts the node. */
@@ -494,21 +466,6 @@ public final class Node {
     m.put("ruleP50Us", rule.p50());
     m.put("ruleP99Us", rule.p99());
     events.note("primary-stats", m);
-  }
-
-  // ---- snapshots ----
-
-  private byte[] snapshot(Machine m, PrimaryDriver.ClockFloors floors) throws IOException {
-    boolean local = s.disk() == NodeSettings.DiskMode.LOCAL && disk != null;
-    return NodeSnapshot.write(m, floors.mtime(), floors.rtc(), local ? disk.readAll() : null);
-  }
-
-  private Machine restore(byte[] snap) throws IOException {
-    NodeSnapshot.Restored r = NodeSnapshot.read(snap, HostPort.UNATTACHED);
-    if (r.localDisk() != null && disk != null && s.disk() == NodeSettings.DiskMode.LOCAL) {
-      disk.writeAll(r.localDisk());
-    }
-    return r.machine();
   }
 
   // ---- endings ----

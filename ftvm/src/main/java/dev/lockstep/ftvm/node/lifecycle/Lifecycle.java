@@ -9,7 +9,9 @@ import dev.lockstep.ftvm.golive.NodeAddress;
 import dev.lockstep.ftvm.golive.PrimaryRecord;
 import dev.lockstep.ftvm.golive.Reclaim;
 import dev.lockstep.ftvm.golive.ZkUnavailableException;
+import dev.lockstep.ftvm.machine.Machine;
 import dev.lockstep.ftvm.node.HostClock;
+import dev.lockstep.ftvm.node.NodeDisk;
 import dev.lockstep.ftvm.node.NodeExit;
 import dev.lockstep.ftvm.node.UnsafeBug;
 import dev.lockstep.ftvm.node.outputrule.LatencySample;
@@ -17,9 +19,12 @@ import dev.lockstep.ftvm.node.outputrule.OutputGate;
 import dev.lockstep.ftvm.node.primary.LogStream;
 import dev.lockstep.ftvm.node.primary.PrimaryDriver;
 import dev.lockstep.ftvm.node.records.NodeEventLog;
+import dev.lockstep.ftvm.node.records.NodeSnapshot;
 import dev.lockstep.ftvm.replay.Event;
 import dev.lockstep.ftvm.replay.EventKind;
+import dev.lockstep.ftvm.replay.OutputHandler;
 import dev.lockstep.histories.events.NodeEvent;
+import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -200,6 +205,50 @@ public final class Lifecycle {
   }
 
   // ---- the primary ----
+
+  /** What a primary driver needs of its node: the epoch, the halt, the event log, and snapshots with {@code disk}. */
+  public PrimaryDriver.Context primaryContext(NodeDisk disk) {
+    return new PrimaryDriver.Context() {
+      @Override
+      public long epoch() {
+        return Lifecycle.this.epoch();
+      }
+
+      @Override
+      public byte[] snapshot(Machine m, PrimaryDriver.ClockFloors floors) throws IOException {
+        return NodeSnapshot.take(m, floors, disk);
+      }
+
+      @Override
+      public void halt(int exitCode, String reason) {
+        Lifecycle.this.halt(exitCode, reason);
+      }
+
+      @Override
+      public void stateHash(long icount, long hash) {
+        events.stateHash(Lifecycle.this.epoch(), NodeEvent.RoleChange.PRIMARY, icount, hash);
+      }
+
+      @Override
+      public void note(String type, Map<String, Object> fields) {
+        events.note(type, fields);
+      }
+    };
+  }
+
+  /**
+   * What a backup does with an output that matched the log: a packet is suppressed (and noted); a
+   * write to a local disk is executed on this node's own copy.
+   */
+  public OutputHandler backupOutputs(NodeDisk disk) {
+    return e -> {
+      if (e.kind() == EventKind.NIC_TX) {
+        events.suppressed(epoch, e.payload());
+      } else {
+        disk.replayed(e);
+      }
+    };
+  }
 
   /** The output gate of a new primary: outputs leave through {@code replies}, shared-disk writes to {@code diskWrites}. */
   public OutputGate<PrimaryDriver.Held> gate(Replies replies, LatencySample ruleLatency) {

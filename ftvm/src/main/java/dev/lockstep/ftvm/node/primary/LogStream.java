@@ -2,6 +2,7 @@ package dev.lockstep.ftvm.node.primary;
 
 import dev.lockstep.ftvm.ft.BackupLink;
 import dev.lockstep.ftvm.ft.LogEntry;
+import dev.lockstep.ftvm.node.records.ReplayLogSink;
 import dev.lockstep.ftvm.replay.Event;
 import dev.lockstep.ftvm.replay.EventSink;
 import io.netty.util.concurrent.EventExecutor;
@@ -201,6 +202,9 @@ public final class LogStream {
       }
       batchesSent += entries == null ? 0 : 1;
       markersSent += progress >= 0 ? 1 : 0;
+    }
+    if (entries != null) {
+      ReplayLogSink.flushBeforeExchange(replayLog); // what the backup gets survives a kill of this node
     }
     l.send(entries == null ? List.of() : entries, progress);
   }

@@ -4,15 +4,12 @@ import dev.lockstep.ftvm.ft.BackupLink;
 import dev.lockstep.ftvm.machine.Machine;
 import dev.lockstep.ftvm.machine.RunStatus;
 import dev.lockstep.ftvm.node.HostClock;
-import dev.lockstep.ftvm.node.HostDisk;
+import dev.lockstep.ftvm.node.BlockDisk;
 import dev.lockstep.ftvm.node.outputrule.OutputGate;
-import dev.lockstep.ftvm.node.records.NodeEventLog;
 import dev.lockstep.ftvm.replay.Event;
 import dev.lockstep.ftvm.replay.EventKind;
 import dev.lockstep.ftvm.replay.EventSink;
-import dev.lockstep.histories.events.NodeEvent;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -42,7 +39,7 @@ public final class PrimaryDriver {
   /** Instructions per slice: the granularity at which inputs are delivered and the log flushed. */
   public static final long SLICE_INSTRUCTIONS = 20_000;
   /** Client packets waiting for delivery; more are dropped, as a NIC drops them. */
-  static final int INBOX_PACKETS_MAX = 1024;
+  public static final int INBOX_PACKETS_MAX = 1024;
   /**
    * Longest sleep of an idle guest before the driver looks at its inputs again. Every input, control
    * action and shutdown wakes the driver, and an armed guest timer shortens the sleep, so this only
@@ -56,8 +53,8 @@ public final class PrimaryDriver {
 
   private static final Logger log = LoggerFactory.getLogger(PrimaryDriver.class);
 
-  /** How the driver ends. */
-  public enum Outcome { SHUTDOWN, GUEST_HALTED }
+  /** How the driver ends: a clean shutdown, the guest halted, or the icount limit was reached. */
+  public enum Outcome { SHUTDOWN, GUEST_HALTED, LIMIT }
 
   /** What the driver needs from the node around it. */
   public interface Context {
@@ -67,6 +64,12 @@ public final class PrimaryDriver {
 
     /** A control action failed or the driver must stop the node now. */
     void halt(int exitCode, String reason);
+
+    /** The state hash at a check point, for the node's event log. */
+    void stateHash(long icount, long hash);
+
+    /** A line for the node's notes (a backup attached, a shutdown). */
+    void note(String type, Map<String, Object> fields);
   }
 
   /**
@@ -95,8 +98,7 @@ public final class PrimaryDriver {
   private final OutputGate<Held> gate;
   private final FlowControl flow;
   private final HostClock clock;
-  private final NodeEventLog events;
-  private final HostDisk disk;
+  private final BlockDisk disk;
   private final boolean sharedDisk;
   private final long hashInterval;
   private final Context ctx;
@@ -115,6 +117,8 @@ public final class PrimaryDriver {
   private long runNanos;
   /** The driver waits (idle guest, flow control) instead of running the guest. */
   private boolean waiting;
+  /** The icount at which the driver stops with {@link Outcome#LIMIT}. */
+  private long icountLimit = Long.MAX_VALUE;
 
   public PrimaryDriver(
       Machine machine,
@@ -123,8 +127,7 @@ public final class PrimaryDriver {
       FlowControl flow,
       HostClock clock,
       IntSupplier random,
-      NodeEventLog events,
-      HostDisk disk,
+      BlockDisk disk,
       boolean sharedDisk,
       long hashInterval,
       ClockFloors floors,
@@ -136,7 +139,6 @@ public final class PrimaryDriver {
     this.stream = stream;
     this.flow = flow;
     this.clock = clock;
-    this.events = events;
     this.disk = disk;
     this.sharedDisk = sharedDisk;
     this.hashInterval = hashInterval;
@@ -169,7 +171,7 @@ public final class PrimaryDriver {
     wake();
   }
 
-  /** A disk request that completed outside the driver thread (shared-disk writes after the ack). */
+  /** A disk request completed (at once, later, or on another thread: shared-disk writes after the ack). */
   void diskCompleted(byte[] donePayload) {
     diskDone.add(donePayload);
     wake();
@@ -225,7 +227,7 @@ public final class PrimaryDriver {
     long pauseUs = (clock.monoNanos() - t0) / 1000;
     log.info("backup {} attached at icount {}: snapshot {} bytes taken in {} us, primary paused {} us",
         backupId, machine.icount(), snap.length, takenUs, pauseUs);
-    events.note("backup-attached", Map.of("backup", backupId, "icount", machine.icount(),
+    ctx.note("backup-attached", Map.of("backup", backupId, "icount", machine.icount(),
         "snapshotBytes", snap.length, "takenUs", takenUs, "pauseUs", pauseUs, "epoch", ctx.epoch()));
   }
 
@@ -246,9 +248,13 @@ public final class PrimaryDriver {
     if (throttle > 0) {
       return Turn.stalled(throttle);
     }
+    if (machine.icount() >= icountLimit) {
+      stream.flushAll(machine.icount());
+      return new Turn(Outcome.LIMIT, 0, false);
+    }
     deliverInputs();
     long ic0 = machine.icount();
-    long limit = Math.min(ic0 + SLICE_INSTRUCTIONS, nextHash);
+    long limit = Math.min(Math.min(ic0 + SLICE_INSTRUCTIONS, nextHash), icountLimit);
     long t0 = clock.monoNanos();
     RunStatus status = machine.run(limit);
     long dt = clock.monoNanos() - t0;
@@ -258,6 +264,7 @@ public final class PrimaryDriver {
     checkHash();
     stream.flush(machine.icount());
     if (status == RunStatus.HALTED) {
+      checkpoint();
       stream.append(Event.ofInt(machine.icount(), EventKind.HALT, machine.exitCode()));
       stream.flushAll(machine.icount());
       return new Turn(Outcome.GUEST_HALTED, 0, false);
@@ -312,11 +319,21 @@ public final class PrimaryDriver {
 
   private void checkHash() {
     if (machine.icount() >= nextHash) {
-      long h = machine.stateHash();
-      events.stateHash(ctx.epoch(), NodeEvent.RoleChange.PRIMARY, machine.icount(), h);
-      stream.append(Event.ofLong(machine.icount(), EventKind.STATE_HASH, h));
+      checkpoint();
       nextHash = (machine.icount() / hashInterval + 1) * hashInterval;
     }
+  }
+
+  /** Logs the state hash at the current icount: a check point for the backup and for any replay. */
+  private void checkpoint() {
+    long h = machine.stateHash();
+    ctx.stateHash(machine.icount(), h);
+    stream.append(Event.ofLong(machine.icount(), EventKind.STATE_HASH, h));
+  }
+
+  /** Stops the driver with {@link Outcome#LIMIT} once the guest has run to {@code icount}. */
+  public void icountLimit(long icount) {
+    icountLimit = icount;
   }
 
   /** How long an idle guest's driver may wait for input: 0 when an input or the timer is due now. */
@@ -367,25 +384,22 @@ public final class PrimaryDriver {
     switch (e.kind()) {
       case NIC_TX -> hold(seq, e);
       case DISK_START -> {
-        if (sharedDisk && HostDisk.isWrite(e.payload())) {
+        if (sharedDisk && BlockDisk.isWrite(e.payload())) {
           hold(seq, e); // a shared-disk write is an output to the outside world
         } else {
-          diskDone.add(executeDisk(e.payload()));
+          submitDisk(e.payload());
         }
       }
       default -> { } // console bytes are only logged
     }
   }
 
-  private byte[] executeDisk(byte[] start) {
+  /** Hands a request to the disk; its completion becomes a DISK_DONE input between two slices. */
+  private void submitDisk(byte[] start) {
     if (disk == null) {
-      return new byte[] {HostDisk.STATUS_ERROR};
-    }
-    try {
-      return disk.execute(start);
-    } catch (UncheckedIOException ex) {
-      log.warn("disk request failed: {}", ex.getCause().toString());
-      return new byte[] {HostDisk.STATUS_ERROR};
+      diskCompleted(new byte[] {BlockDisk.STATUS_ERROR});
+    } else {
+      disk.submit(start, this::diskCompleted);
     }
   }
 
@@ -405,11 +419,12 @@ public final class PrimaryDriver {
 
   /** Releases a shared-disk write that the gate let go: execute it, complete it as an input. */
   public void releaseDiskWrite(Event e) {
-    diskCompleted(executeDisk(e.payload()));
+    submitDisk(e.payload());
   }
 
   /** A clean shutdown travels as a log entry so the backup shuts down instead of going live. */
   private void startShutdown() {
+    checkpoint();
     shutdownSeq = stream.append(Event.of(machine.icount(), EventKind.SHUTDOWN));
     stream.flushAll(machine.icount());
     shutdownDeadline = clock.monoNanos() + SHUTDOWN_ACK_NANOS_MAX;
@@ -421,14 +436,14 @@ public final class PrimaryDriver {
         && clock.monoNanos() < shutdownDeadline) {
       return Turn.stalled(STALL_PARK_NANOS);
     }
-    events.note("shutdown", Map.of("icount", machine.icount(), "seq", shutdownSeq, "epoch", ctx.epoch()));
+    ctx.note("shutdown", Map.of("icount", machine.icount(), "seq", shutdownSeq, "epoch", ctx.epoch()));
     return new Turn(Outcome.SHUTDOWN, 0, false);
   }
 
   /** Go-live: the disk request the old primary started and never completed runs again here. */
   public void reissueDisk(byte[] start) {
     log.info("reissuing the disk request in flight at icount {}", machine.icount());
-    diskDone.add(executeDisk(start));
+    submitDisk(start);
   }
 
   long runNanos() {

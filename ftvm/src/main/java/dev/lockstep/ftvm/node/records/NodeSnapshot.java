@@ -1,6 +1,8 @@
 package dev.lockstep.ftvm.node.records;
 
 import dev.lockstep.ftvm.machine.Machine;
+import dev.lockstep.ftvm.node.NodeDisk;
+import dev.lockstep.ftvm.node.primary.PrimaryDriver;
 import dev.lockstep.ftvm.replay.HostPort;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -23,6 +25,18 @@ public final class NodeSnapshot {
   public record Restored(Machine machine, byte[] localDisk) {}
 
   private NodeSnapshot() {}
+
+  /** A primary's snapshot for a joining backup: its machine, clock floors and, when local, its disk. */
+  public static byte[] take(Machine m, PrimaryDriver.ClockFloors floors, NodeDisk disk) throws IOException {
+    return write(m, floors.mtime(), floors.rtc(), disk.forSnapshot());
+  }
+
+  /** A joining backup's machine from the primary's snapshot, its local disk made the primary's copy. */
+  public static Machine restore(byte[] snap, NodeDisk disk) throws IOException {
+    Restored r = read(snap, HostPort.UNATTACHED);
+    disk.restore(r.localDisk());
+    return r.machine();
+  }
 
   /** @param localDisk the node's own disk content, or null when the disk is shared or absent */
   public static byte[] write(Machine m, long mtimeFloor, long rtcFloor, byte[] localDisk) throws IOException {

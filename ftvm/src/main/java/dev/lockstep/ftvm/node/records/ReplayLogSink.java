@@ -7,15 +7,21 @@ import dev.lockstep.ftvm.replay.ReplayLogWriter;
 import java.io.Closeable;
 import java.io.Flushable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * The node's replay log for this run (a segment named by {@link ReplaySegments}, the machine's
  * format): every event it recorded or replayed, in order. A backup's log starts at its snapshot's
- * icount; the snapshot is kept next to it ({@link #snapshotFile}). Buffered: a node killed with
- * SIGKILL loses its last few events; every other ending closes it. Events after {@link #close} (a
+ * icount; the snapshot is kept next to it ({@link #snapshotFile}). Events after {@link #close} (a
  * node that is ending) are dropped.
+ *
+ * <p>Buffered, and handed to the operating system ({@link #flushBeforeExchange}) before every batch
+ * the primary sends and every ack the backup sends: a node killed with SIGKILL keeps its header and
+ * every event up to its last exchange with its peer, and loses at most what it recorded since (one
+ * batch in the making on a primary, the entries executed since the last ack on a backup; at most the
+ * writer's buffer on a primary with no backup). Every other ending closes it.
  */
 public final class ReplayLogSink implements EventSink, Flushable, Closeable {
 
@@ -30,7 +36,24 @@ public final class ReplayLogSink implements EventSink, Flushable, Closeable {
 
   public static ReplayLogSink open(Path file, int ramBytes, long diskSectors, byte[] image) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
-    return new ReplayLogSink(ReplayLogWriter.create(file, ReplayLogHeader.of(ramBytes, diskSectors, image)), file);
+    ReplayLogSink sink = new ReplayLogSink(ReplayLogWriter.create(file, ReplayLogHeader.of(ramBytes, diskSectors, image)), file);
+    sink.flush(); // the header at once: a node killed before its first exchange leaves a readable, empty log
+    return sink;
+  }
+
+  /**
+   * Before a batch or an ack leaves for the peer: hands what {@code log} buffered to the operating
+   * system, when it is a node's replay log file (a write, no fsync: this survives SIGKILL, not a
+   * host crash).
+   */
+  public static void flushBeforeExchange(EventSink log) {
+    if (log instanceof ReplayLogSink sink) {
+      try {
+        sink.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException("replay log " + sink.file, e);
+      }
+    }
   }
 
   Path file() {
