@@ -128,10 +128,10 @@ public final class NodeReplay {
         return new Outcome(id, Verdict.IDENTICAL, "identical: " + checked + "; reached icount " + r.icount()
             + " (" + r.status() + ")");
       }
-      String end = log.cutShort() != null ? "the log is cut short there (" + log.cutShort() + ")"
-          : "the log ends there without SHUTDOWN or HALT";
-      return new Outcome(id, Verdict.INCOMPLETE, "incomplete: identical up to icount " + r.icount() + ", where "
-          + end + ": the node was killed or stopped without a clean shutdown; " + checked);
+      String end = log.cutShort() != null ? "is cut short (" + log.cutShort() + ")"
+          : "ends without SHUTDOWN or HALT";
+      return new Outcome(id, Verdict.INCOMPLETE, "incomplete: identical up to icount " + r.icount() + ", where the log "
+          + end + " (the node was killed or stopped without a clean shutdown); " + checked);
     } catch (ReplayDivergence e) {
       return new Outcome(id, Verdict.DIFFERENT, "first difference at icount " + e.icount() + ": " + e.getMessage());
     } catch (IllegalArgumentException | IllegalStateException | GuestFault e) {

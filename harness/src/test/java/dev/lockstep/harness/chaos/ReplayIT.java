@@ -38,4 +38,24 @@ class ReplayIT {
     assertEquals(outcomes.stream().allMatch(NodeReplay.Outcome::matches) ? 0 : 1,
         LockstepCli.commandLine().execute("replay", run.toString()));
   }
+
+  /**
+   * Kills, partitions and pauses, then {@code lockstep replay}: a killed node's log ends early and
+   * replays as incomplete at the icount where it ends; no log of the run replays as different.
+   */
+  @Test
+  void aRunWithKillsPartitionsAndPausesReplaysIdenticalOrIncompleteNeverDifferent() throws Exception {
+    TestResult result = LockstepTest.builder()
+        .workload("cas-register").nemesis("kill", "partition", "pause").seed(3002).timeLimit(Duration.ofSeconds(20))
+        .concurrency(3).rate(30).nemesisInterval(Duration.ofSeconds(2))
+        .store(Path.of(System.getProperty("lockstep.chaos.store", "target/chaos-runs")))
+        .run();
+    Path run = result.runDirectory();
+    List<NodeReplay.Outcome> outcomes = NodeReplay.replayAll(run, "kv");
+    assertTrue(outcomes.size() >= 3, "a killed node restarts with a new segment: " + outcomes);
+    for (NodeReplay.Outcome o : outcomes) {
+      assertTrue(o.matches(), o.node() + ": " + o.detail() + " (run " + run + ")");
+    }
+    assertEquals(0, LockstepCli.commandLine().execute("replay", run.toString()));
+  }
 }
