@@ -15,19 +15,32 @@ public interface EventSource {
   Event take();
 
   /** The events of a list, in order (the list must not change while it is read). */
-  static EventSource of(List<Event> events) {
-    return new EventSource() {
-      private int next;
+  static OfList of(List<Event> events) {
+    return new OfList(events);
+  }
 
-      @Override
-      public Event peek() {
-        return next < events.size() ? events.get(next) : null;
-      }
+  /** A list's events, with the index of the next one. */
+  final class OfList implements EventSource {
+    private final List<Event> events;
+    private int next;
 
-      @Override
-      public Event take() {
-        return next < events.size() ? events.get(next++) : null;
-      }
-    };
+    private OfList(List<Event> events) {
+      this.events = events;
+    }
+
+    @Override
+    public Event peek() {
+      return next < events.size() ? events.get(next) : null;
+    }
+
+    @Override
+    public Event take() {
+      return next < events.size() ? events.get(next++) : null;
+    }
+
+    /** The index of the next event in the list. */
+    public int position() {
+      return next;
+    }
   }
 }

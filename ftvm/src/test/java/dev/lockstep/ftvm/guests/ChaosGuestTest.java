@@ -98,7 +98,7 @@ class ChaosGuestTest {
     Outcome recorded = run(41, DISK_SECTORS, PACKETS);
     List<Event> log = recorded.host.log();
     assertTrue(log.size() >= EVENTS_MIN, log.size() + " events");
-    ListSource source = new ListSource(log);
+    EventSource.OfList source = EventSource.of(log);
     StringBuilder console = new StringBuilder();
     ReplayPort port = new ReplayPort(source, e -> {
       if (e.kind() == EventKind.CONSOLE_OUT) {
@@ -107,7 +107,7 @@ class ChaosGuestTest {
     });
     Machine replay = Machine.boot(image(), MachineConfig.builder().diskSectors(DISK_SECTORS).build(), port);
     while (!replay.halted()) {
-      Event next = source.nextAsync();
+      Event next = nextAsync(log, source);
       if (next == null) {
         assertEquals(RunStatus.HALTED, replay.run(INSTRUCTIONS_MAX));
         break;
@@ -170,31 +170,13 @@ class ChaosGuestTest {
     assertTrue(o.field(3) > 100, "the timer still ticks: " + o.field(3));
   }
 
-  /** A log in memory; nextAsync looks ahead to the next asynchronous event without consuming. */
-  private static final class ListSource implements EventSource {
-    private final List<Event> events;
-    private int next;
-
-    ListSource(List<Event> events) {
-      this.events = events;
-    }
-
-    @Override
-    public Event peek() {
-      return next < events.size() ? events.get(next) : null;
-    }
-
-    @Override
-    public Event take() {
-      return next < events.size() ? events.get(next++) : null;
-    }
-
-    Event nextAsync() {
-      for (int i = next; i < events.size(); i++) {
-        if (events.get(i).kind().isAsync()) {
-          return events.get(i);
-        }
+  /** The next asynchronous event of the log at or after the source's position, without consuming it. */
+  private static Event nextAsync(List<Event> log, EventSource.OfList source) {
+    for (int i = source.position(); i < log.size(); i++) {
+      if (log.get(i).kind().isAsync()) {
+        return log.get(i);
       }
-      return null;
     }
-  }}
+    return null;
+  }
+}
