@@ -47,7 +47,7 @@ public final class LinearizabilityChecker implements Checker {
     try {
       calls = Calls.pair(history, model);
     } catch (HistoryException e) {
-      return new LinearReport(Result.unknown(NAME, "history cannot be checked: " + e.getMessage()), null);
+      return new LinearReport(badInput(e.getMessage()), null);
     }
     List<Map.Entry<Object, List<Call>>> keys = byKey(calls);
     Budget budget = new Budget(options.nanoClock(), options.timeLimit().toNanos(), options.memoBytesMax());
@@ -58,6 +58,20 @@ public final class LinearizabilityChecker implements Checker {
   }
 
   private static final Object NO_KEY = new Object();
+  /** Evidence key of an unknown result that is due to the input, not to a bound: an op the model cannot take. */
+  public static final String BAD_INPUT = "bad-input";
+
+  private static Result badInput(String message) {
+    Result unknown = Result.unknown(NAME, "history cannot be checked: " + message);
+    Map<String, Object> evidence = new LinkedHashMap<>(unknown.evidence());
+    evidence.put(BAD_INPUT, true);
+    return Result.of(NAME, Verdict.UNKNOWN, evidence);
+  }
+
+  /** Whether {@code result} is unknown because the history does not fit the model (bad input, not a bound). */
+  public static boolean isBadInput(Result result) {
+    return Boolean.TRUE.equals(result.evidence().get(BAD_INPUT));
+  }
 
   /** The calls of each key, keys in order of first appearance, calls in order. */
   private static List<Map.Entry<Object, List<Call>>> byKey(List<Call> calls) {
@@ -88,13 +102,13 @@ public final class LinearizabilityChecker implements Checker {
         budget.cancel();
         long took = options.nanoClock().getAsLong() - start;
         Budget explain = budget.explaining(Math.max(EXPLAIN_NANOS_MIN, took));
-        return new KeyOutcome(shownKey, Verdict.FALSE, null, exactCounterexample(problem, outcome, calls, explain), outcome.memoEntries());
+        return new KeyOutcome(shownKey, Verdict.FALSE, null, exactCounterexample(problem, outcome, calls, explain), outcome.memoEntries(), false);
       }
-      return new KeyOutcome(shownKey, Verdict.TRUE, null, null, outcome.memoEntries());
+      return new KeyOutcome(shownKey, Verdict.TRUE, null, null, outcome.memoEntries(), false);
     } catch (BoundReached e) {
-      return new KeyOutcome(shownKey, Verdict.UNKNOWN, e.getMessage(), null, 0);
+      return new KeyOutcome(shownKey, Verdict.UNKNOWN, e.getMessage(), null, 0, false);
     } catch (HistoryException e) {
-      return new KeyOutcome(shownKey, Verdict.UNKNOWN, "history cannot be checked: " + e.getMessage(), null, 0);
+      return new KeyOutcome(shownKey, Verdict.UNKNOWN, "history cannot be checked: " + e.getMessage(), null, 0, true);
     }
   }
 
@@ -116,7 +130,8 @@ public final class LinearizabilityChecker implements Checker {
     return counterexample(problem, outcome);
   }
 
-  private record KeyOutcome(Object key, Verdict verdict, String reason, Counterexample counterexample, long memo) {}
+  private record KeyOutcome(
+      Object key, Verdict verdict, String reason, Counterexample counterexample, long memo, boolean badInput) {}
 
   private LinearReport merge(Model model, List<Call> calls, List<KeyOutcome> outcomes) {
     Map<String, Object> evidence = new LinkedHashMap<>();
@@ -133,9 +148,15 @@ public final class LinearizabilityChecker implements Checker {
       evidence.putAll(invalid.counterexample().toMap());
       return new LinearReport(Result.of(NAME, Verdict.FALSE, evidence), invalid.counterexample());
     }
-    List<KeyOutcome> unknown = outcomes.stream().filter(o -> o.verdict() == Verdict.UNKNOWN).toList();
+    List<KeyOutcome> unknown = outcomes.stream()
+        .filter(o -> o.verdict() == Verdict.UNKNOWN)
+        .sorted(Comparator.comparing(o -> !o.badInput()))
+        .toList();
     if (!unknown.isEmpty()) {
       evidence.put("reason", unknown.get(0).reason());
+      if (unknown.get(0).badInput()) {
+        evidence.put(BAD_INPUT, true);
+      }
       evidence.put("unknown-keys", unknown.stream().map(o -> Evidence.value(o.key())).limit(20).toList());
       return new LinearReport(Result.of(NAME, Verdict.UNKNOWN, evidence), null);
     }
