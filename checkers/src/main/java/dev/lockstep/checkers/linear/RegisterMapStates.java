@@ -89,7 +89,9 @@ final class RegisterMapStates {
     for (int k = 0; k < vector.length; k++) {
       Object v = init;
       if (init instanceof Map<?, ?> byKey) {
-        v = byKey.containsKey(keys.get(k)) ? byKey.get(keys.get(k)) : byKey.get(name(keys.get(k)));
+        Object key = keys.get(k);
+        // TRICKY: Map.of throws on a null lookup; a nil key can only have the default.
+        v = key == null ? null : byKey.containsKey(key) ? byKey.get(key) : byKey.get(name(key));
       }
       vector[k] = valueId(CanonicalValue.of(v));
     }
