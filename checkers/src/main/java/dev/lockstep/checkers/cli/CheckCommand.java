@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
  * {@code bin/lockstep check} starts {@link CheckMain} instead, which parses the same options
  * without picocli and comes here only for {@code --help}.
  */
-@Command(name = "check", mixinStandardHelpOptions = true,
+@Command(name = "check", mixinStandardHelpOptions = true, version = "lockstep 0.1.0",
     description = {
       "Check run directories (all checkers) or history files (linearizability).",
       "",

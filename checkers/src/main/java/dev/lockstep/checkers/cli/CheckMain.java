@@ -24,7 +24,7 @@ public final class CheckMain {
   /** Parses {@code argv} and checks; returns the exit code. */
   static int run(String[] argv, PrintWriter out, PrintWriter err) {
     if (List.of(argv).stream().anyMatch(a -> a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version"))) {
-      picocli.CommandLine cli = new picocli.CommandLine(new CheckCommand());
+      picocli.CommandLine cli = new picocli.CommandLine(new CheckCommand()).setCommandName("lockstep check");
       cli.setOut(out);
       cli.setErr(err);
       int code = cli.execute(argv);
