@@ -92,6 +92,14 @@ final class CheckArgs {
     if (follow && paths.size() != 1) {
       throw new IllegalArgumentException("--follow: expected one JSON Lines file, got " + paths.size() + " paths");
     }
+    if (follow && (format() == Format.EDN || format() == Format.JSON || notJsonLines(paths.get(0)))) {
+      throw new IllegalArgumentException("--follow: reads JSON Lines, one op per line; " + paths.get(0) + " is not");
+    }
+  }
+
+  private static boolean notJsonLines(Path path) {
+    String name = String.valueOf(path.getFileName()).toLowerCase(Locale.ROOT);
+    return name.endsWith(".edn") || name.endsWith(".json");
   }
 
   private static Duration seconds(String option, double s) {

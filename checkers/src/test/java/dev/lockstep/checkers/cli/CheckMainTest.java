@@ -74,6 +74,8 @@ class CheckMainTest {
     assertEquals(254, run("--time-limit", "soon", valid().toString()));
     assertEquals(254, run());
     assertEquals(254, run("--follow", valid().toString(), invalid().toString()));
+    assertEquals(254, run("--follow", invalid().toString()));
+    assertTrue(err.toString().contains("--follow: reads JSON Lines"), err.toString());
   }
 
   @Test
