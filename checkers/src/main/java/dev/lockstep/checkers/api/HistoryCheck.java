@@ -1,6 +1,7 @@
 package dev.lockstep.checkers.api;
 
 import dev.lockstep.checkers.HistoryOrder;
+import dev.lockstep.checkers.Result;
 import dev.lockstep.checkers.linear.LinearOptions;
 import dev.lockstep.checkers.linear.LinearReport;
 import dev.lockstep.checkers.linear.LinearizabilityChecker;
@@ -24,7 +25,8 @@ import java.util.Objects;
  *
  * <p>Immutable: each setter returns a new check. A file's format comes from its extension, else
  * from its first bytes, unless {@link #format(Format)} names it. The model defaults to the one the
- * ops' {@code f}s imply; the time limit to 60 s, past which the verdict is unknown.
+ * ops' {@code f}s imply; the time limit to 60 s, past which the verdict is unknown. A history the
+ * model cannot take is unknown too, with {@link CheckReport#badInput()} set.
  */
 public final class HistoryCheck {
   private static final Duration TIME_LIMIT_DEFAULT = Duration.ofSeconds(60);
@@ -133,7 +135,13 @@ public final class HistoryCheck {
         .withInit(init)
         .withKnossosNil(knossosNil)
         .withTimeLimit(timeLimit);
-    LinearReport report = new LinearizabilityChecker(options).analyze(history);
+    LinearReport report;
+    try {
+      report = new LinearizabilityChecker(options).analyze(history);
+    } catch (RuntimeException | StackOverflowError e) {
+      // A checker never aborts the analysis: its failure is an unknown verdict with the reason.
+      report = new LinearReport(Result.unknown(LinearizabilityChecker.NAME, "checker failed: " + e), null);
+    }
     return new CheckReport(name, report.result(), report.counterexample(), Duration.ofNanos(System.nanoTime() - start));
   }
 }
