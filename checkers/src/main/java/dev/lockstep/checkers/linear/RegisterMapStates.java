@@ -31,7 +31,9 @@ final class RegisterMapStates {
   private final List<int[]> txns = new ArrayList<>();
   private final Map<Vector, Integer> stateIds = new HashMap<>();
   private final List<int[]> states = new ArrayList<>();
-  private final Map<Long, Integer> next = new HashMap<>();
+  /** Per txn: whether it only reads (the search asks at every node). */
+  private boolean[] readOnly = new boolean[0];
+  private final LongIntMap next = new LongIntMap();
 
   RegisterMapStates(Budget budget) {
     this.budget = budget;
@@ -66,12 +68,19 @@ final class RegisterMapStates {
     }
     txns.add(compiled);
     txnIds.put(txn, txns.size() - 1);
+    if (readOnly.length < txns.size()) {
+      readOnly = Arrays.copyOf(readOnly, Math.max(16, 2 * txns.size()));
+    }
+    readOnly[txns.size() - 1] = onlyReads(compiled);
     return txns.size() - 1;
   }
 
   /** Whether transaction {@code t} only reads. */
   boolean readOnly(int t) {
-    int[] ops = txns.get(t);
+    return readOnly[t];
+  }
+
+  private static boolean onlyReads(int[] ops) {
     for (int i = 0; i < ops.length; i += 3) {
       if (ops[i] == WRITE) {
         return false;
@@ -101,8 +110,8 @@ final class RegisterMapStates {
   /** The state after transaction {@code t} from {@code state}, or -1 when a read does not match. */
   int apply(int state, int t) {
     long edge = ((long) state << 32) | t;
-    Integer known = next.get(edge);
-    if (known != null) {
+    int known = next.get(edge);
+    if (known != LongIntMap.ABSENT) {
       return known;
     }
     int[] ops = txns.get(t);

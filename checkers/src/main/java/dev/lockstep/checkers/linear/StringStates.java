@@ -16,7 +16,7 @@ final class StringStates {
   private final Budget budget;
   private final Map<String, Integer> ids = new HashMap<>();
   private final List<String> strings = new ArrayList<>();
-  private final Map<Long, Integer> appended = new HashMap<>();
+  private final LongIntMap appended = new LongIntMap();
   private int nil = -1;
 
   StringStates(Budget budget) {
@@ -47,8 +47,8 @@ final class StringStates {
   /** The state {@code state} with {@code suffix} appended; nil takes an append as "" would. */
   int append(int state, int suffix) {
     long edge = ((long) state << 32) | suffix;
-    Integer known = appended.get(edge);
-    if (known != null) {
+    int known = appended.get(edge);
+    if (known != LongIntMap.ABSENT) {
       return known;
     }
     String s = strings.get(state);
