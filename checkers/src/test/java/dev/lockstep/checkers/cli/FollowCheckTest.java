@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --follow}: a history checked while a writer is still appending to it. */
 class FollowCheckTest {
-  private static final int WRITES_PLANNED = 2000;
+  private static final int WRITES_PLANNED = 6000;
   @TempDir Path dir;
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
@@ -35,15 +35,9 @@ class FollowCheckTest {
     writer.shutdownNow();
   }
 
-  private CompletableFuture<Integer> follow(Path file, String... more) {
-    String[] args = new String[more.length + 6];
-    args[0] = "--follow";
-    args[1] = "--follow-every";
-    args[2] = "0.05";
-    args[3] = "--follow-idle";
-    args[4] = "1";
-    System.arraycopy(more, 0, args, 5, more.length);
-    args[args.length - 1] = file.toString();
+  /** Follows {@code file}, checking every 50 ms, until it has not grown for {@code idleS}. */
+  private CompletableFuture<Integer> follow(Path file, double idleS) {
+    String[] args = {"--follow", "--follow-every", "0.05", "--follow-idle", String.valueOf(idleS), file.toString()};
     return CompletableFuture.supplyAsync(() -> CheckMain.run(args, new PrintWriter(out), new PrintWriter(err)));
   }
 
@@ -63,16 +57,16 @@ class FollowCheckTest {
   void stopsAtTheFirstInvalidKeyWhileTheWriterGoesOn() throws Exception {
     Path file = dir.resolve("nightly.jsonl");
     append(file, line("invoke", 0, "write", 1) + line("ok", 0, "write", 1));
-    CompletableFuture<Integer> code = follow(file);
+    CompletableFuture<Integer> code = follow(file, 1);
     AtomicInteger written = new AtomicInteger();
-    // A long run: a read every 5 ms, the sixth one stale; 2000 of them would take 10 s.
+    // A long run: a read every 5 ms, the sixth one stale; 6000 of them would take 30 s.
     writer.scheduleAtFixedRate(() -> {
       int n = written.incrementAndGet();
       if (n <= WRITES_PLANNED) {
         append(file, line("invoke", 1, "read", "null") + line("ok", 1, "read", n == 6 ? 7 : 1));
       }
     }, 0, 5, TimeUnit.MILLISECONDS);
-    await().atMost(Duration.ofSeconds(30)).until(code::isDone);
+    await().atMost(Duration.ofSeconds(60)).until(code::isDone);
     assertEquals(1, code.get(), out + "\n" + err);
     assertTrue(written.get() < WRITES_PLANNED, "stopped early, at write " + written.get());
     assertTrue(out.toString().contains("verdict=false"), out.toString());
@@ -83,7 +77,8 @@ class FollowCheckTest {
   void aCompleteValidHistoryEndsOnceTheFileStopsGrowing() throws Exception {
     Path file = dir.resolve("done.jsonl");
     append(file, line("invoke", 0, "write", 1) + line("ok", 0, "write", 1) + line("invoke", 1, "read", "null"));
-    CompletableFuture<Integer> code = follow(file);
+    // Idle long enough that a slow start on a loaded machine cannot end the follow before the last line.
+    CompletableFuture<Integer> code = follow(file, 5);
     await().atMost(Duration.ofSeconds(20)).until(() -> out.toString().contains("ops=3 verdict=true"));
     assertFalse(code.isDone(), "still following while the file may grow");
     // The last line arrives without its newline; it still counts once the file stops growing.
@@ -97,7 +92,7 @@ class FollowCheckTest {
   void aMalformedLineIsBadInputNamingIt() throws Exception {
     Path file = dir.resolve("bad.jsonl");
     append(file, line("invoke", 0, "write", 1) + "{\"type\": oops}\n");
-    CompletableFuture<Integer> code = follow(file);
+    CompletableFuture<Integer> code = follow(file, 1);
     await().atMost(Duration.ofSeconds(20)).until(code::isDone);
     assertEquals(254, code.get());
     assertTrue(err.toString().contains("bad.jsonl"), err.toString());
