@@ -1,5 +1,6 @@
 package dev.lockstep.histories;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -43,6 +44,53 @@ public enum Format {
     }
     throw new HistoryFormatException(
         path.toString(), "cannot tell the history format from the extension; use .jsonl, .json or .edn, or name the format");
+  }
+
+  /** Bytes looked at to tell the format of a file whose extension names none. */
+  private static final int SNIFF_BYTES = 4096;
+
+  /**
+   * The format of the file at {@code path}: the one its extension names, else the one its first
+   * bytes show (Porcupine's {@code .txt} logs are EDN): {@code {:} or {@code ;} starts EDN, {@code
+   * {"} JSON Lines, {@code [} followed by {@code {"} a JSON array, any other {@code [} EDN.
+   *
+   * @throws HistoryFormatException when neither tells
+   * @throws IOException when the file cannot be read
+   */
+  public static Format detect(Path path) throws IOException {
+    try {
+      return of(path);
+    } catch (HistoryFormatException byExtension) {
+      byte[] head;
+      try (java.io.InputStream in = java.nio.file.Files.newInputStream(path)) {
+        head = in.readNBytes(SNIFF_BYTES);
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw new HistoryFormatException(path.toString(), "no such file");
+      }
+      Format sniffed = sniff(new String(head, java.nio.charset.StandardCharsets.UTF_8));
+      if (sniffed == null) {
+        throw new HistoryFormatException(path.toString(),
+            "cannot tell the history format from the extension or the content; use .jsonl, .json or .edn, or name the format");
+      }
+      return sniffed;
+    }
+  }
+
+  /** The format {@code text} (the start of a file) looks like, or null. */
+  static Format sniff(String text) {
+    String t = text.stripLeading();
+    if (t.startsWith(";")) {
+      return EDN;
+    }
+    if (t.startsWith("{")) {
+      return t.substring(1).stripLeading().startsWith("\"") ? JSONL : EDN;
+    }
+    if (t.startsWith("[") || t.startsWith("(")) {
+      String inner = t.substring(1).stripLeading();
+      boolean json = t.startsWith("[") && inner.startsWith("{") && inner.substring(1).stripLeading().startsWith("\"");
+      return json || (t.startsWith("[") && inner.startsWith("]")) ? JSON : EDN;
+    }
+    return null;
   }
 
   /**

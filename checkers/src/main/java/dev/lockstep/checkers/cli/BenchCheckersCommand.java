@@ -7,6 +7,7 @@ import dev.lockstep.checkers.linear.LinearizabilityChecker;
 import dev.lockstep.checkers.linear.Model;
 import dev.lockstep.checkers.sim.SimSpec;
 import dev.lockstep.checkers.sim.StoreSimulator;
+import dev.lockstep.checkers.sim.TxnSimulator;
 import dev.lockstep.histories.Format;
 import dev.lockstep.histories.Histories;
 import dev.lockstep.histories.Op;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,10 +29,12 @@ import picocli.CommandLine.Spec;
  * Lines file each) and prints {@code name=value} lines: {@code _ms} is the median wall time of read
  * and check after warm-up runs, {@code _read_ms} its reading part, {@code _cpu_ms} the process CPU
  * time it used (all threads, the collector's included), {@code _gc_pause_ms} the time in collector
- * pauses within it, {@code _first_ms} the first, cold run.
+ * pauses within it, {@code _first_ms} the first, cold run. {@code multi_register_txn} is 10
+ * processes running 10,000 transactions over 10 keys; {@code startup_*} see {@link StartupBench}.
  */
 @Command(name = "checkers", mixinStandardHelpOptions = true,
-    description = "Time reading and checking generated histories (cas_10k_ms, kv_100k_ms, cas_50p_ms).")
+    description = "Time reading and checking generated histories (cas_10k_ms, kv_100k_ms, cas_50p_ms, "
+        + "multi_register_txn_ms) and the start of a whole check process on a 2-op history (startup_ms).")
 public final class BenchCheckersCommand implements Callable<Integer> {
   private static final long NANOS_PER_MS = 1_000_000;
   /** Timed runs of the history with crashed ops, whose check may take up to the time limit each. */
@@ -40,6 +44,10 @@ public final class BenchCheckersCommand implements Callable<Integer> {
   /** The JIT counts as done when it has compiled nothing for this long. */
   private static final long COMPILER_QUIET_MS = 300;
   private static final long COMPILER_POLL_MS = 20;
+  /** The multi-register history: 10 processes, 10 keys, 10,000 transactions. */
+  private static final int TXN_PROCESSES = 10;
+  private static final int TXN_KEYS = 10;
+  private static final int TXN_COUNT = 10_000;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -66,6 +74,9 @@ public final class BenchCheckersCommand implements Callable<Integer> {
       bench(out, dir, "cas_10k", SimSpec.casRegister(10, 10_000, seed), Model.CAS_REGISTER, warmup, runs);
       bench(out, dir, "kv_100k", SimSpec.casRegister(20, 100_000, seed).withKeys(1000), Model.KV, warmup, runs);
       bench(out, dir, "cas_50p", SimSpec.casRegister(50, 20_000, seed).withCrashPercent(3), Model.CAS_REGISTER, 1, Math.min(runs, CRASHED_RUNS_MAX));
+      bench(out, dir, "multi_register_txn", () -> TxnSimulator.run(TXN_PROCESSES, TXN_KEYS, TXN_COUNT, seed, false),
+          Model.MULTI_REGISTER, 1, Math.min(runs, CRASHED_RUNS_MAX));
+      StartupBench.run(out, dir, runs);
     } finally {
       try (var files = Files.list(dir)) {
         for (Path p : files.toList()) {
@@ -79,6 +90,11 @@ public final class BenchCheckersCommand implements Callable<Integer> {
   }
 
   private void bench(PrintWriter out, Path dir, String name, SimSpec sim, Model model, int warm, int timed)
+      throws IOException {
+    bench(out, dir, name, () -> StoreSimulator.run(sim), model, warm, timed);
+  }
+
+  private void bench(PrintWriter out, Path dir, String name, Supplier<List<Op>> sim, Model model, int warm, int timed)
       throws IOException {
     Path file = dir.resolve(name + ".jsonl");
     int historyOps = generate(sim, file);
@@ -132,8 +148,8 @@ public final class BenchCheckersCommand implements Callable<Integer> {
    * own so the simulator's ops are garbage before the timing starts, as they would be for a check
    * of a history on disk.
    */
-  private static int generate(SimSpec sim, Path file) throws IOException {
-    List<Op> ops = StoreSimulator.run(sim);
+  private static int generate(Supplier<List<Op>> sim, Path file) throws IOException {
+    List<Op> ops = sim.get();
     Histories.write(file, ops, Format.JSONL);
     return ops.size();
   }

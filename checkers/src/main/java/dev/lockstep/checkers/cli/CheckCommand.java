@@ -1,26 +1,9 @@
 package dev.lockstep.checkers.cli;
 
-import dev.lockstep.checkers.CheckInput;
-import dev.lockstep.checkers.Checkers;
-import dev.lockstep.checkers.HistoryOrder;
-import dev.lockstep.checkers.ResultFiles;
-import dev.lockstep.checkers.Summary;
-import dev.lockstep.checkers.Verdict;
-import dev.lockstep.checkers.linear.LinearOptions;
-import dev.lockstep.checkers.linear.LinearizabilityChecker;
-import dev.lockstep.checkers.linear.Model;
-import dev.lockstep.histories.Format;
-import dev.lockstep.histories.Histories;
-import dev.lockstep.histories.HistoryFormatException;
-import dev.lockstep.histories.run.RunDirectory;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,14 +13,39 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code lockstep check PATH...}: a run directory gets every checker and its results written back;
- * a history file gets linearizability. Exit 0 all valid, 1 any invalid, 2 any unknown (and none
- * invalid), 254 bad arguments or unreadable input.
+ * {@code lockstep check PATH...} with picocli's parsing and help; {@link CheckRun} does the work.
+ * {@code bin/lockstep check} starts {@link CheckMain} instead, which parses the same options
+ * without picocli and comes here only for {@code --help}.
  */
-@Command(name = "check", mixinStandardHelpOptions = true,
-    description = "Check run directories (all checkers) or history files (linearizability).")
+@Command(name = "check", mixinStandardHelpOptions = true, version = "lockstep 0.1.0",
+    description = {
+      "Check run directories (all checkers) or history files (linearizability).",
+      "",
+      "Many files in one call are the fast path: the JVM starts once (a CI gate with one call per",
+      "history pays the start each time). Formats: jsonl, json, edn; a file whose extension names",
+      "none (Porcupine's .txt logs) is told by its first bytes.",
+      "",
+      "Models and their equality:",
+      "  register, cas-register  read/write (and cas [old new]) on one value.",
+      "  kv                      the same per key (an op's key, or Jepsen's [k v] tuple).",
+      "  mutex                   acquire/release.",
+      "  list-append             append of elements and read of the whole list, per key.",
+      "  multi-register          Knossos's: f txn, value [[r k v] [w k v] ...] (r/read, w/write),",
+      "                          atomic over several keys; a read of nil matches anything;",
+      "                          --init gives one value for every key or a map {x 0, y 0}.",
+      "  porcupine-kv            Porcupine's kv: get, put, append (string concatenation) on",
+      "                          strings per key, \"\" at first; get sees the whole string.",
+      "  Values are equal when they are equal data: numbers by value whatever the spelling",
+      "  (1 = 1.0 = 1N = 1.0M), strings by their characters, lists element by element,",
+      "  keywords by name (:x is not the string \"x\"). A nil read matches only nil unless",
+      "  --knossos-nil (multi-register: always).",
+      "",
+      "Exit codes: 0 all valid, 1 any invalid, 2 any unknown (time or memory bound) and none",
+      "invalid, 254 bad arguments or bad input: unreadable or malformed files, and histories the",
+      "model cannot take (an f it does not know, a value of the wrong shape).",
+    })
 public final class CheckCommand implements Callable<Integer> {
-  public static final int EXIT_USAGE = 254;
+  public static final int EXIT_USAGE = CheckRun.EXIT_USAGE;
 
   @Spec CommandLine.Model.CommandSpec spec;
 
@@ -45,13 +53,14 @@ public final class CheckCommand implements Callable<Integer> {
   List<Path> paths = new ArrayList<>();
 
   @Option(names = "--model", paramLabel = "M",
-      description = "register, cas-register, kv (multi-register), mutex, list-append; default: from the ops' f.")
+      description = "register, cas-register, kv, mutex, list-append, multi-register, porcupine-kv; default: from the ops' f.")
   String model;
 
-  @Option(names = "--format", paramLabel = "F", description = "jsonl, json or edn; default: from the extension.")
+  @Option(names = "--format", paramLabel = "F", description = "jsonl, json or edn; default: from the extension, else the content.")
   String format;
 
-  @Option(names = "--init", paramLabel = "V", description = "Initial value of the register (EDN scalar or [list]); default nil.")
+  @Option(names = "--init", paramLabel = "V",
+      description = "Initial value (EDN scalar, [list], or {key value ...} for multi-register); default nil, \"\" for porcupine-kv.")
   String init;
 
   @Option(names = "--knossos-nil", description = "A nil read matches any state, as in Knossos.")
@@ -63,104 +72,43 @@ public final class CheckCommand implements Callable<Integer> {
   @Option(names = "--time-limit", paramLabel = "S", description = "Seconds per path before the verdict is unknown (default ${DEFAULT-VALUE}).")
   double timeLimitS = 60;
 
+  @Option(names = "--junit-xml", paramLabel = "FILE",
+      description = "Also write a JUnit XML report: one test case per path; a failure holds the counterexample.")
+  Path junitXml;
+
+  @Option(names = "--follow",
+      description = "Check one JSON Lines file while it is being written: print the verdict so far, stop at the first invalid key.")
+  boolean follow;
+
+  @Option(names = "--follow-idle", paramLabel = "S",
+      description = "With --follow: the file is complete once it has not grown for S seconds (default ${DEFAULT-VALUE}).")
+  double followIdleS = 30;
+
+  @Option(names = "--follow-every", paramLabel = "S",
+      description = "With --follow: seconds between checks of the history so far (default ${DEFAULT-VALUE}).")
+  double followEveryS = 2;
+
   @Override
   public Integer call() {
-    LinearOptions options = options();
-    HistoryOrder historyOrder = parseOrder();
-    Format fileFormat = parseFormat();
+    CheckArgs args = new CheckArgs();
+    args.paths = paths;
+    args.model = model;
+    args.format = format;
+    args.init = init;
+    args.knossosNil = knossosNil;
+    args.order = order;
+    args.timeLimitS = timeLimitS;
+    args.junitXml = junitXml;
+    args.follow = follow;
+    args.followIdleS = followIdleS;
+    args.followEveryS = followEveryS;
+    try {
+      args.validate();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Verdict merged = Verdict.TRUE;
-    boolean unreadable = false;
-    for (Path path : paths) {
-      Summary summary;
-      try {
-        summary = checkPath(path, options, historyOrder, fileFormat);
-      } catch (IOException e) {
-        err.println("lockstep check: " + message(path, e));
-        unreadable = true;
-        if (paths.size() > 1) {
-          out.println(path + "\terror");
-        }
-        continue;
-      }
-      merged = merged.merge(summary.verdict());
-      if (paths.size() > 1) {
-        out.println(path + "\t" + summary.verdict().label());
-      } else {
-        printDetail(out, summary);
-      }
-    }
-    out.flush();
-    err.flush();
-    return unreadable ? EXIT_USAGE : merged.exitCode();
-  }
-
-  private static String message(Path path, IOException e) {
-    if (e instanceof HistoryFormatException) {
-      return e.getMessage();
-    }
-    return path + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-  }
-
-  private Summary checkPath(Path path, LinearOptions options, HistoryOrder historyOrder, Format fileFormat) throws IOException {
-    if (Files.isDirectory(path)) {
-      if (!RunDirectory.isRunDirectory(path)) {
-        throw new HistoryFormatException(path.toString(), "a directory, but not a run directory (no history.jsonl, history.edn or test.json)");
-      }
-      return Checkers.checkRunDirectory(path, options, historyOrder);
-    }
-    if (!Files.exists(path)) {
-      throw new HistoryFormatException(path.toString(), "no such file or directory");
-    }
-    Format f = fileFormat != null ? fileFormat : Format.of(path);
-    CheckInput input = CheckInput.ofHistory(historyOrder.apply(Histories.read(path, f)));
-    return Checkers.run(input, List.of(new LinearizabilityChecker(options)));
-  }
-
-  private static void printDetail(PrintWriter out, Summary summary) {
-    out.println(summary.verdict().label());
-    if (summary.counterexample() != null) {
-      out.print(summary.counterexample().text());
-    }
-    out.print(ResultFiles.json(summary.toMap()));
-  }
-
-  private LinearOptions options() {
-    Model m = null;
-    if (model != null) {
-      try {
-        m = Model.parse(model);
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), "--model: " + e.getMessage());
-      }
-    }
-    if (!(timeLimitS > 0) || timeLimitS > Duration.ofDays(365).toSeconds()) {
-      throw new ParameterException(spec.commandLine(), "--time-limit: expected a positive number of seconds, got " + timeLimitS);
-    }
-    return LinearOptions.of(m, System::nanoTime)
-        .withInit(InitValue.parse(init, spec.commandLine()))
-        .withKnossosNil(knossosNil)
-        .withTimeLimit(Duration.ofNanos((long) (timeLimitS * 1e9)));
-  }
-
-  private HistoryOrder parseOrder() {
-    return switch (order.toLowerCase(Locale.ROOT)) {
-      case "index" -> HistoryOrder.INDEX;
-      case "time" -> HistoryOrder.TIME;
-      default -> throw new ParameterException(spec.commandLine(), "--order: expected index or time, got '" + order + "'");
-    };
-  }
-
-  private Format parseFormat() {
-    if (format == null) {
-      return null;
-    }
-    for (Format f : Format.values()) {
-      if (f.extension().equalsIgnoreCase(format)) {
-        return f;
-      }
-    }
-    throw new ParameterException(spec.commandLine(), "--format: expected jsonl, json or edn, got '" + format + "'");
+    return new CheckRun(args, out, err).run();
   }
 }

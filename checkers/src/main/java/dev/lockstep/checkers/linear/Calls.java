@@ -12,23 +12,33 @@ final class Calls {
   private static final int CHUNK_CALLS = 1 << 15;
   private Calls() {}
 
-  /** The model the ops' {@code f}s imply: appends, locks, cas, else a register; keyed if ops have keys. */
+  /**
+   * The model the ops' {@code f}s imply: txns, locks, Porcupine's get/put/append, appends, cas,
+   * else a register; keyed if ops have keys.
+   */
   static Model infer(List<Op> history) {
     boolean cas = false;
     boolean keys = false;
+    boolean getPut = false;
+    boolean append = false;
     for (Op op : history) {
       if (op.isNemesis()) {
         continue;
       }
       OpKind kind = OpKind.of(op.f());
-      if (kind == OpKind.APPEND) {
-        return Model.LIST_APPEND;
+      if (kind == OpKind.TXN) {
+        return Model.MULTI_REGISTER;
       }
       if (kind == OpKind.ACQUIRE || kind == OpKind.RELEASE) {
         return Model.MUTEX;
       }
+      append |= kind == OpKind.APPEND;
+      getPut |= "get".equals(op.f()) || "put".equals(op.f());
       cas |= kind == OpKind.CAS;
       keys |= op.key() != null;
+    }
+    if (append) {
+      return getPut ? Model.PORCUPINE_KV : Model.LIST_APPEND;
     }
     if (keys) {
       return Model.KV;
@@ -97,8 +107,8 @@ final class Calls {
     if (crashed && kind == OpKind.READ) {
       return;
     }
-    Object key = invoke.key() != null ? invoke.key() : completion == null ? null : completion.key();
-    Object value = crashed || completion.value() == null ? invoke.value() : completion.value();
+    Object key = CanonicalValue.of(invoke.key() != null ? invoke.key() : completion == null ? null : completion.key());
+    Object value = CanonicalValue.of(crashed || completion.value() == null ? invoke.value() : completion.value());
     if (key == null && model.keyed()) {
       if (!(invoke.value() instanceof List<?> tuple) || tuple.size() != 2) {
         throw new HistoryException(

@@ -78,6 +78,8 @@ public record Counterexample(
         }
         yield list;
       }
+      case MULTI_REGISTER -> p.registerMaps.describe(state);
+      case PORCUPINE_KV -> p.strings.value(state);
       default -> state == KeyProblem.UNOBSERVED ? "<a value no read observes>" : p.values.get(state);
     };
   }

@@ -25,6 +25,10 @@ final class KeyProblem {
   static final int K_APPEND = 3;
   static final int K_ACQUIRE = 4;
   static final int K_RELEASE = 5;
+  /** A multi-register transaction; {@code a} is its id in {@link #registerMaps}. */
+  static final int K_TXN = 6;
+  /** Porcupine's append; {@code a} is the suffix's id in {@link #strings}. */
+  static final int K_STRING_APPEND = 7;
   /** Operand of a read that matches any state (a nil read under {@code --knossos-nil}). */
   static final int ANY = -2;
   static final int UNOBSERVED = 0;
@@ -47,6 +51,8 @@ final class KeyProblem {
   /** Value (or element) of each id; index 0 is {@link #UNOBSERVED}. */
   final List<Object> values;
   final ListTrie trie;
+  final RegisterMapStates registerMaps;
+  final StringStates strings;
 
   private KeyProblem(Builder builder) {
     key = builder.key;
@@ -90,6 +96,13 @@ final class KeyProblem {
     initState = builder.initState;
     values = builder.values;
     trie = builder.trie;
+    registerMaps = builder.registerMaps;
+    strings = builder.strings;
+  }
+
+  /** Whether op x leaves every state it can happen in as it was (a read, a read-only txn). */
+  boolean pure(int x) {
+    return kind[x] == K_READ || (kind[x] == K_TXN && registerMaps.readOnly(a[x]));
   }
 
   /**
@@ -160,8 +173,10 @@ final class KeyProblem {
     builder.exact = exact;
     return switch (model) {
       case MUTEX -> builder.mutex(calls).build();
-      case LIST_APPEND -> builder.lists(calls, options.init(), budget).build();
-      default -> builder.registers(calls, options.init()).build();
+      case LIST_APPEND -> builder.lists(calls, CanonicalValue.of(options.init()), budget).build();
+      case MULTI_REGISTER -> builder.txns(calls, options.init(), budget).build();
+      case PORCUPINE_KV -> builder.strings(calls, options.init(), budget).build();
+      default -> builder.registers(calls, CanonicalValue.of(options.init())).build();
     };
   }
 
@@ -178,6 +193,8 @@ final class KeyProblem {
     final List<Object> values = new ArrayList<>();
     final Map<Object, Integer> ids = new HashMap<>();
     ListTrie trie;
+    RegisterMapStates registerMaps;
+    StringStates strings;
     int initState;
     boolean exact;
 
@@ -256,6 +273,45 @@ final class KeyProblem {
         }
       }
       return this;
+    }
+
+    Builder txns(List<Call> calls, Object init, Budget budget) {
+      registerMaps = new RegisterMapStates(budget);
+      int[] ids = new int[calls.size()];
+      for (int i = 0; i < calls.size(); i++) {
+        Call call = calls.get(i);
+        ids[i] = registerMaps.txn(call.value(), Calls.describe(call.invoke(), call.invokePos()));
+      }
+      initState = registerMaps.initial(init);
+      for (int i = 0; i < calls.size(); i++) {
+        // A crashed transaction that only reads constrains nothing, as a crashed read.
+        if (!(calls.get(i).crashed() && registerMaps.readOnly(ids[i]))) {
+          add(calls.get(i), K_TXN, ids[i], 0);
+        }
+      }
+      return this;
+    }
+
+    Builder strings(List<Call> calls, Object init, Budget budget) {
+      strings = new StringStates(budget);
+      initState = strings.idOf(init == null ? "" : string(init, "--init"));
+      for (Call call : calls) {
+        String where = Calls.describe(call.invoke(), call.invokePos());
+        switch (call.kind()) {
+          case READ -> add(call, K_READ, call.value() == null && knossosNil ? ANY : strings.idOf(string(call.value(), where)), 0);
+          case WRITE -> add(call, K_WRITE, strings.idOf(string(call.value(), where)), 0);
+          default -> add(call, K_STRING_APPEND, strings.idOf(string(call.value(), where)), 0);
+        }
+      }
+      return this;
+    }
+
+    private static String string(Object value, String where) {
+      if (value == null || value instanceof String) {
+        return (String) value;
+      }
+      throw new HistoryException(
+          "op " + where + " has value " + value + ": model porcupine-kv holds strings (write \"" + value + "\")");
     }
 
     private int walk(List<?> list) {

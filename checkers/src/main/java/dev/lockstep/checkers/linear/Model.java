@@ -14,7 +14,11 @@ public enum Model {
   CAS_REGISTER("cas-register", false, EnumSet.of(OpKind.READ, OpKind.WRITE, OpKind.CAS)),
   KV("kv", true, EnumSet.of(OpKind.READ, OpKind.WRITE, OpKind.CAS)),
   MUTEX("mutex", false, EnumSet.of(OpKind.ACQUIRE, OpKind.RELEASE)),
-  LIST_APPEND("list-append", true, EnumSet.of(OpKind.READ, OpKind.APPEND));
+  LIST_APPEND("list-append", true, EnumSet.of(OpKind.READ, OpKind.APPEND)),
+  /** Knossos's multi-register: atomic {@code txn}s of reads and writes over several keys, one state. */
+  MULTI_REGISTER("multi-register", false, EnumSet.of(OpKind.TXN)),
+  /** Porcupine's kv: get, put and append (string concatenation) on string values per key, "" at first. */
+  PORCUPINE_KV("porcupine-kv", true, EnumSet.of(OpKind.READ, OpKind.WRITE, OpKind.APPEND));
 
   private final String label;
   private final boolean keyed;
@@ -39,18 +43,23 @@ public enum Model {
     return kinds.contains(kind);
   }
 
-  /** The model named {@code name}; {@code multi-register} is an alias of {@code kv}. */
+  /**
+   * Whether the search makes its states as it goes (lists, strings, maps of registers), so the
+   * pruning that needs every state known up front is off.
+   */
+  boolean madeStates() {
+    return this == LIST_APPEND || this == MULTI_REGISTER || this == PORCUPINE_KV;
+  }
+
+  /** The model named {@code name}. */
   public static Model parse(String name) {
     String n = name.toLowerCase(Locale.ROOT);
-    if (n.equals("multi-register") || n.equals("kv")) {
-      return KV;
-    }
     for (Model m : values()) {
       if (m.label.equals(n)) {
         return m;
       }
     }
     throw new IllegalArgumentException(
-        "unknown model '" + name + "' (expected register, cas-register, kv, multi-register, mutex, list-append)");
+        "unknown model '" + name + "' (expected register, cas-register, kv, mutex, list-append, multi-register, porcupine-kv)");
   }
 }

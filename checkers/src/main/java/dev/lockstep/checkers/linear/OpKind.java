@@ -7,7 +7,9 @@ enum OpKind {
   CAS,
   APPEND,
   ACQUIRE,
-  RELEASE;
+  RELEASE,
+  /** A transaction of reads and writes on several keys (Knossos's multi-register). */
+  TXN;
 
   /** The kind of {@code f}, or null when no model knows it. */
   static OpKind of(String f) {
@@ -15,12 +17,13 @@ enum OpKind {
       return null;
     }
     return switch (f) {
-      case "read", "r" -> READ;
-      case "write", "w" -> WRITE;
+      case "read", "r", "get" -> READ;
+      case "write", "w", "put" -> WRITE;
       case "cas" -> CAS;
       case "append" -> APPEND;
       case "acquire" -> ACQUIRE;
       case "release" -> RELEASE;
+      case "txn" -> TXN;
       default -> null;
     };
   }

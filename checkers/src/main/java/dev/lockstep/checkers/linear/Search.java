@@ -58,9 +58,9 @@ final class Search {
     this.budget = budget;
     this.memo = new Memo(budget, problem.size());
     this.buffer = new int[Math.min(BUFFER_INITIAL, 4 * problem.size() + 4)];
-    this.lists = problem.model == Model.LIST_APPEND;
-    this.wanted = new int[lists ? 0 : Math.max(problem.values.size(), 2) + 1];
-    if (!lists) {
+    this.madeStates = problem.model.madeStates();
+    this.wanted = new int[madeStates ? 0 : Math.max(problem.values.size(), 2) + 1];
+    if (!madeStates) {
       indexProducersAndConsumers();
       for (int x = 0; x < problem.size(); x++) {
         account(x, 1);
@@ -207,7 +207,7 @@ final class Search {
   private int[] scratch = new int[0];
   private int bufferTop;
   private int[] bestOfEffect;
-  private final boolean lists;
+  private final boolean madeStates;
   /** {@code wanted[s] == stamp}: some op callable at this node can only happen in state s. */
   private final boolean explaining;
   private final int[] wanted;
@@ -248,7 +248,7 @@ final class Search {
       } else if (p.retPos[x] < p.retPos[best]) {
         bestOfEffect[ef] = x;
       }
-      if (read < 0 && p.kind[x] == KeyProblem.K_READ && step(state, x) >= 0) {
+      if (read < 0 && p.pure(x) && step(state, x) >= 0) {
         read = x;
       }
       e = next[e];
@@ -261,7 +261,7 @@ final class Search {
     if (read >= 0) {
       push(read);
     } else {
-      boolean chained = before >= 0 && !lists;
+      boolean chained = before >= 0 && !madeStates;
       int first = bufferTop;
       stamp++;
       for (int i = 0; i < touchedCount; i++) {
@@ -290,7 +290,7 @@ final class Search {
         if (ns < 0 || ns == state) {
           continue;
         }
-        if (!lists && (wanted[ns] != stamp || (chained && step(before, y) >= 0))) {
+        if (!madeStates && (wanted[ns] != stamp || (chained && step(before, y) >= 0))) {
           continue;
         }
         push(-c - 1);
@@ -322,7 +322,7 @@ final class Search {
    * to the state it needs (a stable partition of the choices; only the order of the search changes).
    */
   private void enablersFirst(int from, int to, int state, int due) {
-    if (lists || due < 0 || step(state, due) >= 0) {
+    if (madeStates || due < 0 || step(state, due) >= 0) {
       return;
     }
     int needed = neededState(due);
@@ -357,7 +357,7 @@ final class Search {
 
   /** Marks the one state in which op z can happen, when z observes the state at all. */
   private void want(int z) {
-    if (lists) {
+    if (madeStates) {
       return;
     }
     int needed = neededState(z);
@@ -380,7 +380,7 @@ final class Search {
    * state back, and no call that would is left with an invocation before that call's return.
    */
   private boolean strands(int x, int state, int ns, int limit) {
-    if (lists || explaining || ns == state) {
+    if (madeStates || explaining || ns == state) {
       return false;
     }
     int c = firstConsumerLeft(state, x, limit);
@@ -435,7 +435,7 @@ final class Search {
 
   /** Counts op x out of ({@code -1}) or back into ({@code +1}) the calls not yet linearized. */
   private void account(int x, int delta) {
-    if (lists) {
+    if (madeStates) {
       return;
     }
     done[x] = delta < 0;
@@ -546,6 +546,10 @@ final class Search {
         return state == 0 ? 1 : -1;
       case KeyProblem.K_RELEASE:
         return state == 1 ? 0 : -1;
+      case KeyProblem.K_TXN:
+        return p.registerMaps.apply(state, a);
+      case KeyProblem.K_STRING_APPEND:
+        return p.strings.append(state, a);
       default:
         throw new IllegalStateException("op kind " + p.kind[x]);
     }

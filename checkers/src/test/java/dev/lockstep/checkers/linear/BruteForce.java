@@ -48,7 +48,13 @@ final class BruteForce {
       byKey.computeIfAbsent(c.key(), k -> new ArrayList<>()).add(c);
     }
     for (List<C> keyCalls : byKey.values()) {
-      Object start = model.equals("list-append") ? (init == null ? List.of() : init) : model.equals("mutex") ? false : init;
+      Object start = switch (model) {
+        case "list-append" -> init == null ? List.of() : init;
+        case "mutex" -> false;
+        case "porcupine-kv" -> init == null ? "" : init;
+        case "multi-register" -> registerMap(keyCalls, init);
+        default -> init;
+      };
       if (!search(keyCalls, new boolean[keyCalls.size()], start, model, knossosNil)) {
         return false;
       }
@@ -92,8 +98,42 @@ final class BruteForce {
     return true;
   }
 
+  /** Every key the transactions name, each with init (one value for all, or a map by key). */
+  private static Map<Object, Object> registerMap(List<C> calls, Object init) {
+    Map<Object, Object> state = new HashMap<>();
+    for (C c : calls) {
+      for (Object m : (List<?>) c.value()) {
+        Object k = ((List<?>) m).get(1);
+        state.put(k, init instanceof Map<?, ?> byKey ? byKey.get(k) : init);
+      }
+    }
+    return state;
+  }
+
   /** The state after the call, boxed in an array (null when the call cannot happen in that state). */
   private static Object[] apply(C c, Object state, String model, boolean knossosNil) {
+    if (model.equals("porcupine-kv")) {
+      return switch (c.f()) {
+        case "get" -> (c.value() == null && knossosNil) || Objects.equals(c.value(), state) ? new Object[] {state} : null;
+        case "put" -> new Object[] {c.value()};
+        default -> new Object[] {(state == null ? "" : (String) state) + c.value()};
+      };
+    }
+    if (c.f().equals("txn")) {
+      Map<Object, Object> map = new HashMap<>((Map<?, ?>) state);
+      for (Object o : (List<?>) c.value()) {
+        List<?> m = (List<?>) o;
+        String f = m.get(0).toString().replace(":", "");
+        if (f.startsWith("r")) {
+          if (m.get(2) != null && !Objects.equals(m.get(2), map.get(m.get(1)))) {
+            return null;
+          }
+        } else {
+          map.put(m.get(1), m.get(2));
+        }
+      }
+      return new Object[] {map};
+    }
     switch (c.f()) {
       case "read":
         if (model.equals("list-append")) {
