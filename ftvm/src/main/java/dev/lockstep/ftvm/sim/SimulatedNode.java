@@ -135,7 +135,7 @@ public final class SimulatedNode {
     Files.createDirectories(dataDir);
     this.events = new NodeEventLog(dataDir.resolve("events.jsonl"), id, proc::trueNanos);
     this.replayLog = ReplayLogSink.open(ReplaySegments.next(dataDir), MachineConfig.RAM_BYTES_DEFAULT,
-        diskSectors(), elf);
+        diskSectors(), elf, false);
     this.life = new Lifecycle(id, cluster, s.unsafe(), events, clock, host());
     this.coord = coordination.apply(life.zkListener());
     life.coordination(coord);

@@ -119,7 +119,7 @@ public final class NodeCommand implements Callable<Integer> {
     try (NodeEventLog events = new NodeEventLog(s.dataDir().resolve("events.jsonl"), s.id(), () -> clock.wallNanos() - origin);
         ReplayLogSink replay = ReplayLogSink.open(ReplaySegments.next(s.dataDir()),
             dev.lockstep.ftvm.machine.MachineConfig.RAM_BYTES_DEFAULT, hostDisk == null ? 0 : hostDisk.sectors(),
-            s.elf())) {
+            s.elf(), true)) {
       // The guest sees the clock fault's offset; the event log keeps true time for the checkers.
       HostClock guestClock = new OffsetClock(clock, s.dataDir().resolve(CLOCK_OFFSET_FILE));
       Node node = new Node(s, guestClock, events, replay, hostDisk);

@@ -27,16 +27,25 @@ public final class ReplayLogSink implements EventSink, Flushable, Closeable {
 
   private final ReplayLogWriter writer;
   private final Path file;
+  private final boolean flushOnExchange;
   private boolean closed;
 
-  private ReplayLogSink(ReplayLogWriter writer, Path file) {
+  private ReplayLogSink(ReplayLogWriter writer, Path file, boolean flushOnExchange) {
     this.writer = writer;
     this.file = file;
+    this.flushOnExchange = flushOnExchange;
   }
 
-  public static ReplayLogSink open(Path file, int ramBytes, long diskSectors, byte[] image) throws IOException {
+  /**
+   * @param flushOnExchange whether {@link #flushBeforeExchange} writes the buffer through: a real node's
+   *     log, which a SIGKILL would cut; the simulator's processes lose nothing their OS was given, so
+   *     theirs need not pay a system call per batch
+   */
+  public static ReplayLogSink open(Path file, int ramBytes, long diskSectors, byte[] image, boolean flushOnExchange)
+      throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
-    ReplayLogSink sink = new ReplayLogSink(ReplayLogWriter.create(file, ReplayLogHeader.of(ramBytes, diskSectors, image)), file);
+    ReplayLogSink sink = new ReplayLogSink(
+        ReplayLogWriter.create(file, ReplayLogHeader.of(ramBytes, diskSectors, image)), file, flushOnExchange);
     sink.flush(); // the header at once: a node killed before its first exchange leaves a readable, empty log
     return sink;
   }
@@ -47,7 +56,7 @@ public final class ReplayLogSink implements EventSink, Flushable, Closeable {
    * host crash).
    */
   public static void flushBeforeExchange(EventSink log) {
-    if (log instanceof ReplayLogSink sink) {
+    if (log instanceof ReplayLogSink sink && sink.flushOnExchange) {
       try {
         sink.flush();
       } catch (IOException e) {

@@ -319,7 +319,7 @@ class NodeTest {
         "127.0.0.1", clientPort, 0, 0, 0, "node-test-secret", Duration.ofMillis(100), FAILURE_TIMEOUT,
         SESSION, 100, 16384, data, Set.of());
     NodeEventLog events = new NodeEventLog(data.resolve("events.jsonl"), id, HostClock.SYSTEM::wallNanos);
-    ReplayLogSink replay = ReplayLogSink.open(ReplaySegments.next(data), MachineConfig.RAM_BYTES_DEFAULT, 0, KV);
+    ReplayLogSink replay = ReplayLogSink.open(ReplaySegments.next(data), MachineConfig.RAM_BYTES_DEFAULT, 0, KV, true);
     AtomicInteger exit = new AtomicInteger(-1);
     AtomicInteger halted = new AtomicInteger(-1);
     Node node = new Node(s, clock, events, replay, null, code -> {
