@@ -1,5 +1,6 @@
 package dev.lockstep.harness.runner;
 
+import dev.lockstep.ftvm.node.host.ClusterSecret;
 import dev.lockstep.ftvm.node.host.FreePorts;
 import dev.lockstep.nemesis.Link;
 import dev.lockstep.nemesis.clock.OffsetControl;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +58,9 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
   private final Map<String, OffsetControl> clocks = new LinkedHashMap<>();
   private volatile Supplier<Optional<String>> primary = Optional::empty;
   private String zkConnect;
+  /** Node options that carry the run's credentials (by file, never the secret itself). */
+  private final List<String> security = new ArrayList<>();
+  static final String SECRETS_DIR = "secrets";
   private final List<Integer> zkPorts = new ArrayList<>();
 
   private TestCluster(String name, Path runDir, long seed, long timeOriginNanos) {
@@ -78,6 +84,7 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
       java.util.function.Function<TestCluster, BooleanSupplier> backupJoined) throws ClusterException, InterruptedException {
     TestCluster cluster = new TestCluster(name, runDir, seed, timeOriginNanos);
     try {
+      cluster.makeSecrets();
       cluster.startZooKeeper(settings.zk(), settings.zkServers());
       for (int i = 1; i <= settings.nodes(); i++) {
         NodeHandle node = cluster.startNode("n" + i, settings.nodes(), guest, settings.unsafe());
@@ -204,7 +211,7 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
     String nodeZk = String.join(",", zkProxies.stream().map(p -> Ports.HOST + ":" + p.listenAddress().getPort()).toList());
     NodeCommand command = new NodeCommand(id, name, nodeZk, guest,
         clientPort, logPort, clientProxy.listenAddress().getPort(), logProxy.listenAddress().getPort(), dataDir,
-        timeOriginNanos, unsafe);
+        timeOriginNanos, unsafe, security);
     ManagedProcess process = ManagedProcess.start(id, () -> ChildJvm.launch(command.args(), dataDir.resolve("stdout.log")));
     NodeHandle node = new NodeHandle(id, process, clientPort, logPort, clientProxy, logProxy, zkProxies, dataDir);
     nodes.add(node);
@@ -309,16 +316,50 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
     clocks.values().forEach(OffsetControl::reset);
   }
 
+  /** Where this run's throwaway secret (and TLS material) lives while it runs; deleted at close. */
+  public Path secretsDir() {
+    return runDir.resolve(SECRETS_DIR);
+  }
+
+  /** The run's cluster secret file (mode 600), made fresh for every run. */
+  public Path secretFile() {
+    return secretsDir().resolve("cluster.secret");
+  }
+
+  private void makeSecrets() throws ClusterException {
+    try {
+      ClusterSecret.generate(secretFile());
+    } catch (IOException e) {
+      throw new ClusterException("cannot write the run's secret file: " + e.getMessage(), e);
+    }
+    security.addAll(List.of("--secret-file", secretFile().toString()));
+  }
+
   @Override
   public void close() {
     for (NodeHandle n : nodes) {
       quietly(n.process()::close);
     }
+    quietly(this::deleteSecrets);
     for (ManagedProcess zk : zkServers) {
       quietly(zk::close);
     }
     for (FaultProxy p : proxies) {
       quietly(p::close);
+    }
+  }
+
+  private void deleteSecrets() {
+    Path dir = secretsDir();
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(f);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -9,6 +9,7 @@ import dev.lockstep.ftvm.client.Result;
 import dev.lockstep.ftvm.golive.PrimaryRecord;
 import dev.lockstep.ftvm.golive.PrimaryWatch;
 import dev.lockstep.ftvm.node.HostClock;
+import dev.lockstep.ftvm.node.host.ClusterSecret;
 import dev.lockstep.ftvm.node.host.FreePorts;
 import dev.lockstep.ftvm.node.host.NodeCommand;
 import dev.lockstep.ftvm.node.records.NodeEventLog;
@@ -416,7 +417,11 @@ public final class FtBench {
     String id = "n" + (nodeCounter++);
     Path dir = s.workDir().resolve(cluster).resolve(id);
     Files.createDirectories(dir);
-    List<String> cmd = List.of(
+    Path secret = s.workDir().resolve(cluster).resolve("cluster.secret");
+    if (!Files.exists(secret)) {
+      ClusterSecret.generate(secret);
+    }
+    List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m",
         "-Dorg.slf4j.simpleLogger.log.org.apache.zookeeper=warn",
@@ -424,7 +429,7 @@ public final class FtBench {
         "-cp", System.getProperty("java.class.path"),
         NodeCommand.class.getName(),
         "--id", id, "--cluster", cluster, "--zk", zk.connectString(), "--guest", "kv",
-        "--data", dir.toString());
+        "--data", dir.toString(), "--secret-file", secret.toString()));
     Process p = new ProcessBuilder(cmd)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("node.log").toFile()))

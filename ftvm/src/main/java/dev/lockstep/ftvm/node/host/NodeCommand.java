@@ -71,7 +71,10 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(names = "--advertise-log-port", defaultValue = "0", description = "Log port to publish instead of the bound one (a proxy).")
   int advertiseLogPort;
 
-  @Option(names = "--secret", defaultValue = "lockstep-cluster-secret", description = "Cluster secret for the channel handshake (at least 8 bytes).")
+  @Option(names = "--secret-file", description = "File holding the cluster secret (at least 8 bytes; refused when every user can read it). Or set LOCKSTEP_SECRET.")
+  Path secretFile;
+
+  @Option(names = "--secret", description = "The cluster secret itself: for tests only (it shows in the process list).")
   String secret;
 
   @Option(names = "--heartbeat-ms", defaultValue = "100", description = "Heartbeat interval (default ${DEFAULT-VALUE}).")
@@ -144,7 +147,10 @@ public final class NodeCommand implements Callable<Integer> {
     if (mode != NodeSettings.DiskMode.NONE && diskFile == null) {
       throw new IllegalArgumentException("--disk " + disk + " needs --disk-file");
     }
-    require(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 8, "--secret must have at least 8 bytes");
+    ClusterSecret.Resolved key = ClusterSecret.resolve(secretFile, secret, System.getenv());
+    if (key.warning() != null) {
+      spec.commandLine().getErr().println("lockstep node: warning: " + key.warning());
+    }
     require(failureTimeoutMs > heartbeatMs && heartbeatMs > 0, "--failure-timeout-ms must exceed --heartbeat-ms > 0");
     require(lagMs > 0, "--lag-ms must be positive");
     require(hashInterval > 0, "--hash-interval must be positive");
@@ -154,7 +160,7 @@ public final class NodeCommand implements Callable<Integer> {
     }
     Files.createDirectories(data);
     return new NodeSettings(id, cluster, zk, guest, elf(), mode, diskFile, host, clientPort, logPort,
-        advertiseClientPort, advertiseLogPort, secret, Duration.ofMillis(heartbeatMs),
+        advertiseClientPort, advertiseLogPort, key.secret(), Duration.ofMillis(heartbeatMs),
         Duration.ofMillis(failureTimeoutMs), Duration.ofMillis(zkSessionMs), lagMs, hashInterval, data, bugs);
   }
 
