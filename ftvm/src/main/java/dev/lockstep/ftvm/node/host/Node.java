@@ -165,7 +165,7 @@ public final class Node {
           d.packetsOffered();
         }
       }
-    });
+    }, s.tls());
     life = new Lifecycle(s.id(), s.cluster(), s.unsafe(), events, clock, lifecycleHost());
     coordinator = new Coordinator(s.zk(), s.cluster(), s.id(), s.zkSessionTimeout(), life.zkListener(),
         ZkAuth.fromSecret(ChannelSettings.secretOf(s.secret()), s.cluster()));
@@ -346,7 +346,7 @@ public final class Node {
 
   private ChannelSettings channel(long e) {
     ChannelSettings base = ChannelSettings.of(s.cluster(), ChannelSettings.secretOf(s.secret()), e);
-    return base.withTimeouts(s.heartbeat(), s.failureTimeout());
+    return base.withTimeouts(s.heartbeat(), s.failureTimeout()).withTls(s.tls());
   }
 
   // ---- joining as backup ----

@@ -9,6 +9,7 @@ import dev.lockstep.ftvm.node.records.NodeEventLog;
 import dev.lockstep.ftvm.node.records.ReplayLogSink;
 import dev.lockstep.ftvm.node.records.ReplaySegments;
 import dev.lockstep.ftvm.replay.EventSink;
+import dev.lockstep.ftvm.tls.Tls;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -76,6 +77,18 @@ public final class NodeCommand implements Callable<Integer> {
 
   @Option(names = "--secret", description = "The cluster secret itself: for tests only (it shows in the process list).")
   String secret;
+
+  @Option(names = "--tls", description = "TLS on the logging channel (mutual) and the client port; needs --tls-cert, --tls-key and --tls-ca.")
+  boolean tls;
+
+  @Option(names = "--tls-cert", description = "This node's certificate (PEM), signed by the cluster's CA, naming the published host.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", description = "This node's private key (PEM, unencrypted PKCS#8; refused when every user can read it).")
+  Path tlsKey;
+
+  @Option(names = "--tls-ca", description = "The cluster's CA certificate (PEM): the only one trusted for peers.")
+  Path tlsCa;
 
   @Option(names = "--heartbeat-ms", defaultValue = "100", description = "Heartbeat interval (default ${DEFAULT-VALUE}).")
   long heartbeatMs;
@@ -151,6 +164,10 @@ public final class NodeCommand implements Callable<Integer> {
     if (key.warning() != null) {
       spec.commandLine().getErr().println("lockstep node: warning: " + key.warning());
     }
+    if (!tls && (tlsCert != null || tlsKey != null || tlsCa != null)) {
+      throw new IllegalArgumentException("--tls-cert, --tls-key and --tls-ca need --tls");
+    }
+    Tls tlsSettings = tls ? Tls.load(tlsCert, tlsKey, tlsCa) : null;
     require(failureTimeoutMs > heartbeatMs && heartbeatMs > 0, "--failure-timeout-ms must exceed --heartbeat-ms > 0");
     require(lagMs > 0, "--lag-ms must be positive");
     require(hashInterval > 0, "--hash-interval must be positive");
@@ -161,7 +178,7 @@ public final class NodeCommand implements Callable<Integer> {
     Files.createDirectories(data);
     return new NodeSettings(id, cluster, zk, guest, elf(), mode, diskFile, host, clientPort, logPort,
         advertiseClientPort, advertiseLogPort, key.secret(), Duration.ofMillis(heartbeatMs),
-        Duration.ofMillis(failureTimeoutMs), Duration.ofMillis(zkSessionMs), lagMs, hashInterval, data, bugs);
+        Duration.ofMillis(failureTimeoutMs), Duration.ofMillis(zkSessionMs), lagMs, hashInterval, data, bugs, tlsSettings);
   }
 
   private byte[] elf() throws IOException {

@@ -336,7 +336,7 @@ class NodeTest {
     Path data = dir.resolve(id);
     NodeSettings s = new NodeSettings(id, CLUSTER, zkConnect, "kv", KV, NodeSettings.DiskMode.NONE, null,
         "127.0.0.1", clientPort, 0, 0, 0, secret, Duration.ofMillis(100), FAILURE_TIMEOUT,
-        SESSION, 100, 16384, data, Set.of());
+        SESSION, 100, 16384, data, Set.of(), null);
     NodeEventLog events = new NodeEventLog(data.resolve("events.jsonl"), id, HostClock.SYSTEM::wallNanos);
     ReplayLogSink replay = ReplayLogSink.open(ReplaySegments.next(data), MachineConfig.RAM_BYTES_DEFAULT, 0, KV);
     AtomicInteger exit = new AtomicInteger(-1);
