@@ -70,6 +70,9 @@ public final class TestCommand implements Callable<Integer> {
   @Option(names = "--nemesis-interval", defaultValue = "5", description = "Mean seconds between and during faults (default ${DEFAULT-VALUE}).")
   double nemesisInterval;
 
+  @Option(names = "--tls", description = "TLS on the logging channel (mutual) and the client port, with a throwaway CA and certificates made for the run.")
+  boolean tls;
+
   @Option(names = "--store", defaultValue = TestSettings.DEFAULT_STORE, description = "Directory for run directories (default ${DEFAULT-VALUE}).")
   String store;
 
@@ -110,6 +113,6 @@ public final class TestCommand implements Callable<Integer> {
         ? List.of() : Arrays.stream(nemesis.split(",")).map(String::trim).distinct().toList();
     long s = seed != null ? seed : new java.util.SplittableRandom().nextLong() >>> 1;
     return new TestSettings(workload, families, timeLimit, concurrency, rate, s, zk, zkServers, nodes,
-        List.copyOf(unsafe), keys, callTimeout, liveness, nemesisInterval, store);
+        List.copyOf(unsafe), keys, callTimeout, liveness, nemesisInterval, store).withTls(tls);
   }
 }

@@ -2,6 +2,8 @@ package dev.lockstep.harness.runner;
 
 import dev.lockstep.ftvm.node.host.ClusterSecret;
 import dev.lockstep.ftvm.node.host.FreePorts;
+import dev.lockstep.ftvm.tls.ThrowawayCa;
+import dev.lockstep.ftvm.tls.Tls;
 import dev.lockstep.nemesis.Link;
 import dev.lockstep.nemesis.clock.OffsetControl;
 import dev.lockstep.nemesis.process.ManagedProcess;
@@ -21,6 +23,7 @@ import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +64,7 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
   /** Node options that carry the run's credentials (by file, never the secret itself). */
   private final List<String> security = new ArrayList<>();
   static final String SECRETS_DIR = "secrets";
+  private SSLContext clientTls;
   private final List<Integer> zkPorts = new ArrayList<>();
 
   private TestCluster(String name, Path runDir, long seed, long timeOriginNanos) {
@@ -84,7 +88,7 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
       java.util.function.Function<TestCluster, BooleanSupplier> backupJoined) throws ClusterException, InterruptedException {
     TestCluster cluster = new TestCluster(name, runDir, seed, timeOriginNanos);
     try {
-      cluster.makeSecrets();
+      cluster.makeSecrets(settings.tls());
       cluster.startZooKeeper(settings.zk(), settings.zkServers());
       for (int i = 1; i <= settings.nodes(); i++) {
         NodeHandle node = cluster.startNode("n" + i, settings.nodes(), guest, settings.unsafe());
@@ -326,13 +330,23 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
     return secretsDir().resolve("cluster.secret");
   }
 
-  private void makeSecrets() throws ClusterException {
+  /** The clients' TLS context (trusting the run's CA only) when the run uses TLS, else null. */
+  public SSLContext clientTls() {
+    return clientTls;
+  }
+
+  private void makeSecrets(boolean tls) throws ClusterException, InterruptedException {
     try {
       ClusterSecret.generate(secretFile());
-    } catch (IOException e) {
-      throw new ClusterException("cannot write the run's secret file: " + e.getMessage(), e);
+      security.addAll(List.of("--secret-file", secretFile().toString()));
+      if (tls) {
+        ThrowawayCa.Material m = ThrowawayCa.make(secretsDir().resolve("tls"), name);
+        security.addAll(m.nodeArgs());
+        clientTls = Tls.clientContext(m.ca());
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ClusterException("cannot make the run's secret and TLS material: " + e.getMessage(), e);
     }
-    security.addAll(List.of("--secret-file", secretFile().toString()));
   }
 
   @Override
