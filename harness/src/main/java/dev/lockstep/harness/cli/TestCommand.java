@@ -31,7 +31,7 @@ public final class TestCommand implements Callable<Integer> {
   @Option(names = "--workload", defaultValue = "cas-register", description = "register, cas-register, kv or append (default ${DEFAULT-VALUE}).")
   String workload;
 
-  @Option(names = "--nemesis", defaultValue = "partition,kill", description = "Fault families, comma-separated: partition, kill, pause, slow, clock, zk, mix, or none (default ${DEFAULT-VALUE}).")
+  @Option(names = "--nemesis", defaultValue = "partition,kill", description = "Fault families, comma-separated: partition, kill, pause, slow, clock, zk, mix, attack (an outsider without the secret), or none (default ${DEFAULT-VALUE}).")
   String nemesis;
 
   @Option(names = "--time-limit", defaultValue = "30", description = "Seconds of client load (default ${DEFAULT-VALUE}).")

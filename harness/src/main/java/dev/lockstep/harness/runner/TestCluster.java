@@ -4,7 +4,11 @@ import dev.lockstep.ftvm.node.host.ClusterSecret;
 import dev.lockstep.ftvm.node.host.FreePorts;
 import dev.lockstep.ftvm.tls.ThrowawayCa;
 import dev.lockstep.ftvm.tls.Tls;
+import dev.lockstep.harness.attack.AttackNemesis;
+import dev.lockstep.harness.attack.WireTap;
 import dev.lockstep.nemesis.Link;
+import dev.lockstep.nemesis.Nemesis;
+import dev.lockstep.nemesis.schedule.Family;
 import dev.lockstep.nemesis.clock.OffsetControl;
 import dev.lockstep.nemesis.process.ManagedProcess;
 import dev.lockstep.nemesis.proxy.FaultProxy;
@@ -65,6 +69,9 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
   private final List<String> security = new ArrayList<>();
   static final String SECRETS_DIR = "secrets";
   private SSLContext clientTls;
+  /** With the attack family: a wire tap between each log proxy and its node, whose bytes the attacker replays. */
+  private boolean tapLogs;
+  private final List<WireTap> taps = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<Integer> zkPorts = new ArrayList<>();
 
   private TestCluster(String name, Path runDir, long seed, long timeOriginNanos) {
@@ -89,6 +96,7 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
     TestCluster cluster = new TestCluster(name, runDir, seed, timeOriginNanos);
     try {
       cluster.makeSecrets(settings.tls());
+      cluster.tapLogs = settings.nemesis().contains(Family.ATTACK.label());
       cluster.startZooKeeper(settings.zk(), settings.zkServers());
       for (int i = 1; i <= settings.nodes(); i++) {
         NodeHandle node = cluster.startNode("n" + i, settings.nodes(), guest, settings.unsafe());
@@ -195,7 +203,7 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
     int logPort = FreePorts.free();
     long proxySeed = seed ^ id.hashCode();
     FaultProxy clientProxy = proxy(id + "-client", clientPort, proxySeed);
-    FaultProxy logProxy = proxy(id + "-log", logPort, proxySeed + 1);
+    FaultProxy logProxy = proxy(id + "-log", tapLogs ? tap(id + "-log", logPort) : logPort, proxySeed + 1);
     List<FaultProxy> zkProxies = new ArrayList<>();
     for (int i = 0; i < zkPorts.size(); i++) {
       zkProxies.add(proxy(id + "-zk" + (i + 1), zkPorts.get(i), proxySeed + 2 + i));
@@ -330,6 +338,22 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
     return secretsDir().resolve("cluster.secret");
   }
 
+  /** The outsider of the attack family: ZooKeeper directly, the published ports, the tapped log bytes. */
+  @Override
+  public Nemesis attacker(long seed) {
+    return new AttackNemesis(zkConnect, name, () -> WireTap.captures(taps), seed);
+  }
+
+  private int tap(String tapName, int port) {
+    try {
+      WireTap t = new WireTap(tapName, Ports.local(port));
+      taps.add(t);
+      return t.port();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the wire tap of " + tapName, e);
+    }
+  }
+
   /** The clients' TLS context (trusting the run's CA only) when the run uses TLS, else null. */
   public SSLContext clientTls() {
     return clientTls;
@@ -360,6 +384,9 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
     }
     for (FaultProxy p : proxies) {
       quietly(p::close);
+    }
+    for (WireTap t : taps) {
+      quietly(t::close);
     }
   }
 
