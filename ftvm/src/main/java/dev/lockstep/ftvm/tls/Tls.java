@@ -2,6 +2,7 @@ package dev.lockstep.ftvm.tls;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -35,6 +36,14 @@ import javax.net.ssl.TrustManagerFactory;
  * default trust store), and a client verifies that the server's certificate names the address it dialled.
  */
 public final class Tls {
+  /**
+   * BoringSSL through netty-tcnative where it loads (it comes with ZooKeeper's client), the JDK's engine
+   * elsewhere. TRICKY: the JDK's AES-GCM is fast only once C2 has compiled it; a fresh node serving a
+   * few thousand small requests a second ran about 8 times slower than without TLS for its first
+   * hundred thousand messages (bench ft, tls phase), BoringSSL runs at full speed from the start.
+   */
+  public static final SslProvider PROVIDER = OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+
   /** Protocols offered: TLS 1.3 only, both ends are ours. */
   public static final List<String> PROTOCOLS = List.of("TLSv1.3");
 
@@ -65,13 +74,13 @@ public final class Tls {
     certificates(cert, "--tls-cert");
     try {
       SslContext server = SslContextBuilder.forServer(cert.toFile(), key.toFile())
-          .sslProvider(SslProvider.JDK).protocols(PROTOCOLS)
+          .sslProvider(PROVIDER).protocols(PROTOCOLS)
           .trustManager(cas.toArray(X509Certificate[]::new)).clientAuth(ClientAuth.REQUIRE).build();
       SslContext client = SslContextBuilder.forClient().keyManager(cert.toFile(), key.toFile())
-          .sslProvider(SslProvider.JDK).protocols(PROTOCOLS)
+          .sslProvider(PROVIDER).protocols(PROTOCOLS)
           .trustManager(cas.toArray(X509Certificate[]::new)).endpointIdentificationAlgorithm("HTTPS").build();
       SslContext forClients = SslContextBuilder.forServer(cert.toFile(), key.toFile())
-          .sslProvider(SslProvider.JDK).protocols(PROTOCOLS).clientAuth(ClientAuth.NONE).build();
+          .sslProvider(PROVIDER).protocols(PROTOCOLS).clientAuth(ClientAuth.NONE).build();
       return new Tls(server, client, forClients, ca);
     } catch (IOException | IllegalArgumentException e) {
       throw new IllegalArgumentException("--tls-key " + key + " / --tls-cert " + cert + ": " + oneLine(e));
