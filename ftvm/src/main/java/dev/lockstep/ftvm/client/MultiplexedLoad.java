@@ -1,6 +1,8 @@
 package dev.lockstep.ftvm.client;
 
-import dev.lockstep.ftvm.tls.Tls;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -11,7 +13,6 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 
@@ -69,15 +70,15 @@ public final class MultiplexedLoad implements AutoCloseable {
 
   /**
    * As {@link #MultiplexedLoad(InetSocketAddress, int, int)}, over TLS when {@code tls} is not null
-   * (see {@code Tls.clientContext}): every client does its handshake before the load starts.
+   * (see {@code Tls.clientSslContext}): every client does its handshake before the load starts.
    */
-  public MultiplexedLoad(InetSocketAddress primary, int clients, int firstId, SSLContext tls) throws IOException {
+  public MultiplexedLoad(InetSocketAddress primary, int clients, int firstId, SslContext tls) throws IOException {
     selector = Selector.open();
     try {
       for (int i = 0; i < clients; i++) {
         SocketChannel ch = SocketChannel.open(primary);
         ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        SSLEngine engine = tls == null ? null : Tls.clientEngine(tls, primary.getHostString(), primary.getPort());
+        SSLEngine engine = tls == null ? null : tls.newEngine(ByteBufAllocator.DEFAULT, primary.getHostString(), primary.getPort());
         Client c = new Client(firstId + i, ch, engine);
         if (engine != null) {
           handshake(c);
@@ -287,6 +288,7 @@ public final class MultiplexedLoad implements AutoCloseable {
 
   private void closeChannels() {
     for (Client c : clients) {
+      ReferenceCountUtil.release(c.tls); // an OpenSSL engine holds native memory until released
       try {
         c.ch.close();
       } catch (IOException e) {

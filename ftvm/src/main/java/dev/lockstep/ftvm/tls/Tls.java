@@ -145,12 +145,22 @@ public final class Tls {
     return p;
   }
 
-  /** An engine of {@link #clientContext} for a non-blocking client of {@code host:port}. */
-  public static SSLEngine clientEngine(SSLContext ctx, String host, int port) {
-    SSLEngine e = ctx.createSSLEngine(host, port);
-    e.setUseClientMode(true);
-    e.setSSLParameters(clientParameters(ctx));
-    return e;
+  /**
+   * A Netty client context trusting only the CA in {@code ca}, with {@link #PROVIDER}: its engines
+   * ({@code newEngine(alloc, host, port)}, released by the caller) serve non-blocking clients that must
+   * not depend on the JIT for their crypto, as a load generator's.
+   *
+   * @throws IllegalArgumentException with one line when the file is not a PEM certificate
+   */
+  public static SslContext clientSslContext(Path ca) {
+    readable(ca, "--tls-ca");
+    List<X509Certificate> cas = certificates(ca, "--tls-ca");
+    try {
+      return SslContextBuilder.forClient().sslProvider(PROVIDER).protocols(PROTOCOLS)
+          .trustManager(cas.toArray(X509Certificate[]::new)).endpointIdentificationAlgorithm("HTTPS").build();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--tls-ca " + ca + ": " + oneLine(e));
+    }
   }
 
   private static List<X509Certificate> certificates(Path file, String option) {

@@ -16,6 +16,7 @@ import dev.lockstep.ftvm.node.records.NodeEventLog;
 import dev.lockstep.ftvm.tls.ThrowawayCa;
 import dev.lockstep.ftvm.tls.Tls;
 import dev.lockstep.ftvm.zk.ZkProcess;
+import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -30,7 +31,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import javax.net.ssl.SSLContext;
 
 /**
  * {@code lockstep bench ft}: the FT figures of the kv guest on this machine, measured with a real
@@ -75,7 +75,7 @@ public final class FtBench {
   private int nodeCounter;
   /** The TLS material of the TLS phase (every node of it uses the same certificate), made on first use. */
   private ThrowawayCa.Material tlsMaterial;
-  private SSLContext clientTls;
+  private SslContext clientTls;
 
   public FtBench(Settings s, PrintStream progress) {
     this.s = s;
@@ -91,7 +91,7 @@ public final class FtBench {
       if (s.tls()) {
         // the same figures with TLS on every node (client port and logging channel) and every client
         tlsMaterial = ThrowawayCa.make(s.workDir().resolve("tls"), "bench");
-        clientTls = Tls.clientContext(tlsMaterial.ca());
+        clientTls = Tls.clientSslContext(tlsMaterial.ca());
         throughput(zk, out, "tls_", true);
       }
       failovers(zk, out);
@@ -117,7 +117,7 @@ public final class FtBench {
       throws IOException, InterruptedException {
     String soloCluster = "bench-" + prefix + "solo-" + System.nanoTime();
     String ftCluster = "bench-" + prefix + "ft-" + System.nanoTime();
-    SSLContext ctx = tls ? clientTls : null;
+    SslContext ctx = tls ? clientTls : null;
     try (PrimaryWatch soloWatch = new PrimaryWatch(zk.connectString(), soloCluster, Duration.ofSeconds(5));
         PrimaryWatch ftWatch = new PrimaryWatch(zk.connectString(), ftCluster, Duration.ofSeconds(5))) {
       startNode(zk, soloCluster, tls);
