@@ -25,4 +25,14 @@ public interface Cluster extends TargetResolver {
    * @throws IllegalArgumentException for an unknown node
    */
   OffsetControl clock(String node);
+
+  /**
+   * The nemesis of the {@code attack} family: an outsider acting on this cluster's ZooKeeper records and
+   * ports, which only whoever started the cluster knows how to reach.
+   *
+   * @throws IllegalArgumentException when this cluster has no attacker
+   */
+  default Nemesis attacker(long seed) {
+    throw new IllegalArgumentException("this cluster has no attacker for the attack family");
+  }
 }

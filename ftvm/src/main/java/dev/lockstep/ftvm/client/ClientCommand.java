@@ -39,6 +39,9 @@ public final class ClientCommand implements Callable<Integer> {
   @Option(names = "--timeout-ms", defaultValue = "5000", description = "Bound on the call (default ${DEFAULT-VALUE}).")
   long timeoutMs;
 
+  @Option(names = "--tls-ca", description = "Speak TLS to the primary and trust only this CA certificate (PEM): for a cluster run with --tls.")
+  java.nio.file.Path tlsCa;
+
   @Parameters(index = "0", description = "read, write, cas, append or read-list.")
   String op;
 
@@ -70,7 +73,17 @@ public final class ClientCommand implements Callable<Integer> {
     int id = clientId >= 0 ? (int) clientId : (int) (ProcessHandle.current().pid() & 0x7fffffff);
     // Tenths of a second since 2020: grows across reruns and stays below 2^31 for decades.
     long seq = reqSeq > 0 ? reqSeq : (System.currentTimeMillis() - CLOCK_BASE_MS) / 100;
+    javax.net.ssl.SSLContext tls;
+    try {
+      tls = tlsCa == null ? null : dev.lockstep.ftvm.tls.Tls.clientContext(tlsCa);
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("lockstep client: " + e.getMessage());
+      return EXIT_USAGE;
+    }
     try (FtClient c = new FtClient(zk, cluster, id, Duration.ofMillis(timeoutMs))) {
+      if (tls != null) {
+        c.tls(tls);
+      }
       c.continueAfter((int) (seq - 1));
       Result r = c.call(request);
       spec.commandLine().getOut().println(render(request, r));

@@ -2,6 +2,7 @@ package dev.lockstep.ftvm.client;
 
 import dev.lockstep.ftvm.golive.PrimaryRecord;
 import dev.lockstep.ftvm.golive.PrimaryWatch;
+import dev.lockstep.ftvm.tls.Tls;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -12,6 +13,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +53,7 @@ public final class FtClient implements AutoCloseable {
   private PrimaryRecord connectedTo;
   private DataInputStream in;
   private DataOutputStream out;
+  private SSLContext tls;
 
   /** A client with its own ZooKeeper watch of the cluster's primary. */
   public FtClient(String zkConnect, String cluster, int clientId, Duration timeout) {
@@ -69,6 +73,15 @@ public final class FtClient implements AutoCloseable {
     Duration third = timeout.dividedBy(3);
     this.resendInterval = third.compareTo(RESEND_INTERVAL_MAX) > 0 ? RESEND_INTERVAL_MAX : third;
     this.nanoClock = nanoClock;
+  }
+
+  /**
+   * Speaks TLS to the primary's client port from now on, trusting only the CA of {@code ctx} (see
+   * {@code Tls.clientContext}) and checking that the certificate names the address published in ZooKeeper.
+   */
+  public FtClient tls(SSLContext ctx) {
+    this.tls = Objects.requireNonNull(ctx, "ctx");
+    return this;
   }
 
   public int clientId() {
@@ -162,7 +175,21 @@ public final class FtClient implements AutoCloseable {
     Socket s = new Socket();
     connectedTo = primary.get();
     s.setTcpNoDelay(true);
-    s.connect(a, (int) Math.max(1, Math.min(leftNanos / 1_000_000, Integer.MAX_VALUE)));
+    int connectMs = (int) Math.max(1, Math.min(leftNanos / 1_000_000, Integer.MAX_VALUE));
+    s.connect(a, connectMs);
+    if (tls != null) {
+      SSLSocket ss = (SSLSocket) tls.getSocketFactory().createSocket(s, a.getHostString(), a.getPort(), true);
+      ss.setSSLParameters(Tls.clientParameters(tls));
+      ss.setSoTimeout(connectMs);
+      try {
+        ss.startHandshake(); // a certificate the CA did not sign, or for another name, ends here: nothing was sent
+      } catch (IOException e) {
+        ss.close();
+        LOG.warn("client {}: TLS with primary {} failed: {}", clientId, describe(connectedTo), e.getMessage());
+        throw e;
+      }
+      s = ss;
+    }
     socket = s;
     in = new DataInputStream(s.getInputStream());
     out = new DataOutputStream(s.getOutputStream());

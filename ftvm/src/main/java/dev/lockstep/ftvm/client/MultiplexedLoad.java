@@ -1,5 +1,8 @@
 package dev.lockstep.ftvm.client;
 
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -10,6 +13,8 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
 
 /**
  * Closed-loop clients of one primary, all on one selector thread, for throughput figures: each client
@@ -33,19 +38,25 @@ public final class MultiplexedLoad implements AutoCloseable {
   /** Calls under way; written by the load's thread only. */
   private volatile int inFlight;
 
-  /** One connection and its call under way. */
+  /** One connection and its call under way; with TLS, its engine and the bytes still encrypted. */
   private static final class Client {
     final int id;
     final SocketChannel ch;
-    final ByteBuffer in = ByteBuffer.allocate(4 + GuestProtocol.MTU_BYTES);
+    final SSLEngine tls;
+    final ByteBuffer in;
+    final ByteBuffer netIn;
     ByteBuffer out;
     int reqSeq;
     int value;
     boolean waiting;
 
-    Client(int id, SocketChannel ch) {
+    Client(int id, SocketChannel ch, SSLEngine tls) {
       this.id = id;
       this.ch = ch;
+      this.tls = tls;
+      int appBytes = 4 + GuestProtocol.MTU_BYTES + (tls == null ? 0 : tls.getSession().getApplicationBufferSize());
+      this.in = ByteBuffer.allocate(appBytes);
+      this.netIn = tls == null ? null : ByteBuffer.allocate(2 * tls.getSession().getPacketBufferSize());
     }
   }
 
@@ -54,13 +65,25 @@ public final class MultiplexedLoad implements AutoCloseable {
    * {@code primary}; they start paused.
    */
   public MultiplexedLoad(InetSocketAddress primary, int clients, int firstId) throws IOException {
+    this(primary, clients, firstId, null);
+  }
+
+  /**
+   * As {@link #MultiplexedLoad(InetSocketAddress, int, int)}, over TLS when {@code tls} is not null
+   * (see {@code Tls.clientSslContext}): every client does its handshake before the load starts.
+   */
+  public MultiplexedLoad(InetSocketAddress primary, int clients, int firstId, SslContext tls) throws IOException {
     selector = Selector.open();
     try {
       for (int i = 0; i < clients; i++) {
         SocketChannel ch = SocketChannel.open(primary);
         ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        SSLEngine engine = tls == null ? null : tls.newEngine(ByteBufAllocator.DEFAULT, primary.getHostString(), primary.getPort());
+        Client c = new Client(firstId + i, ch, engine);
+        if (engine != null) {
+          handshake(c);
+        }
         ch.configureBlocking(false);
-        Client c = new Client(firstId + i, ch);
         ch.register(selector, SelectionKey.OP_READ, c);
         this.clients.add(c);
       }
@@ -128,10 +151,91 @@ public final class MultiplexedLoad implements AutoCloseable {
     }
   }
 
+  /** The TLS handshake of one client, on its still blocking channel. */
+  private static void handshake(Client c) throws IOException {
+    SSLEngine e = c.tls;
+    ByteBuffer net = ByteBuffer.allocate(e.getSession().getPacketBufferSize());
+    e.beginHandshake();
+    for (int steps = 0; steps < HANDSHAKE_STEPS_MAX; steps++) {
+      switch (e.getHandshakeStatus()) {
+        case NEED_WRAP -> {
+          net.clear();
+          SSLEngineResult r = e.wrap(ByteBuffer.allocate(0), net);
+          net.flip();
+          while (net.hasRemaining()) {
+            c.ch.write(net);
+          }
+          if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
+            throw new IOException("client " + c.id + ": TLS closed during the handshake");
+          }
+        }
+        case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+          c.netIn.flip();
+          SSLEngineResult r = e.unwrap(c.netIn, c.in);
+          c.netIn.compact();
+          if (r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW && c.ch.read(c.netIn) < 0) {
+            throw new IOException("client " + c.id + ": the primary closed the connection during the TLS handshake");
+          } else if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
+            throw new IOException("client " + c.id + ": TLS closed during the handshake");
+          }
+        }
+        case NEED_TASK -> {
+          for (Runnable t = e.getDelegatedTask(); t != null; t = e.getDelegatedTask()) {
+            t.run();
+          }
+        }
+        default -> {
+          return; // FINISHED or NOT_HANDSHAKING
+        }
+      }
+    }
+    throw new IOException("client " + c.id + ": TLS handshake did not end within " + HANDSHAKE_STEPS_MAX + " steps");
+  }
+
+  /** Steps of one TLS handshake at most (a TLS 1.3 handshake takes about ten). */
+  private static final int HANDSHAKE_STEPS_MAX = 1000;
+
+  private static ByteBuffer encrypt(Client c, ByteBuffer plain) throws IOException {
+    ByteBuffer net = ByteBuffer.allocate(c.tls.getSession().getPacketBufferSize() + plain.remaining());
+    while (plain.hasRemaining()) {
+      SSLEngineResult r = c.tls.wrap(plain, net);
+      if (r.getStatus() != SSLEngineResult.Status.OK) {
+        throw new IOException("client " + c.id + ": TLS wrap " + r.getStatus());
+      }
+    }
+    return net.flip();
+  }
+
+  /** Decrypts what arrived into {@code c.in}; false when the peer closed. */
+  private static boolean decrypt(Client c) throws IOException {
+    int n = c.ch.read(c.netIn);
+    c.netIn.flip();
+    try {
+      while (c.netIn.hasRemaining()) {
+        SSLEngineResult r = c.tls.unwrap(c.netIn, c.in);
+        if (r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
+          break;
+        }
+        if (r.getStatus() != SSLEngineResult.Status.OK) {
+          throw new IOException("client " + c.id + ": TLS unwrap " + r.getStatus());
+        }
+        for (Runnable t = c.tls.getDelegatedTask(); t != null; t = c.tls.getDelegatedTask()) {
+          t.run();
+        }
+      }
+    } finally {
+      c.netIn.compact();
+    }
+    return n >= 0;
+  }
+
   private void send(Client c) throws IOException {
     c.reqSeq++;
     byte[] packet = Request.write(c.id, ++c.value).packet(c.id, c.reqSeq);
     c.out = ByteBuffer.allocate(4 + packet.length).putInt(packet.length).put(packet).flip();
+    if (c.tls != null) {
+      c.out = encrypt(c, c.out);
+    }
     c.waiting = true;
     inFlight++;
     c.ch.write(c.out);
@@ -148,7 +252,7 @@ public final class MultiplexedLoad implements AutoCloseable {
   }
 
   private void read(Client c) throws IOException {
-    if (c.ch.read(c.in) < 0) {
+    if (c.tls != null ? !decrypt(c) : c.ch.read(c.in) < 0) {
       throw new IOException("client " + c.id + ": the primary closed the connection");
     }
     while (true) {
@@ -184,6 +288,7 @@ public final class MultiplexedLoad implements AutoCloseable {
 
   private void closeChannels() {
     for (Client c : clients) {
+      ReferenceCountUtil.release(c.tls); // an OpenSSL engine holds native memory until released
       try {
         c.ch.close();
       } catch (IOException e) {

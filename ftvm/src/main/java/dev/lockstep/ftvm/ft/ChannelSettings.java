@@ -1,5 +1,6 @@
 package dev.lockstep.ftvm.ft;
 
+import dev.lockstep.ftvm.tls.Tls;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
@@ -17,6 +18,8 @@ import java.util.Objects;
  * @param writeBufferBytesMax outbound bytes queued before {@link BackupLink#writable()} turns false
  * @param snapshotChunkBytes bytes of snapshot per chunk frame
  * @param snapshotBytesMax the largest snapshot a backup accepts
+ * @param tls mutual TLS under the frames (both ends present a certificate of the cluster's CA), or null
+ *     for plain TCP; the handshake HMAC and the frame MACs apply either way
  */
 public record ChannelSettings(
     String cluster,
@@ -28,7 +31,8 @@ public record ChannelSettings(
     int frameBytesMax,
     int writeBufferBytesMax,
     int snapshotChunkBytes,
-    long snapshotBytesMax) {
+    long snapshotBytesMax,
+    Tls tls) {
 
   public static final int SECRET_BYTES_MIN = 8;
   public static final int CLUSTER_NAME_BYTES_MAX = 200;
@@ -64,7 +68,7 @@ public record ChannelSettings(
   public static ChannelSettings of(String cluster, byte[] secret, long epoch) {
     return new ChannelSettings(cluster, secret, epoch, HEARTBEAT_INTERVAL_DEFAULT, FAILURE_TIMEOUT_DEFAULT,
         BATCH_BYTES_MAX_DEFAULT, FRAME_BYTES_MAX_DEFAULT, WRITE_BUFFER_BYTES_MAX_DEFAULT,
-        SNAPSHOT_CHUNK_BYTES_DEFAULT, SNAPSHOT_BYTES_MAX_DEFAULT);
+        SNAPSHOT_CHUNK_BYTES_DEFAULT, SNAPSHOT_BYTES_MAX_DEFAULT, null);
   }
 
   /** The secret as UTF-8 bytes, for secrets given on a command line or in a file. */
@@ -79,23 +83,35 @@ public record ChannelSettings(
 
   public ChannelSettings withEpoch(long newEpoch) {
     return new ChannelSettings(cluster, secret, newEpoch, heartbeatInterval, failureTimeout, batchBytesMax,
-        frameBytesMax, writeBufferBytesMax, snapshotChunkBytes, snapshotBytesMax);
+        frameBytesMax, writeBufferBytesMax, snapshotChunkBytes, snapshotBytesMax, tls);
   }
 
   public ChannelSettings withTimeouts(Duration newHeartbeatInterval, Duration newFailureTimeout) {
     return new ChannelSettings(cluster, secret, epoch, newHeartbeatInterval, newFailureTimeout, batchBytesMax,
-        frameBytesMax, writeBufferBytesMax, snapshotChunkBytes, snapshotBytesMax);
+        frameBytesMax, writeBufferBytesMax, snapshotChunkBytes, snapshotBytesMax, tls);
   }
 
   public ChannelSettings withFrameBytesMax(int newFrameBytesMax, int newBatchBytesMax, int newSnapshotChunkBytes) {
     return new ChannelSettings(cluster, secret, epoch, heartbeatInterval, failureTimeout, newBatchBytesMax,
-        newFrameBytesMax, Math.max(writeBufferBytesMax, newFrameBytesMax), newSnapshotChunkBytes, snapshotBytesMax);
+        newFrameBytesMax, Math.max(writeBufferBytesMax, newFrameBytesMax), newSnapshotChunkBytes, snapshotBytesMax, tls);
+  }
+
+  /** The same settings over TLS ({@code null}: plain TCP). */
+  public ChannelSettings withTls(Tls newTls) {
+    return new ChannelSettings(cluster, secret, epoch, heartbeatInterval, failureTimeout, batchBytesMax,
+        frameBytesMax, writeBufferBytesMax, snapshotChunkBytes, snapshotBytesMax, newTls);
+  }
+
+  /** How long a TLS handshake may take: the same bound as the channel's own handshake. */
+  public Duration handshakeBound() {
+    Duration min = Duration.ofSeconds(2);
+    return failureTimeout.compareTo(min) > 0 ? failureTimeout : min;
   }
 
   @Override
   public String toString() {
     return "ChannelSettings[cluster=" + cluster + ", epoch=" + epoch + ", heartbeat=" + heartbeatInterval
-        + ", failureTimeout=" + failureTimeout + "]";
+        + ", failureTimeout=" + failureTimeout + ", tls=" + (tls != null) + "]";
   }
 
   private static void require(boolean ok, String what) {

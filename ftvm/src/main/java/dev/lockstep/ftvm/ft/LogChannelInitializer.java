@@ -4,7 +4,9 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
+import dev.lockstep.ftvm.tls.Tls;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -12,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds one logging-channel pipeline: idle detection, frame decoder and encoder, epoch guard, frame
- * authentication, handshake, heartbeats, then the side's own handler last.
+ * Builds one logging-channel pipeline: byte counts, TLS when the settings carry it, idle detection,
+ * frame decoder and encoder, epoch guard, frame authentication, handshake, heartbeats, then the side's
+ * own handler last.
  */
 public final class LogChannelInitializer extends ChannelInitializer<SocketChannel> {
   private static final Logger LOG = LoggerFactory.getLogger(LogChannelInitializer.class);
@@ -22,9 +25,14 @@ public final class LogChannelInitializer extends ChannelInitializer<SocketChanne
   private final String nodeId;
   private final Supplier<ChannelHandler> endpoint;
   private final ChannelStats stats;
+  private final InetSocketAddress peer;
 
+  /**
+   * @param peer the primary's address the backup dials (its certificate must name it), null on the primary's side
+   */
   LogChannelInitializer(HandshakeHandler.Side side, Supplier<ChannelSettings> settings, String nodeId,
-      Supplier<ChannelHandler> endpoint, ChannelStats stats) {
+      Supplier<ChannelHandler> endpoint, ChannelStats stats, InetSocketAddress peer) {
+    this.peer = peer;
     this.stats = stats;
     this.side = side;
     this.settings = settings;
@@ -47,7 +55,15 @@ public final class LogChannelInitializer extends ChannelInitializer<SocketChanne
     }
     ch.closeFuture().addListener(f -> open.decrementAndGet());
     ch.pipeline().addLast("bytes", new ByteCountHandler(stats));
-    configure(ch.pipeline(), side, settings.get(), nodeId, endpoint.get());
+    ChannelSettings s = settings.get();
+    Tls tls = s.tls();
+    if (tls != null) {
+      // below the frames: the counts above are the bytes on the wire, TLS records included
+      ch.pipeline().addLast("tls", side == HandshakeHandler.Side.PRIMARY
+          ? tls.logServerHandler(ch.alloc(), s.handshakeBound())
+          : tls.logClientHandler(ch.alloc(), peer.getHostString(), peer.getPort(), s.handshakeBound()));
+    }
+    configure(ch.pipeline(), side, s, nodeId, endpoint.get());
   }
 
   /** Adds the logging-channel handlers to {@code p}; exposed so tests can build the same pipeline on an EmbeddedChannel. */

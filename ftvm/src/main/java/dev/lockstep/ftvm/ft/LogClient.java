@@ -52,7 +52,7 @@ public final class LogClient implements AutoCloseable {
         .channel(Transport.socketChannel())
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) s.failureTimeout().toMillis())
-        .handler(new LogChannelInitializer(HandshakeHandler.Side.BACKUP, () -> s, nodeId, () -> handler, stats));
+        .handler(new LogChannelInitializer(HandshakeHandler.Side.BACKUP, () -> s, nodeId, () -> handler, stats, primary));
     ChannelFuture f = b.connect(primary);
     f.addListener((ChannelFutureListener) cf -> {
       if (!cf.isSuccess()) {

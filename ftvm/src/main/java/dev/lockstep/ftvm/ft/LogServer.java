@@ -77,7 +77,7 @@ public final class LogServer implements AutoCloseable {
     ChannelStats stats = new ChannelStats();
     LogServer[] self = new LogServer[1];
     LogChannelInitializer init = new LogChannelInitializer(HandshakeHandler.Side.PRIMARY, () -> self[0].settings,
-        nodeId, () -> new LogServerHandler(self[0].settings, l, slot), stats);
+        nodeId, () -> new LogServerHandler(self[0].settings, l, slot), stats, null);
     ServerBootstrap b = new ServerBootstrap()
         .group(boss, workers)
         .channel(Transport.serverChannel())

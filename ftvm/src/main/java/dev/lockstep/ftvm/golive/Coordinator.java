@@ -19,6 +19,8 @@ import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.RetryNTimes;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +49,7 @@ public final class Coordinator implements Coordination {
   private final ZkPaths paths;
   private final Duration sessionTimeout;
   private final ConnectionListener listener;
+  private final ZkAuth auth;
   private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
   private CuratorFramework client;
   private CuratorCache cache;
@@ -58,6 +61,17 @@ public final class Coordinator implements Coordination {
    *     records (and its go-live node) survive; also bounds how long a call waits for a connection
    */
   public Coordinator(String zkConnect, String cluster, String nodeId, Duration sessionTimeout, ConnectionListener l) {
+    this(zkConnect, cluster, nodeId, sessionTimeout, l, null);
+  }
+
+  /**
+   * @param auth the cluster's credential: the session authenticates with it and every znode of the
+   *     cluster it creates carries its ACL (only the cluster's nodes may change them, anyone may read);
+   *     null for open znodes, as in tests of the protocol alone
+   */
+  public Coordinator(String zkConnect, String cluster, String nodeId, Duration sessionTimeout, ConnectionListener l,
+      ZkAuth auth) {
+    this.auth = auth;
     this.zkConnect = Objects.requireNonNull(zkConnect, "zkConnect");
     this.cluster = Objects.requireNonNull(cluster, "cluster");
     this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
@@ -85,12 +99,15 @@ public final class Coordinator implements Coordination {
     Duration connectionTimeout = half.compareTo(CONNECTION_TIMEOUT_MIN) < 0 ? CONNECTION_TIMEOUT_MIN : half;
     Duration startBound = sessionTimeout.compareTo(CONNECTION_TIMEOUT_MIN) < 0 ? CONNECTION_TIMEOUT_MIN : sessionTimeout;
     if (client == null) {
-      client = CuratorFrameworkFactory.builder()
+      CuratorFrameworkFactory.Builder b = CuratorFrameworkFactory.builder()
           .connectString(zkConnect)
           .sessionTimeoutMs((int) sessionTimeout.toMillis())
           .connectionTimeoutMs((int) connectionTimeout.toMillis())
-          .retryPolicy(new RetryNTimes(RETRIES_MAX, (int) RETRY_SLEEP.toMillis()))
-          .build();
+          .retryPolicy(new RetryNTimes(RETRIES_MAX, (int) RETRY_SLEEP.toMillis()));
+      if (auth != null) {
+        b.authorization(ZkAuth.SCHEME, auth.authBytes()).aclProvider(auth.aclProvider(paths));
+      }
+      client = b.build();
       client.getConnectionStateListenable().addListener((c, state) -> forward(state));
       client.start();
     }
@@ -100,6 +117,9 @@ public final class Coordinator implements Coordination {
             + startBound.toMillis() + " ms", null);
       }
       ensureEpochNode();
+      if (auth != null) {
+        secureClusterNodes();
+      }
       startCache(startBound);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -374,6 +394,44 @@ public final class Coordinator implements Coordination {
     }
   }
 
+  /**
+   * Makes sure the cluster's persistent znodes carry its ACL: a cluster created before ACLs (open znodes)
+   * gets them now; one whose znodes belong to another credential means this node's secret is not the
+   * cluster's, and it is refused at once instead of failing at its first go-live.
+   */
+  private void secureClusterNodes() throws ZkUnavailableException {
+    String path = paths.base();
+    try {
+      List<ACL> acl = client.getACL().forPath(path);
+      boolean mine = acl.stream().anyMatch(a -> a.getId().equals(auth.id()) && a.getPerms() == ZooDefs.Perms.ALL);
+      boolean digestOfOther = acl.stream()
+          .anyMatch(a -> ZkAuth.SCHEME.equals(a.getId().getScheme()) && !a.getId().equals(auth.id()));
+      if (mine) {
+        return;
+      }
+      if (digestOfOther) {
+        throw new ZkAccessDeniedException(path, "ZooKeeper: the znodes of cluster '" + cluster + "' at " + path
+            + " belong to another credential: node '" + nodeId + "' was given another secret than the cluster's", null);
+      }
+      for (String p : List.of(paths.base(), paths.epoch(), paths.goLiveDir())) {
+        path = p;
+        try {
+          client.setACL().withACL(auth.clusterAcl()).forPath(p);
+        } catch (KeeperException.NoNodeException e) {
+          // the go-live container was reaped meanwhile: it is made again with the ACL
+        }
+      }
+      LOG.info("cluster '{}': its znodes were open to every ZooKeeper session; they now carry the cluster's ACL", cluster);
+    } catch (ZkAccessDeniedException e) {
+      throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ZkUnavailableException("interrupted while checking the ACL of " + path, e);
+    } catch (Exception e) {
+      throw unavailable("checking the ACL of " + path, e);
+    }
+  }
+
   private void startCache(Duration bound) throws ZkUnavailableException, InterruptedException {
     if (cache == null) {
       cache = CuratorCache.build(client, paths.base());
@@ -427,6 +485,11 @@ public final class Coordinator implements Coordination {
   }
 
   private ZkUnavailableException unavailable(String what, Exception e) {
+    if (e instanceof KeeperException.NoAuthException noAuth) {
+      String path = noAuth.getPath() != null ? noAuth.getPath() : paths.base();
+      throw new ZkAccessDeniedException(path, "ZooKeeper refused node '" + nodeId + "' the rights to " + path
+          + " while " + what + ": its session is not authenticated as cluster '" + cluster + "' (another secret?)", e);
+    }
     return new ZkUnavailableException("ZooKeeper at " + zkConnect + " unavailable while " + what + ": " + e, e);
   }
 

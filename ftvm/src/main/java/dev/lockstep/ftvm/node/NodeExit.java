@@ -23,6 +23,11 @@ public final class NodeExit {
    * a crash would (a backup takes over).
    */
   public static final int EVENT_LOG_FULL = 17;
+  /**
+   * ZooKeeper refused this node the rights to one of the cluster's znodes: its secret is not the
+   * cluster's. The log line names the path.
+   */
+  public static final int ZK_ACCESS_DENIED = 18;
   /** An unexpected internal error. */
   public static final int INTERNAL = 70;
   /** Bad arguments or unreadable input. */

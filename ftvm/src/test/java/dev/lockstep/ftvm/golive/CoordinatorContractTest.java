@@ -98,7 +98,9 @@ class CoordinatorContractTest extends CoordinationContract {
       } catch (IOException e) {
         throw new IllegalStateException("cannot start a loopback proxy", e);
       }
-      Coordinator c = new Coordinator("127.0.0.1:" + proxy.port(), cluster, nodeId, SESSION, listener);
+      // the cluster's own nodes, authenticated as a real node is: the ACLs change nothing for them
+      Coordinator c = new Coordinator("127.0.0.1:" + proxy.port(), cluster, nodeId, SESSION, listener,
+          ZkAuth.fromSecret("contract-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8), cluster));
       nodes.add(c);
       proxies.add(proxy);
       cut.add(false);

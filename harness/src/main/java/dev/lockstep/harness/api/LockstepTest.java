@@ -107,6 +107,12 @@ public final class LockstepTest {
       return this;
     }
 
+    /** TLS on the logging channel and the client port, with a throwaway CA made for the run (default off). */
+    public Builder tls(boolean on) {
+      s = copy(b -> b.tls = on);
+      return this;
+    }
+
     /** Where the verdict summary is printed (default: nowhere). */
     public Builder output(PrintStream printTo) {
       this.out = printTo;
@@ -157,6 +163,7 @@ public final class LockstepTest {
     double liveness;
     double nemesisInterval;
     String store;
+    boolean tls;
 
     Fields(TestSettings s) {
       workload = s.workload();
@@ -174,11 +181,12 @@ public final class LockstepTest {
       liveness = s.livenessSeconds();
       nemesisInterval = s.nemesisIntervalSeconds();
       store = s.store();
+      tls = s.tls();
     }
 
     TestSettings build() {
       return new TestSettings(workload, nemesis, timeLimit, concurrency, rate, seed, zk, zkServers, nodes, unsafe, keys,
-          callTimeout, liveness, nemesisInterval, store);
+          callTimeout, liveness, nemesisInterval, store).withTls(tls);
     }
   }
 }

@@ -31,7 +31,7 @@ public final class TestCommand implements Callable<Integer> {
   @Option(names = "--workload", defaultValue = "cas-register", description = "register, cas-register, kv or append (default ${DEFAULT-VALUE}).")
   String workload;
 
-  @Option(names = "--nemesis", defaultValue = "partition,kill", description = "Fault families, comma-separated: partition, kill, pause, slow, clock, zk, mix, or none (default ${DEFAULT-VALUE}).")
+  @Option(names = "--nemesis", defaultValue = "partition,kill", description = "Fault families, comma-separated: partition, kill, pause, slow, clock, zk, mix, attack (an outsider without the secret), or none (default ${DEFAULT-VALUE}).")
   String nemesis;
 
   @Option(names = "--time-limit", defaultValue = "30", description = "Seconds of client load (default ${DEFAULT-VALUE}).")
@@ -69,6 +69,9 @@ public final class TestCommand implements Callable<Integer> {
 
   @Option(names = "--nemesis-interval", defaultValue = "5", description = "Mean seconds between and during faults (default ${DEFAULT-VALUE}).")
   double nemesisInterval;
+
+  @Option(names = "--tls", description = "TLS on the logging channel (mutual) and the client port, with a throwaway CA and certificates made for the run.")
+  boolean tls;
 
   @Option(names = "--store", defaultValue = TestSettings.DEFAULT_STORE, description = "Directory for run directories (default ${DEFAULT-VALUE}).")
   String store;
@@ -110,6 +113,6 @@ public final class TestCommand implements Callable<Integer> {
         ? List.of() : Arrays.stream(nemesis.split(",")).map(String::trim).distinct().toList();
     long s = seed != null ? seed : new java.util.SplittableRandom().nextLong() >>> 1;
     return new TestSettings(workload, families, timeLimit, concurrency, rate, s, zk, zkServers, nodes,
-        List.copyOf(unsafe), keys, callTimeout, liveness, nemesisInterval, store);
+        List.copyOf(unsafe), keys, callTimeout, liveness, nemesisInterval, store).withTls(tls);
   }
 }

@@ -11,7 +11,7 @@ import java.util.List;
  */
 public record NodeCommand(
     String id, String cluster, String zkConnect, String guest, int clientPort, int logPort,
-    int advertisedClientPort, int advertisedLogPort, Path dataDir, long timeOriginNanos, List<String> unsafe) {
+    int advertisedClientPort, int advertisedLogPort, Path dataDir, long timeOriginNanos, List<String> unsafe, List<String> security) {
 
   /**
    * Instructions between two state hashes. The kv and append guests idle in wfi between requests and
@@ -34,6 +34,7 @@ public record NodeCommand(
         "--data", dataDir.toString(),
         "--time-origin-ns", Long.toString(timeOriginNanos),
         "--hash-interval", Long.toString(HASH_INTERVAL_INSTRUCTIONS)));
+    args.addAll(security);
     for (String bug : unsafe) {
       args.add("--unsafe");
       args.add(bug);

@@ -1,7 +1,14 @@
 package dev.lockstep.harness.runner;
 
+import dev.lockstep.ftvm.node.host.ClusterSecret;
 import dev.lockstep.ftvm.node.host.FreePorts;
+import dev.lockstep.ftvm.tls.ThrowawayCa;
+import dev.lockstep.ftvm.tls.Tls;
+import dev.lockstep.harness.attack.AttackNemesis;
+import dev.lockstep.harness.attack.WireTap;
 import dev.lockstep.nemesis.Link;
+import dev.lockstep.nemesis.Nemesis;
+import dev.lockstep.nemesis.schedule.Family;
 import dev.lockstep.nemesis.clock.OffsetControl;
 import dev.lockstep.nemesis.process.ManagedProcess;
 import dev.lockstep.nemesis.proxy.FaultProxy;
@@ -11,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +26,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +65,13 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
   private final Map<String, OffsetControl> clocks = new LinkedHashMap<>();
   private volatile Supplier<Optional<String>> primary = Optional::empty;
   private String zkConnect;
+  /** Node options that carry the run's credentials (by file, never the secret itself). */
+  private final List<String> security = new ArrayList<>();
+  static final String SECRETS_DIR = "secrets";
+  private SSLContext clientTls;
+  /** With the attack family: a wire tap between each log proxy and its node, whose bytes the attacker replays. */
+  private boolean tapLogs;
+  private final List<WireTap> taps = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<Integer> zkPorts = new ArrayList<>();
 
   private TestCluster(String name, Path runDir, long seed, long timeOriginNanos) {
@@ -78,6 +95,8 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
       java.util.function.Function<TestCluster, BooleanSupplier> backupJoined) throws ClusterException, InterruptedException {
     TestCluster cluster = new TestCluster(name, runDir, seed, timeOriginNanos);
     try {
+      cluster.makeSecrets(settings.tls());
+      cluster.tapLogs = settings.nemesis().contains(Family.ATTACK.label());
       cluster.startZooKeeper(settings.zk(), settings.zkServers());
       for (int i = 1; i <= settings.nodes(); i++) {
         NodeHandle node = cluster.startNode("n" + i, settings.nodes(), guest, settings.unsafe());
@@ -184,7 +203,7 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
     int logPort = FreePorts.free();
     long proxySeed = seed ^ id.hashCode();
     FaultProxy clientProxy = proxy(id + "-client", clientPort, proxySeed);
-    FaultProxy logProxy = proxy(id + "-log", logPort, proxySeed + 1);
+    FaultProxy logProxy = proxy(id + "-log", tapLogs ? tap(id + "-log", logPort) : logPort, proxySeed + 1);
     List<FaultProxy> zkProxies = new ArrayList<>();
     for (int i = 0; i < zkPorts.size(); i++) {
       zkProxies.add(proxy(id + "-zk" + (i + 1), zkPorts.get(i), proxySeed + 2 + i));
@@ -204,7 +223,7 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
     String nodeZk = String.join(",", zkProxies.stream().map(p -> Ports.HOST + ":" + p.listenAddress().getPort()).toList());
     NodeCommand command = new NodeCommand(id, name, nodeZk, guest,
         clientPort, logPort, clientProxy.listenAddress().getPort(), logProxy.listenAddress().getPort(), dataDir,
-        timeOriginNanos, unsafe);
+        timeOriginNanos, unsafe, security);
     ManagedProcess process = ManagedProcess.start(id, () -> ChildJvm.launch(command.args(), dataDir.resolve("stdout.log")));
     NodeHandle node = new NodeHandle(id, process, clientPort, logPort, clientProxy, logProxy, zkProxies, dataDir);
     nodes.add(node);
@@ -309,16 +328,79 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
     clocks.values().forEach(OffsetControl::reset);
   }
 
+  /** Where this run's throwaway secret (and TLS material) lives while it runs; deleted at close. */
+  public Path secretsDir() {
+    return runDir.resolve(SECRETS_DIR);
+  }
+
+  /** The run's cluster secret file (mode 600), made fresh for every run. */
+  public Path secretFile() {
+    return secretsDir().resolve("cluster.secret");
+  }
+
+  /** The outsider of the attack family: ZooKeeper directly, the published ports, the tapped log bytes. */
+  @Override
+  public Nemesis attacker(long seed) {
+    return new AttackNemesis(zkConnect, name, () -> WireTap.captures(taps), seed);
+  }
+
+  private int tap(String tapName, int port) {
+    try {
+      WireTap t = new WireTap(tapName, Ports.local(port));
+      taps.add(t);
+      return t.port();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the wire tap of " + tapName, e);
+    }
+  }
+
+  /** The clients' TLS context (trusting the run's CA only) when the run uses TLS, else null. */
+  public SSLContext clientTls() {
+    return clientTls;
+  }
+
+  private void makeSecrets(boolean tls) throws ClusterException, InterruptedException {
+    try {
+      ClusterSecret.generate(secretFile());
+      security.addAll(List.of("--secret-file", secretFile().toString()));
+      if (tls) {
+        ThrowawayCa.Material m = ThrowawayCa.make(secretsDir().resolve("tls"), name);
+        security.addAll(m.nodeArgs());
+        clientTls = Tls.clientContext(m.ca());
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ClusterException("cannot make the run's secret and TLS material: " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public void close() {
     for (NodeHandle n : nodes) {
       quietly(n.process()::close);
     }
+    quietly(this::deleteSecrets);
     for (ManagedProcess zk : zkServers) {
       quietly(zk::close);
     }
     for (FaultProxy p : proxies) {
       quietly(p::close);
+    }
+    for (WireTap t : taps) {
+      quietly(t::close);
+    }
+  }
+
+  private void deleteSecrets() {
+    Path dir = secretsDir();
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(f);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -93,7 +93,8 @@ public final class TestRunner {
     Result liveness;
     try (PrimaryWatchHolder watch = new PrimaryWatchHolder()) {
       Workload workload = Workloads.named(settings.workload(), options(settings),
-          (target, clientId) -> new FtTransport(watch.get(), target, clientId, settings.unsafe().contains("no-dedup")));
+          (target, clientId) -> new FtTransport(watch.get(), target, clientId, settings.unsafe().contains("no-dedup"))
+              .tls(watch.tls()));
       long originNanos = origin.getEpochSecond() * 1_000_000_000L + origin.getNano();
       try (TestCluster cluster = TestCluster.start(clusterName, settings, workload.guest(), run.path(),
           seeds.child("proxies"), originNanos, c -> serving(c, watch, clusterName), c -> backupJoined(c, "n2"))) {
@@ -170,11 +171,12 @@ public final class TestRunner {
 
   /** True once a probe read through the cluster gets an answer from the guest. */
   private static BooleanSupplier serving(TestCluster cluster, PrimaryWatchHolder watch, String clusterName) {
-    watch.open(cluster.zkConnect(), clusterName);
+    watch.open(cluster.zkConnect(), clusterName, cluster.clientTls());
     int[] attempt = {0};
     return () -> {
       try (FtTransport probe = new FtTransport(watch.get(),
-          new ClientTarget(cluster.zkConnect(), clusterName, Duration.ofSeconds(1)), PROBE_CLIENT_ID_BASE + attempt[0]++, false)) {
+          new ClientTarget(cluster.zkConnect(), clusterName, Duration.ofSeconds(1)), PROBE_CLIENT_ID_BASE + attempt[0]++, false)
+          .tls(watch.tls())) {
         return probe.call(new dev.lockstep.harness.workload.GuestOp(dev.lockstep.harness.workload.GuestOp.READ_LIST, 0, 0, 0))
             instanceof dev.lockstep.harness.workload.GuestResult.Reply;
       }
@@ -244,10 +246,12 @@ public final class TestRunner {
   private static final class PrimaryWatchHolder implements AutoCloseable {
     private PrimaryWatch watch;
     private String connect;
+    private javax.net.ssl.SSLContext tls;
 
-    synchronized void open(String zkConnect, String cluster) {
+    synchronized void open(String zkConnect, String cluster, javax.net.ssl.SSLContext clientTls) {
       if (watch == null) {
         connect = zkConnect;
+        tls = clientTls;
         watch = new PrimaryWatch(zkConnect, cluster, WATCH_SESSION);
       }
     }
@@ -261,6 +265,11 @@ public final class TestRunner {
 
     synchronized String connect() {
       return connect;
+    }
+
+    /** The clients' TLS context when the run uses TLS (they trust the run's CA only), else null. */
+    synchronized javax.net.ssl.SSLContext tls() {
+      return tls;
     }
 
     @Override

@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param livenessSeconds how long the healed cluster has to serve again
  * @param nemesisIntervalSeconds mean time between nemesis actions
  * @param store directory under which run directories are created
+ * @param tls TLS on the logging channel and the client port, with a throwaway CA made for the run
  */
 public record TestSettings(
     String workload,
@@ -40,9 +41,24 @@ public record TestSettings(
     double callTimeoutSeconds,
     double livenessSeconds,
     double nemesisIntervalSeconds,
-    String store) {
+    String store,
+    boolean tls) {
 
   public static final String DEFAULT_STORE = "store";
+
+  /** Settings without TLS. */
+  public TestSettings(String workload, List<String> nemesis, double timeLimitSeconds, int concurrency, double rate,
+      long seed, String zk, int zkServers, int nodes, List<String> unsafe, int keyCount, double callTimeoutSeconds,
+      double livenessSeconds, double nemesisIntervalSeconds, String store) {
+    this(workload, nemesis, timeLimitSeconds, concurrency, rate, seed, zk, zkServers, nodes, unsafe, keyCount,
+        callTimeoutSeconds, livenessSeconds, nemesisIntervalSeconds, store, false);
+  }
+
+  /** The same settings with TLS on or off. */
+  public TestSettings withTls(boolean on) {
+    return new TestSettings(workload, nemesis, timeLimitSeconds, concurrency, rate, seed, zk, zkServers, nodes,
+        unsafe, keyCount, callTimeoutSeconds, livenessSeconds, nemesisIntervalSeconds, store, on);
+  }
 
   public TestSettings {
     Objects.requireNonNull(workload, "workload");
@@ -52,7 +68,7 @@ public record TestSettings(
   }
 
   /** Nemesis fault families a test may name. */
-  public static final List<String> FAMILIES = List.of("partition", "kill", "pause", "slow", "clock", "zk", "mix");
+  public static final List<String> FAMILIES = List.of("partition", "kill", "pause", "slow", "clock", "zk", "mix", "attack");
   /** Bugs a node can plant (see {@code lockstep node --unsafe}). */
   public static final List<String> BUGS =
       List.of("skip-output-rule", "no-golive-lock", "backup-own-clock", "ack-before-write", "no-dedup");
@@ -139,17 +155,20 @@ public record TestSettings(
     if (!DEFAULT_STORE.equals(store)) {
       args.addAll(List.of("--store", store));
     }
+    if (tls) {
+      args.add("--tls");
+    }
     return String.join(" ", args.stream().map(TestSettings::quote).toList());
   }
 
   public TestSettings withSeed(long newSeed) {
     return new TestSettings(workload, nemesis, timeLimitSeconds, concurrency, rate, newSeed, zk, zkServers, nodes,
-        unsafe, keyCount, callTimeoutSeconds, livenessSeconds, nemesisIntervalSeconds, store);
+        unsafe, keyCount, callTimeoutSeconds, livenessSeconds, nemesisIntervalSeconds, store, tls);
   }
 
   public TestSettings withStore(String newStore) {
     return new TestSettings(workload, nemesis, timeLimitSeconds, concurrency, rate, seed, zk, zkServers, nodes,
-        unsafe, keyCount, callTimeoutSeconds, livenessSeconds, nemesisIntervalSeconds, newStore);
+        unsafe, keyCount, callTimeoutSeconds, livenessSeconds, nemesisIntervalSeconds, newStore, tls);
   }
 
   private static String number(double v) {

@@ -143,6 +143,7 @@ final class SimNemesis {
         yield new Active(label, ids, target::healNetwork);
       }
       case MIX -> throw new IllegalArgumentException("mix is not a fault of its own");
+      case ATTACK -> throw new IllegalArgumentException("the attack family acts on real processes only (lockstep test)");
     };
   }
 

@@ -29,6 +29,14 @@ public final class FtTransport implements GuestTransport {
     this.noDedup = noDedup;
   }
 
+  /** Speaks TLS to the primary when {@code ctx} is not null (see {@link FtClient#tls}). */
+  public FtTransport tls(javax.net.ssl.SSLContext ctx) {
+    if (ctx != null) {
+      client.tls(ctx);
+    }
+    return this;
+  }
+
   @Override
   public GuestResult call(GuestOp op) {
     Request request = new Request(Op.ofCode(op.op()), op.key(), op.arg1(), op.arg2());

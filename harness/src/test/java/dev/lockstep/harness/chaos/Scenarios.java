@@ -40,18 +40,20 @@ final class Scenarios {
   static final Scenario APPEND_SLOW = new Scenario("append", "slow", 1006, 0.5);
   static final Scenario APPEND_ZK = new Scenario("append", "zk", 1007);
   static final Scenario CAS_MIX = new Scenario("cas-register", "mix", 1008);
+  /** An outsider without the secret, while the cluster runs over TLS. */
+  static final Scenario CAS_ATTACK = new Scenario("cas-register", "attack", 1009);
 
-  private static final List<String> FAMILIES = List.of("partition", "kill", "pause", "slow", "clock", "zk", "mix");
+  private static final List<String> FAMILIES = List.of("partition", "kill", "pause", "slow", "clock", "zk", "mix", "attack");
 
   private Scenarios() {}
 
   /**
-   * Every nemesis family once, alternating cas-register and append (seven runs, about three minutes);
+   * Every nemesis family once, alternating cas-register and append (eight runs, about three and a half minutes);
    * under {@code -Pchaos-long} every family against both workloads.
    */
   static List<Scenario> families() {
     if (!longRuns()) {
-      return List.of(CAS_PARTITION, CAS_KILL, CAS_CLOCK, APPEND_PAUSE, APPEND_SLOW, APPEND_ZK, CAS_MIX);
+      return List.of(CAS_PARTITION, CAS_KILL, CAS_CLOCK, APPEND_PAUSE, APPEND_SLOW, APPEND_ZK, CAS_MIX, CAS_ATTACK);
     }
     List<Scenario> all = new ArrayList<>();
     long seed = 2001;

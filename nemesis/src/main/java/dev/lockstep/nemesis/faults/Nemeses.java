@@ -55,6 +55,7 @@ public final class Nemeses {
       case CLOCK -> new ClockNemesis(cluster, seed);
       case ZK -> new ZkNemesis(cluster, seed);
       case MIX -> throw new IllegalArgumentException("mix is not a family of its own");
+      case ATTACK -> cluster.attacker(seed);
     };
   }
 }

@@ -27,7 +27,16 @@ public enum Family {
   /** Kill or pause ZooKeeper servers: {@code mode} (kill/pause), {@code count} (minority/majority). */
   ZK("zk"),
   /** Each fault drawn from all the other families. */
-  MIX("mix");
+  MIX("mix"),
+  /**
+   * An outsider without the cluster's secret who reaches every port and ZooKeeper, trying one kind of
+   * attack per fault ({@code attempt}) and every kind at stop: never part of {@link #MIX}, named on its own.
+   */
+  ATTACK("attack");
+
+  /** What the attack family tries (see {@link #ATTACK}). */
+  public static final List<String> ATTACK_ATTEMPTS = List.of("rewrite-primary", "delete-epoch", "bump-epoch",
+      "create-golive", "replay-log", "malformed-client");
 
   /** Largest clock offset a schedule draws. */
   public static final long CLOCK_OFFSET_MS_MAX = 60_000;
@@ -65,10 +74,11 @@ public enum Family {
     return "stop-" + label;
   }
 
-  /** The families that make faults themselves: every one but {@link #MIX}. */
+  /** The families that make faults themselves: every one but {@link #MIX} and {@link #ATTACK}. */
   public static List<Family> basic() {
     List<Family> basic = new ArrayList<>(Arrays.asList(values()));
     basic.remove(MIX);
+    basic.remove(ATTACK);
     return Collections.unmodifiableList(basic);
   }
 
@@ -132,6 +142,7 @@ public enum Family {
         v.put("count", random.nextBoolean() ? "minority" : "majority");
       }
       case MIX -> throw new IllegalStateException("mix draws from the basic families, it has no value of its own");
+      case ATTACK -> v.put("attempt", pick(ATTACK_ATTEMPTS, random));
     }
     return Collections.unmodifiableMap(v);
   }

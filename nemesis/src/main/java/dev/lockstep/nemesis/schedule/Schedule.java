@@ -44,9 +44,14 @@ public record Schedule(ScheduleSpec spec, List<Step> steps) {
     return new Schedule(spec, steps);
   }
 
-  /** The basic families to draw from: {@code mix} stands for all of them. */
+  /** The basic families to draw from: {@code mix} stands for all of them (and attack joins only when named). */
   private static List<Family> pool(List<Family> families) {
     if (families.contains(Family.MIX)) {
+      if (families.contains(Family.ATTACK)) {
+        List<Family> pool = new ArrayList<>(Family.basic());
+        pool.add(Family.ATTACK);
+        return pool;
+      }
       return Family.basic();
     }
     return families;

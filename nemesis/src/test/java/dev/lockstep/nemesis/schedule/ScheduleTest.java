@@ -106,6 +106,7 @@ class ScheduleTest {
         assertEquals("backup", v.get("target"));
         assertTrue(((Number) v.get("pause-ms")).longValue() >= Family.SLOW_PHASE_MS_MIN, op.toString());
       }
+      case ATTACK -> assertTrue(Family.ATTACK_ATTEMPTS.contains(v.get("attempt")), op.toString());
       default -> assertTrue(v.containsKey("target"), op.toString());
     }
   }

@@ -9,10 +9,14 @@ import dev.lockstep.ftvm.client.Result;
 import dev.lockstep.ftvm.golive.PrimaryRecord;
 import dev.lockstep.ftvm.golive.PrimaryWatch;
 import dev.lockstep.ftvm.node.HostClock;
+import dev.lockstep.ftvm.node.host.ClusterSecret;
 import dev.lockstep.ftvm.node.host.FreePorts;
 import dev.lockstep.ftvm.node.host.NodeCommand;
 import dev.lockstep.ftvm.node.records.NodeEventLog;
+import dev.lockstep.ftvm.tls.ThrowawayCa;
+import dev.lockstep.ftvm.tls.Tls;
 import dev.lockstep.ftvm.zk.ZkProcess;
+import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -57,12 +61,21 @@ public final class FtBench {
   private static final int CPUS = Runtime.getRuntime().availableProcessors();
 
   /** What to measure. */
-  public record Settings(int clients, Duration warmup, Duration measure, int rounds, int failovers, Path workDir) {}
+  public record Settings(int clients, Duration warmup, Duration measure, int rounds, int failovers, Path workDir,
+      boolean tls) {
+    /** Settings with the TLS phase. */
+    public Settings(int clients, Duration warmup, Duration measure, int rounds, int failovers, Path workDir) {
+      this(clients, warmup, measure, rounds, failovers, workDir, true);
+    }
+  }
 
   private final Settings s;
   private final PrintStream progress;
   private final List<Process> processes = new ArrayList<>();
   private int nodeCounter;
+  /** The TLS material of the TLS phase (every node of it uses the same certificate), made on first use. */
+  private ThrowawayCa.Material tlsMaterial;
+  private SslContext clientTls;
 
   public FtBench(Settings s, PrintStream progress) {
     this.s = s;
@@ -74,7 +87,13 @@ public final class FtBench {
     Map<String, String> out = new LinkedHashMap<>();
     Files.createDirectories(s.workDir());
     try (ZkProcess zk = ZkProcess.start(FreePorts.free(), s.workDir().resolve("zk"))) {
-      throughput(zk, out);
+      throughput(zk, out, "", false);
+      if (s.tls()) {
+        // the same figures with TLS on every node (client port and logging channel) and every client
+        tlsMaterial = ThrowawayCa.make(s.workDir().resolve("tls"), "bench");
+        clientTls = Tls.clientSslContext(tlsMaterial.ca());
+        throughput(zk, out, "tls_", true);
+      }
       failovers(zk, out);
     } finally {
       for (Process p : processes) {
@@ -90,22 +109,28 @@ public final class FtBench {
   /** A measured window of one cluster: wall-clock bounds (for the notes) and the ok calls in it. */
   private record Window(boolean ft, long wall0, long wall1, long nanos, long oks) {}
 
-  private void throughput(ZkProcess zk, Map<String, String> out) throws IOException, InterruptedException {
-    String soloCluster = "bench-solo-" + System.nanoTime();
-    String ftCluster = "bench-ft-" + System.nanoTime();
+  /**
+   * Throughput and latency figures, named with {@code prefix}; with {@code tls} every node speaks TLS on
+   * both its ports and the clients verify the primary's certificate.
+   */
+  private void throughput(ZkProcess zk, Map<String, String> out, String prefix, boolean tls)
+      throws IOException, InterruptedException {
+    String soloCluster = "bench-" + prefix + "solo-" + System.nanoTime();
+    String ftCluster = "bench-" + prefix + "ft-" + System.nanoTime();
+    SslContext ctx = tls ? clientTls : null;
     try (PrimaryWatch soloWatch = new PrimaryWatch(zk.connectString(), soloCluster, Duration.ofSeconds(5));
         PrimaryWatch ftWatch = new PrimaryWatch(zk.connectString(), ftCluster, Duration.ofSeconds(5))) {
-      startNode(zk, soloCluster);
+      startNode(zk, soloCluster, tls);
       Process soloPrimary = processes.get(processes.size() - 1);
-      Path ftPrimaryDir = startNode(zk, ftCluster);
+      Path ftPrimaryDir = startNode(zk, ftCluster, tls);
       Process ftPrimary = processes.get(processes.size() - 1);
       awaitPrimary(soloWatch, 0);
       awaitPrimary(ftWatch, 0);
-      Path backupDir = startNode(zk, ftCluster);
+      Path backupDir = startNode(zk, ftCluster, tls);
       Process backup = processes.get(processes.size() - 1);
       awaitNote(backupDir, "snapshot-received");
-      try (MultiplexedLoad solo = new MultiplexedLoad(primaryAddress(soloWatch), s.clients(), 1);
-          MultiplexedLoad ft = new MultiplexedLoad(primaryAddress(ftWatch), s.clients(), 1)) {
+      try (MultiplexedLoad solo = new MultiplexedLoad(primaryAddress(soloWatch), s.clients(), 1, ctx);
+          MultiplexedLoad ft = new MultiplexedLoad(primaryAddress(ftWatch), s.clients(), 1, ctx)) {
         // warm-up: both clusters and the clients' own code, in the same alternation as the measurement
         Duration warmWindow = s.warmup().dividedBy(2L * s.rounds());
         for (int r = 0; r < s.rounds(); r++) {
@@ -117,24 +142,24 @@ public final class FtBench {
           String why = layout.apply(soloPrimary.pid(), ftPrimary.pid(), backup.pid(), ProcessHandle.current().pid());
           if (why != null) {
             progress.printf("bench ft: no %s layout: %s%n", layout.label, why);
-            out.put(layout.prefix + "ft_throughput_ratio", "unknown(" + why + ")");
+            out.put(prefix + layout.prefix + "ft_throughput_ratio", "unknown(" + why + ")");
             continue;
           }
           List<Window> windows = measure(solo, ft);
           all.addAll(windows);
           double soloOps = opsPerS(windows, false);
           double ftOps = opsPerS(windows, true);
-          progress.printf("bench ft (%s): solo %.0f ops/s, ft %.0f ops/s with %d clients (%d rounds)%n",
-              layout.label, soloOps, ftOps, s.clients(), s.rounds());
-          out.put(layout.prefix + "ft_ops_per_s", fmt(ftOps));
-          out.put(layout.prefix + "solo_ops_per_s", fmt(soloOps));
+          progress.printf("bench ft (%s%s): solo %.0f ops/s, ft %.0f ops/s with %d clients (%d rounds)%n",
+              tls ? "tls, " : "", layout.label, soloOps, ftOps, s.clients(), s.rounds());
+          out.put(prefix + layout.prefix + "ft_ops_per_s", fmt(ftOps));
+          out.put(prefix + layout.prefix + "solo_ops_per_s", fmt(soloOps));
           String lost = backupLost(ftPrimaryDir);
           // a primary that lost its backup runs alone: its throughput would say nothing about FT
-          out.put(layout.prefix + "ft_throughput_ratio", lost == null ? fmt(ftOps / soloOps) : "invalid(" + lost + ")");
+          out.put(prefix + layout.prefix + "ft_throughput_ratio", lost == null ? fmt(ftOps / soloOps) : "invalid(" + lost + ")");
           if (lost == null) {
             double[] spread = roundRatios(windows);
-            out.put(layout.prefix + "ft_throughput_ratio_round_min", fmt(spread[0]));
-            out.put(layout.prefix + "ft_throughput_ratio_round_max", fmt(spread[1]));
+            out.put(prefix + layout.prefix + "ft_throughput_ratio_round_min", fmt(spread[0]));
+            out.put(prefix + layout.prefix + "ft_throughput_ratio_round_max", fmt(spread[1]));
           }
         }
         String why = CpuLayout.SHARED.apply(soloPrimary.pid(), ftPrimary.pid(), backup.pid(), ProcessHandle.current().pid());
@@ -146,14 +171,14 @@ public final class FtBench {
         // the output rule's latency at a light load: under the throughput load it is mostly the
         // queueing of a saturated primary, not the rule
         Window light;
-        try (MultiplexedLoad few = new MultiplexedLoad(primaryAddress(ftWatch), LATENCY_CLIENTS, s.clients() + 1)) {
+        try (MultiplexedLoad few = new MultiplexedLoad(primaryAddress(ftWatch), LATENCY_CLIENTS, s.clients() + 1, ctx)) {
           light = window(few, ft, true, LATENCY_WINDOW);
           few.pause(CALL_TIMEOUT.toMillis());
         }
         List<JsonNode> stats = statsNotes(ftPrimaryDir);
-        latencyFigures(stats, List.of(light), "", out);
-        latencyFigures(stats, all, "loaded_", out);
-        channelFigures(stats, all, out);
+        latencyFigures(stats, List.of(light), prefix, out);
+        latencyFigures(stats, all, prefix + "loaded_", out);
+        channelFigures(stats, all, prefix, out);
       }
     }
   }
@@ -337,7 +362,7 @@ public final class FtBench {
   }
 
   /** Logging-channel bytes (between the first and the last note of each FT window) and the backup's lag. */
-  private static void channelFigures(List<JsonNode> all, List<Window> windows, Map<String, String> out) {
+  private static void channelFigures(List<JsonNode> all, List<Window> windows, String prefix, Map<String, String> out) {
     double secs = 0;
     long bytes = 0;
     long outputs = 0;
@@ -360,9 +385,9 @@ public final class FtBench {
         lagN++;
       }
     }
-    out.put("log_bytes_per_request", outputs == 0 ? "unknown" : fmt((double) bytes / outputs));
-    out.put("log_bytes_per_s", secs <= 0 ? "unknown" : fmt(bytes / secs));
-    out.put("backup_lag_ms", lagN == 0 ? "unknown" : fmt(lagSum / lagN));
+    out.put(prefix + "log_bytes_per_request", outputs == 0 ? "unknown" : fmt((double) bytes / outputs));
+    out.put(prefix + "log_bytes_per_s", secs <= 0 ? "unknown" : fmt(bytes / secs));
+    out.put(prefix + "backup_lag_ms", lagN == 0 ? "unknown" : fmt(lagSum / lagN));
   }
 
   private void failovers(ZkProcess zk, Map<String, String> out) throws IOException, InterruptedException {
@@ -413,10 +438,18 @@ public final class FtBench {
   // ---- helpers ----
 
   private Path startNode(ZkProcess zk, String cluster) throws IOException {
+    return startNode(zk, cluster, false);
+  }
+
+  private Path startNode(ZkProcess zk, String cluster, boolean tls) throws IOException {
     String id = "n" + (nodeCounter++);
     Path dir = s.workDir().resolve(cluster).resolve(id);
     Files.createDirectories(dir);
-    List<String> cmd = List.of(
+    Path secret = s.workDir().resolve(cluster).resolve("cluster.secret");
+    if (!Files.exists(secret)) {
+      ClusterSecret.generate(secret);
+    }
+    List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m",
         "-Dorg.slf4j.simpleLogger.log.org.apache.zookeeper=warn",
@@ -424,7 +457,10 @@ public final class FtBench {
         "-cp", System.getProperty("java.class.path"),
         NodeCommand.class.getName(),
         "--id", id, "--cluster", cluster, "--zk", zk.connectString(), "--guest", "kv",
-        "--data", dir.toString());
+        "--data", dir.toString(), "--secret-file", secret.toString()));
+    if (tls) {
+      cmd.addAll(tlsMaterial.nodeArgs());
+    }
     Process p = new ProcessBuilder(cmd)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("node.log").toFile()))

@@ -44,6 +44,9 @@ public final class FtBenchCommand implements Callable<Integer> {
       description = "Keep the run's node logs after a successful run (several GB: every node logs every event).")
   boolean keepWork;
 
+  @Option(names = "--no-tls", description = "Skip the TLS phase (the same figures, prefixed tls_, with TLS on every node and client).")
+  boolean noTls;
+
   @Override
   public Integer call() throws Exception {
     // the figures and the progress lines are the output; the ZooKeeper client's chatter is not
@@ -57,7 +60,7 @@ public final class FtBenchCommand implements Callable<Integer> {
     Map<String, String> figures;
     try {
       figures = new FtBench(new FtBench.Settings(clients, Duration.ofSeconds(warmupS), Duration.ofSeconds(seconds),
-          rounds, failovers, runDir), System.err).run();
+          rounds, failovers, runDir, !noTls), System.err).run();
     } catch (IOException | IllegalStateException e) {
       System.err.println("lockstep bench ft: " + e.getMessage() + " (node logs kept under " + runDir + ")");
       return NodeExit.INTERNAL;

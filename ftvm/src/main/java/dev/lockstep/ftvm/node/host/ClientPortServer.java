@@ -3,6 +3,7 @@ package dev.lockstep.ftvm.node.host;
 import dev.lockstep.ftvm.node.lifecycle.Lifecycle;
 import dev.lockstep.ftvm.ft.ListenFailedException;
 import dev.lockstep.ftvm.ft.Transport;
+import dev.lockstep.ftvm.tls.Tls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -85,6 +86,14 @@ public final class ClientPortServer implements AutoCloseable, Lifecycle.Replies 
    * @throws ListenFailedException when the address cannot be bound
    */
   public static ClientPortServer start(InetSocketAddress bind, ClientInbox inbox) throws InterruptedException {
+    return start(bind, inbox, null);
+  }
+
+  /**
+   * As {@link #start(InetSocketAddress, ClientInbox)}, over TLS when {@code tls} is not null: clients
+   * verify this node's certificate; a client that does not speak TLS is closed at its first bytes.
+   */
+  public static ClientPortServer start(InetSocketAddress bind, ClientInbox inbox, Tls tls) throws InterruptedException {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(IO_THREADS, new DefaultThreadFactory("client-io"), Transport.ioHandlers());
     Holder holder = new Holder();
     try {
@@ -93,7 +102,7 @@ public final class ClientPortServer implements AutoCloseable, Lifecycle.Replies 
               .group(group)
               .channel(Transport.serverChannel())
               .childOption(ChannelOption.TCP_NODELAY, true)
-              .childHandler(new ClientPortInitializer(() -> holder.server))
+              .childHandler(new ClientPortInitializer(() -> holder.server, tls))
               .bind(bind)
               .sync()
               .channel();

@@ -10,6 +10,8 @@ import dev.lockstep.ftvm.golive.Coordinator;
 import dev.lockstep.ftvm.golive.GoLiveResult;
 import dev.lockstep.ftvm.golive.NodeAddress;
 import dev.lockstep.ftvm.golive.PrimaryRecord;
+import dev.lockstep.ftvm.golive.ZkAccessDeniedException;
+import dev.lockstep.ftvm.golive.ZkAuth;
 import dev.lockstep.ftvm.golive.ZkUnavailableException;
 import dev.lockstep.ftvm.machine.ElfException;
 import dev.lockstep.ftvm.machine.Machine;
@@ -132,6 +134,10 @@ public final class Node {
       log.error("node {}: {}", s.id(), e.getMessage());
       events.note("listen-failed", Map.of("error", e.getMessage(), "epoch", epoch()));
       return NodeExit.PORT_UNAVAILABLE;
+    } catch (ZkAccessDeniedException e) {
+      log.error("node {}: {}", s.id(), e.getMessage());
+      events.note("zk-access-denied", Map.of("path", e.path(), "epoch", epoch()));
+      return NodeExit.ZK_ACCESS_DENIED;
     } catch (RuntimeException | Error e) {
       if (halting()) {
         throw e;
@@ -160,9 +166,10 @@ public final class Node {
           d.packetsOffered();
         }
       }
-    });
+    }, s.tls());
     life = new Lifecycle(s.id(), s.cluster(), s.unsafe(), events, clock, lifecycleHost());
-    coordinator = new Coordinator(s.zk(), s.cluster(), s.id(), s.zkSessionTimeout(), life.zkListener());
+    coordinator = new Coordinator(s.zk(), s.cluster(), s.id(), s.zkSessionTimeout(), life.zkListener(),
+        ZkAuth.fromSecret(ChannelSettings.secretOf(s.secret()), s.cluster()));
     life.coordination(coordinator);
     if (!startCoordinator()) {
       return NodeExit.JOIN_FAILED;
@@ -320,7 +327,7 @@ public final class Node {
 
   private ChannelSettings channel(long e) {
     ChannelSettings base = ChannelSettings.of(s.cluster(), ChannelSettings.secretOf(s.secret()), e);
-    return base.withTimeouts(s.heartbeat(), s.failureTimeout());
+    return base.withTimeouts(s.heartbeat(), s.failureTimeout()).withTls(s.tls());
   }
 
   // ---- joining as backup ----

@@ -9,6 +9,7 @@ import dev.lockstep.ftvm.node.records.NodeEventLog;
 import dev.lockstep.ftvm.node.records.ReplayLogSink;
 import dev.lockstep.ftvm.node.records.ReplaySegments;
 import dev.lockstep.ftvm.replay.EventSink;
+import dev.lockstep.ftvm.tls.Tls;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ import picocli.CommandLine;
     mixinStandardHelpOptions = true,
     header = "Run one fault-tolerant node (primary or backup) of a cluster.",
     description =
-        "Runs one fault-tolerant node. The first node of a new cluster (epoch 0) goes live as primary (epoch 1);%nonly then is a guest booted fresh. A node started into a cluster whose primary has no backup becomes its backup (snapshot, then%nthe log). A backup whose primary fails wins the ZooKeeper test-and-set and goes live.%n%nPlanted bugs for testing the tester (--unsafe, repeatable):%n  skip-output-rule  release output before the backup's ack%n  no-golive-lock    go live without the ZooKeeper test-and-set%n  backup-own-clock  the backup reads its own clock instead of the logged value%n  ack-before-write  the backup acks entries before it has stored them%n  no-dedup          client side: a retry gets a fresh request id (accepted and recorded here)%n%nExit codes: 0 clean shutdown, 10 guest halted, 11 lost go-live, 12 ZooKeeper session lost%nand the epoch moved on, 13 replay diverged, 14 stale epoch, 15 could not join, 70 internal error,%n254 bad arguments.")
+        "Runs one fault-tolerant node. The first node of a new cluster (epoch 0) goes live as primary (epoch 1);%nonly then is a guest booted fresh. A node started into a cluster whose primary has no backup becomes its backup (snapshot, then%nthe log). A backup whose primary fails wins the ZooKeeper test-and-set and goes live.%n%nPlanted bugs for testing the tester (--unsafe, repeatable):%n  skip-output-rule  release output before the backup's ack%n  no-golive-lock    go live without the ZooKeeper test-and-set%n  backup-own-clock  the backup reads its own clock instead of the logged value%n  ack-before-write  the backup acks entries before it has stored them%n  no-dedup          client side: a retry gets a fresh request id (accepted and recorded here)%n%nExit codes: 0 clean shutdown, 10 guest halted, 11 lost go-live, 12 ZooKeeper session lost%nand the epoch moved on, 13 replay diverged, 14 stale epoch, 15 could not join, 16 a port is taken,%n17 event log full, 18 ZooKeeper refused the cluster's znodes (another secret), 70 internal error,%n254 bad arguments.")
 public final class NodeCommand implements Callable<Integer> {
 
   @Option(names = "--id", required = true, description = "This node's id, unique in the cluster.")
@@ -71,8 +72,23 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(names = "--advertise-log-port", defaultValue = "0", description = "Log port to publish instead of the bound one (a proxy).")
   int advertiseLogPort;
 
-  @Option(names = "--secret", defaultValue = "lockstep-cluster-secret", description = "Cluster secret for the channel handshake (at least 8 bytes).")
+  @Option(names = "--secret-file", description = "File holding the cluster secret (at least 8 bytes; refused when every user can read it). Or set LOCKSTEP_SECRET.")
+  Path secretFile;
+
+  @Option(names = "--secret", description = "The cluster secret itself: for tests only (it shows in the process list).")
   String secret;
+
+  @Option(names = "--tls", description = "TLS on the logging channel (mutual) and the client port; needs --tls-cert, --tls-key and --tls-ca.")
+  boolean tls;
+
+  @Option(names = "--tls-cert", description = "This node's certificate (PEM), signed by the cluster's CA, naming the published host.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", description = "This node's private key (PEM, unencrypted PKCS#8; refused when every user can read it).")
+  Path tlsKey;
+
+  @Option(names = "--tls-ca", description = "The cluster's CA certificate (PEM): the only one trusted for peers.")
+  Path tlsCa;
 
   @Option(names = "--heartbeat-ms", defaultValue = "100", description = "Heartbeat interval (default ${DEFAULT-VALUE}).")
   long heartbeatMs;
@@ -144,7 +160,14 @@ public final class NodeCommand implements Callable<Integer> {
     if (mode != NodeSettings.DiskMode.NONE && diskFile == null) {
       throw new IllegalArgumentException("--disk " + disk + " needs --disk-file");
     }
-    require(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 8, "--secret must have at least 8 bytes");
+    ClusterSecret.Resolved key = ClusterSecret.resolve(secretFile, secret, System.getenv());
+    if (key.warning() != null) {
+      spec.commandLine().getErr().println("lockstep node: warning: " + key.warning());
+    }
+    if (!tls && (tlsCert != null || tlsKey != null || tlsCa != null)) {
+      throw new IllegalArgumentException("--tls-cert, --tls-key and --tls-ca need --tls");
+    }
+    Tls tlsSettings = tls ? Tls.load(tlsCert, tlsKey, tlsCa) : null;
     require(failureTimeoutMs > heartbeatMs && heartbeatMs > 0, "--failure-timeout-ms must exceed --heartbeat-ms > 0");
     require(lagMs > 0, "--lag-ms must be positive");
     require(hashInterval > 0, "--hash-interval must be positive");
@@ -154,8 +177,8 @@ public final class NodeCommand implements Callable<Integer> {
     }
     Files.createDirectories(data);
     return new NodeSettings(id, cluster, zk, guest, elf(), mode, diskFile, host, clientPort, logPort,
-        advertiseClientPort, advertiseLogPort, secret, Duration.ofMillis(heartbeatMs),
-        Duration.ofMillis(failureTimeoutMs), Duration.ofMillis(zkSessionMs), lagMs, hashInterval, data, bugs);
+        advertiseClientPort, advertiseLogPort, key.secret(), Duration.ofMillis(heartbeatMs),
+        Duration.ofMillis(failureTimeoutMs), Duration.ofMillis(zkSessionMs), lagMs, hashInterval, data, bugs, tlsSettings);
   }
 
   private byte[] elf() throws IOException {

@@ -1,6 +1,7 @@
 package dev.lockstep.ftvm.node.host;
 
 import dev.lockstep.ftvm.node.UnsafeBug;
+import dev.lockstep.ftvm.tls.Tls;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -28,6 +29,7 @@ import java.util.Set;
  * @param hashInterval instructions between two state hashes in the event log (both roles, same icounts)
  * @param dataDir where events.jsonl, replay.log and snapshots go
  * @param unsafe planted bugs
+ * @param tls TLS for the logging channel (mutual) and the client port, or null for plain TCP
  */
 public record NodeSettings(
     String id,
@@ -49,7 +51,8 @@ public record NodeSettings(
     long lagMsMax,
     long hashInterval,
     Path dataDir,
-    Set<UnsafeBug> unsafe) {
+    Set<UnsafeBug> unsafe,
+    Tls tls) {
 
   /** How the machine's disk is backed. */
   public enum DiskMode {

@@ -12,8 +12,10 @@ import dev.lockstep.ftvm.client.GuestProtocol;
 import dev.lockstep.ftvm.client.Request;
 import dev.lockstep.ftvm.client.Result;
 import dev.lockstep.ftvm.client.Status;
+import dev.lockstep.ftvm.ft.ChannelSettings;
 import dev.lockstep.ftvm.golive.Coordinator;
 import dev.lockstep.ftvm.golive.PrimaryRecord;
+import dev.lockstep.ftvm.golive.ZkAuth;
 import dev.lockstep.ftvm.guests.Guests;
 import dev.lockstep.ftvm.machine.MachineConfig;
 import dev.lockstep.ftvm.node.HostClock;
@@ -65,6 +67,7 @@ class NodeTest {
   /** How long a reply must stay away to count as held. */
   private static final int HELD_MS = 1500;
   private static final String CLUSTER = "c1";
+  private static final String SECRET = "node-test-secret";
   private static final byte[] KV = Guests.load("kv");
 
   @TempDir Path dir;
@@ -307,6 +310,18 @@ class NodeTest {
     }
   }
 
+  @Test
+  void aNodeWithAnotherSecretEndsNamingTheZnodeItWasRefused() throws Exception {
+    start("n1", zk.getConnectString(), HostClock.SYSTEM);
+    awaitPrimary("n1", 1);
+    Running intruder = start("n2", zk.getConnectString(), HostClock.SYSTEM, FreePorts.free(), "not-the-cluster-secret");
+    await().atMost(BOUND).until(intruder::ended);
+    assertEquals(NodeExit.ZK_ACCESS_DENIED, intruder.exit().get());
+    String notes = notes(intruder);
+    assertTrue(notes.contains("zk-access-denied") && notes.contains("/lockstep/clusters/" + CLUSTER), notes);
+    assertEquals("ok", ok(write(1, 7)), "the cluster serves on");
+  }
+
   // ---- helpers ----
 
   private Running start(String id, String zkConnect, HostClock clock) throws Exception {
@@ -314,10 +329,14 @@ class NodeTest {
   }
 
   private Running start(String id, String zkConnect, HostClock clock, int clientPort) throws Exception {
+    return start(id, zkConnect, clock, clientPort, SECRET);
+  }
+
+  private Running start(String id, String zkConnect, HostClock clock, int clientPort, String secret) throws Exception {
     Path data = dir.resolve(id);
     NodeSettings s = new NodeSettings(id, CLUSTER, zkConnect, "kv", KV, NodeSettings.DiskMode.NONE, null,
-        "127.0.0.1", clientPort, 0, 0, 0, "node-test-secret", Duration.ofMillis(100), FAILURE_TIMEOUT,
-        SESSION, 100, 16384, data, Set.of());
+        "127.0.0.1", clientPort, 0, 0, 0, secret, Duration.ofMillis(100), FAILURE_TIMEOUT,
+        SESSION, 100, 16384, data, Set.of(), null);
     NodeEventLog events = new NodeEventLog(data.resolve("events.jsonl"), id, HostClock.SYSTEM::wallNanos);
     ReplayLogSink replay = ReplayLogSink.open(ReplaySegments.next(data), MachineConfig.RAM_BYTES_DEFAULT, 0, KV, true);
     AtomicInteger exit = new AtomicInteger(-1);
@@ -368,7 +387,9 @@ class NodeTest {
   }
 
   private Coordinator coordinator(String id, String zkConnect) throws Exception {
-    Coordinator c = new Coordinator(zkConnect, CLUSTER, id, SESSION, null);
+    // the cluster's credential: its znodes refuse changes from any other session
+    Coordinator c = new Coordinator(zkConnect, CLUSTER, id, SESSION, null,
+        ZkAuth.fromSecret(ChannelSettings.secretOf(SECRET), CLUSTER));
     open.add(c);
     c.start();
     return c;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lockstep.ftvm.golive.PrimaryRecord;
 import dev.lockstep.ftvm.golive.PrimaryWatch;
+import dev.lockstep.ftvm.node.host.ClusterSecret;
 import dev.lockstep.ftvm.node.host.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,6 +49,11 @@ final class FtCluster implements AutoCloseable {
     this.watch = new PrimaryWatch(zkConnect(), name, Duration.ofSeconds(5));
   }
 
+  /** The cluster's secret file, made on the first node's start. */
+  Path secretFile() {
+    return root.resolve("cluster.secret");
+  }
+
   String zkConnect() {
     return "127.0.0.1:" + zkPort;
   }
@@ -57,7 +63,10 @@ final class FtCluster implements AutoCloseable {
     int clientPort = FreePorts.free();
     int logPort = FreePorts.free();
     List<String> extras = List.of(extra);
-    List<String> args = new ArrayList<>(List.of("--cluster", name, "--zk", zkConnect(),
+    if (!Files.exists(secretFile())) {
+      ClusterSecret.generate(secretFile());
+    }
+    List<String> args = new ArrayList<>(List.of("--cluster", name, "--zk", zkConnect(), "--secret-file", secretFile().toString(),
         "--failure-timeout-ms", Long.toString(FAILURE_TIMEOUT.toMillis()), "--heartbeat-ms", "100"));
     if (!extras.contains("--guest")) {
       args.addAll(List.of("--guest", "kv"));
