@@ -25,4 +25,13 @@ public interface Cluster extends TargetResolver {
    * @throws IllegalArgumentException for an unknown node
    */
   OffsetControl clock(String node);
+
+  /**
+   * Whether {@code node} has taken its role (primary, or a backup that finished its join) since its
+   * process last started: only then does it hold a copy of the cluster's state. Clusters that cannot
+   * tell say true.
+   */
+  default boolean joined(String node) {
+    return true;
+  }
 }

@@ -44,12 +44,15 @@ public record Schedule(ScheduleSpec spec, List<Step> steps) {
     return new Schedule(spec, steps);
   }
 
-  /** The basic families to draw from: {@code mix} stands for all of them. */
+  /**
+   * The families to draw from: {@code mix} stands for the classic ones the simulator shares (this
+   * schedule is the simulator's; real runs use {@link OverlapSchedule}).
+   */
   private static List<Family> pool(List<Family> families) {
     if (families.contains(Family.MIX)) {
-      return Family.basic();
+      return Family.classic();
     }
-    return families;
+    return families.stream().filter(f -> f != Family.DOUBLE_FAILURE).toList();
   }
 
   private static long draw(SplittableRandom random, long min, long max) {
