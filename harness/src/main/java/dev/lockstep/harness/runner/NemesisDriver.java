@@ -26,6 +26,7 @@ public final class NemesisDriver implements ScheduleRunner.Listener {
   private final RunClock clock;
   private final Set<String> active = new LinkedHashSet<>();
   private final Set<String> killed = new LinkedHashSet<>();
+  private final Set<String> onlyCopy = new LinkedHashSet<>();
   private Thread thread;
   private int errors;
 
@@ -58,6 +59,11 @@ public final class NemesisDriver implements ScheduleRunner.Listener {
   /** The nodes a kill fault holds down now (the nemesis restarts them when it stops). */
   public synchronized Set<String> killed() {
     return Set.copyOf(killed);
+  }
+
+  /** Nodes a fault took while they held the only copy of the state ({@code double-failure} runs only). */
+  public synchronized Set<String> onlyCopy() {
+    return Set.copyOf(onlyCopy);
   }
 
   /** Nemesis ops that failed; each is recorded with its error and the schedule goes on. */
@@ -97,6 +103,9 @@ public final class NemesisDriver implements ScheduleRunner.Listener {
       active.add(op.family());
     } else if (op.isStop()) {
       active.remove(op.family());
+    }
+    if (op.value() instanceof java.util.Map<?, ?> value && value.get("only-copy") instanceof java.util.List<?> only) {
+      only.forEach(n -> onlyCopy.add(String.valueOf(n)));
     }
     if (op.family().equals("kill") && op.value() instanceof java.util.Map<?, ?> value
         && value.get("nodes") instanceof java.util.List<?> nodes) {

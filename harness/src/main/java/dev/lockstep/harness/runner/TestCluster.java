@@ -54,6 +54,10 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
   private final List<Link> links = new ArrayList<>();
   private final Map<String, OffsetControl> clocks = new LinkedHashMap<>();
   private volatile Supplier<Optional<String>> primary = Optional::empty;
+  private volatile long originUnixNanos;
+  private static final String ROLE_LINE = "{\"type\":\"role\"";
+  private static final java.util.regex.Pattern ROLE_TIME = java.util.regex.Pattern.compile("\"time\":(\\d+)");
+  private static final long START_TICK_NANOS = 10_000_000L;
   private String zkConnect;
   private final List<Integer> zkPorts = new ArrayList<>();
 
@@ -216,6 +220,45 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
     FaultProxy p = FaultProxy.builder(Ports.local(0), Ports.local(targetPort)).name(proxyName).seed(proxySeed).start();
     proxies.add(p);
     return p;
+  }
+
+  /** Unix ns of the run's time origin: node event times count from it. */
+  public void joinedSince(long originUnixNanos) {
+    this.originUnixNanos = originUnixNanos;
+  }
+
+  /**
+   * True when the node's last role record ({@code primary} or {@code backup}) is newer than the start
+   * of its current process: it holds a copy of the state. Reads its event log's role lines.
+   */
+  @Override
+  public boolean joined(String node) {
+    NodeHandle handle = nodes.stream().filter(n -> n.id().equals(node)).findFirst().orElse(null);
+    if (handle == null || !handle.process().isAlive()) {
+      return false;
+    }
+    Optional<java.time.Instant> started = handle.process().process().info().startInstant();
+    Path events = handle.dataDir().resolve(dev.lockstep.histories.run.RunDirectory.EVENTS_JSONL);
+    if (!Files.isRegularFile(events)) {
+      return false;
+    }
+    String last = null;
+    try (java.util.stream.Stream<String> lines = Files.lines(events, StandardCharsets.UTF_8)) {
+      last = lines.filter(l -> l.startsWith(ROLE_LINE)).reduce((a, b) -> b).orElse(null);
+    } catch (IOException | UncheckedIOException e) {
+      return false;
+    }
+    if (last == null || !(last.contains("\"role\":\"primary\"") || last.contains("\"role\":\"backup\""))) {
+      return false;
+    }
+    java.util.regex.Matcher time = ROLE_TIME.matcher(last);
+    if (!time.find() || started.isEmpty()) {
+      return true;
+    }
+    long at = originUnixNanos + Long.parseLong(time.group(1));
+    java.time.Instant start = started.get();
+    // TRICKY: /proc gives the start in clock ticks (10 ms); a role taken in the same tick still counts.
+    return at >= start.getEpochSecond() * 1_000_000_000L + start.getNano() - START_TICK_NANOS;
   }
 
   /** Where {@link #primary()} learns who the primary is (the run's ZooKeeper watch). */

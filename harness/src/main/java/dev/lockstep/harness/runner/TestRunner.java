@@ -21,6 +21,7 @@ import dev.lockstep.histories.run.RunDirectory;
 import dev.lockstep.nemesis.Nemesis;
 import dev.lockstep.nemesis.faults.Nemeses;
 import dev.lockstep.nemesis.schedule.Family;
+import dev.lockstep.nemesis.schedule.OverlapSchedule;
 import dev.lockstep.nemesis.schedule.Schedule;
 import dev.lockstep.nemesis.schedule.ScheduleSpec;
 import java.io.IOException;
@@ -99,6 +100,7 @@ public final class TestRunner {
           seeds.child("proxies"), originNanos, c -> serving(c, watch, clusterName), c -> backupJoined(c, "n2"))) {
         ClientTarget target = new ClientTarget(watch.connect(), clusterName, seconds(settings.callTimeoutSeconds()));
         cluster.primarySource(() -> watch.get().current().map(r -> r.node().nodeId()));
+        cluster.joinedSince(originNanos);
         Nemesis nemesis = Nemeses.create(families(settings), cluster, seeds.child("nemesis"));
         NemesisDriver driver = new NemesisDriver(nemesis, schedule, history, clock.from(clock.nanos()));
         Generator generator = workload.generator().rate(settings.rate()).timeLimit(nanos(settings.timeLimitSeconds()));
@@ -120,8 +122,8 @@ public final class TestRunner {
         if (!restarted.isEmpty()) {
           history.nemesis("restart", restarted);
         }
-        liveness = Liveness.check(workload.clients(), target, livenessKeys(settings), workers.unusedProcess(),
-            history, clock, nanos(settings.livenessSeconds()));
+        liveness = Liveness.beyondOneFailure(Liveness.check(workload.clients(), target, livenessKeys(settings),
+            workers.unusedProcess(), history, clock, nanos(settings.livenessSeconds())), driver.onlyCopy());
       }
       return finish(settings, run, workload, history, liveness, clock);
     }
@@ -147,7 +149,7 @@ public final class TestRunner {
     double interval = settings.nemesisIntervalSeconds();
     ScheduleSpec spec = new ScheduleSpec(families(settings), seeds.child("schedule"), limit,
         seconds(interval * 0.5), seconds(interval * 1.5), seconds(Math.max(1, interval * 0.6)), seconds(interval * 1.6));
-    return Schedule.generate(spec);
+    return OverlapSchedule.generate(spec);
   }
 
   private static List<Family> families(TestSettings settings) {

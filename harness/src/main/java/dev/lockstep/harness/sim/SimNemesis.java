@@ -143,6 +143,8 @@ final class SimNemesis {
         yield new Active(label, ids, target::healNetwork);
       }
       case MIX -> throw new IllegalArgumentException("mix is not a fault of its own");
+      default -> throw new IllegalArgumentException("the simulator does not model the " + label
+          + " family (it models " + Family.classic() + "); run it with lockstep test");
     };
   }
 
