@@ -13,8 +13,9 @@ import java.util.SplittableRandom;
  * sequence of (quiet, fault), as {@link Schedule} draws one; the lanes are merged, so a partition can
  * hold while a node is paused, or ZooKeeper be cut for one node while the peer link is cut. Two faults
  * of one family never overlap (a {@code stop-F} heals every fault of family F), so a lane draws among
- * the families not active in the interval it fills, and skips the interval when none is free. A pure
- * function of (spec, lanes); {@code mix} draws from every fault family.
+ * the families not active in the interval it fills, and skips the interval when none is free. Lane 0
+ * draws exactly as {@link Schedule} does, so a run of one family keeps the schedule its seed always
+ * had. A pure function of (spec, lanes); {@code mix} draws from every fault family.
  */
 public final class OverlapSchedule {
   /** Lanes a real run with several families uses: up to this many faults at a time. */
@@ -57,15 +58,20 @@ public final class OverlapSchedule {
     List<Interval> placed = new ArrayList<>();
     List<Schedule.Step> steps = new ArrayList<>();
     for (int lane = 0; lane < lanes; lane++) {
-      SplittableRandom random = new SplittableRandom(Seeds.derive(spec.seed(), LANE_STREAM + lane));
+      // Lane 0 draws exactly as Schedule does, so a run with one family keeps its schedule.
+      long stream = lane == 0 ? Schedule.SCHEDULE_STREAM : LANE_STREAM + lane;
+      SplittableRandom random = new SplittableRandom(Seeds.derive(spec.seed(), stream));
       long t = draw(random, spec.quietMin().toNanos(), spec.quietMax().toNanos());
       while (t + spec.faultMin().toNanos() <= limit) {
+        Family family = pool.get(random.nextInt(pool.size()));
+        Map<String, Object> value = family.drawValue(random);
         long duration = Math.min(draw(random, spec.faultMin().toNanos(), spec.faultMax().toNanos()), limit - t);
-        Family family = pick(pool, placed, t, t + duration, random);
+        if (busy(family, placed, t, t + duration)) {
+          family = free(pool, placed, t, t + duration, random);
+          value = family == null ? null : family.drawValue(random);
+        }
         if (family != null) {
-          long wanted = Math.max(duration, family.durationMsMin() * 1_000_000L);
-          duration = Math.min(wanted, limit - t);
-          Map<String, Object> value = family.drawValue(random);
+          duration = Math.min(Math.max(duration, family.durationMsMin() * 1_000_000L), limit - t);
           placed.add(new Interval(family, t, t + duration));
           steps.add(new Schedule.Step(t, new NemesisOp(family.startF(), value)));
           steps.add(new Schedule.Step(t + duration, new NemesisOp(family.stopF(), value)));
@@ -86,22 +92,16 @@ public final class OverlapSchedule {
     return families.stream().filter(f -> f != Family.DOUBLE_FAILURE && f != Family.MIX).toList();
   }
 
-  /** A family of the pool with no placed fault in [from, to) (drawn uniformly), or null if none is free. */
-  private static Family pick(List<Family> pool, List<Interval> placed, long from, long to, SplittableRandom random) {
-    List<Family> free = new ArrayList<>();
-    for (Family f : pool) {
-      long stop = to + f.durationMsMin() * 1_000_000L;
-      if (placed.stream().noneMatch(i -> i.family() == f && i.overlaps(from, Math.max(to, stop)))) {
-        free.add(f);
-      }
-    }
-    int index = random.nextInt(pool.size());
-    // Draw from the pool, not from the free list, so one lane's choices do not shift with another's.
-    Family drawn = pool.get(index);
-    if (free.contains(drawn)) {
-      return drawn;
-    }
-    return free.isEmpty() ? null : free.get(index % free.size());
+  /** Whether a fault of {@code family} placed over [from, to) (at least its shortest duration) would overlap one of its own. */
+  private static boolean busy(Family family, List<Interval> placed, long from, long to) {
+    long stop = Math.max(to, from + family.durationMsMin() * 1_000_000L);
+    return placed.stream().anyMatch(i -> i.family() == family && i.overlaps(from, stop));
+  }
+
+  /** A family of the pool free over [from, to), drawn uniformly, or null if none is. */
+  private static Family free(List<Family> pool, List<Interval> placed, long from, long to, SplittableRandom random) {
+    List<Family> free = pool.stream().filter(f -> !busy(f, placed, from, to)).toList();
+    return free.isEmpty() ? null : free.get(random.nextInt(free.size()));
   }
 
   private static long draw(SplittableRandom random, long min, long max) {

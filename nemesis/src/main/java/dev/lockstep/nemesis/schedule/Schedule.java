@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * gives the same schedule.
  */
 public record Schedule(ScheduleSpec spec, List<Step> steps) {
-  private static final long SCHEDULE_STREAM = 0x5C4EDL;
+  static final long SCHEDULE_STREAM = 0x5C4EDL;
 
   /** One op at {@code atNanos} after the start of the run. */
   public record Step(long atNanos, NemesisOp op) {}

@@ -80,6 +80,14 @@ class OverlapScheduleTest {
   }
 
   @Test
+  void oneFamilyKeepsTheScheduleItsSeedAlwaysHad() {
+    for (Family f : Family.classic()) {
+      ScheduleSpec spec = ScheduleSpec.of(List.of(f), 71, LIMIT);
+      assertEquals(Schedule.generate(spec).toPlain(), OverlapSchedule.generate(spec).toPlain(), f.label());
+    }
+  }
+
+  @Test
   void theSimulatorsScheduleStillDrawsTheClassicFamiliesOnly() {
     Schedule s = Schedule.generate(ScheduleSpec.of(List.of(Family.MIX), 3, Duration.ofSeconds(600)));
     assertTrue(Family.classic().containsAll(s.familiesUsed()), s.familiesUsed().toString());
