@@ -41,7 +41,12 @@ final class Scenarios {
   static final Scenario APPEND_ZK = new Scenario("append", "zk", 1007);
   static final Scenario CAS_MIX = new Scenario("cas-register", "mix", 1008);
 
-  private static final List<String> FAMILIES = List.of("partition", "kill", "pause", "slow", "clock", "zk", "mix");
+  /** Every family added for composed faults at once: two lanes overlap them (about 15 s by default). */
+  static final Scenario APPEND_COMPOSED =
+      new Scenario("append", "catch-up,join,one-way,flaky,coordination,clock-storm", 1009);
+
+  private static final List<String> FAMILIES = List.of("partition", "kill", "pause", "slow", "clock", "zk", "mix",
+      "catch-up", "join", "one-way", "flaky", "coordination", "clock-storm");
 
   private Scenarios() {}
 

@@ -61,13 +61,18 @@ final class CatchUpNemesis extends FamilyNemesis {
     Map<String, Object> value = new LinkedHashMap<>(Values.map(done));
     long after = Values.number(op, plan, "kill-after-ms");
     List<String> killed = new ArrayList<>();
-    Pauses.between("catch-up", after);
+    if (!Pauses.between(after)) {
+      value.put("killed", List.of());
+      value.put("interrupted", true);
+      return done.withValue(value);
+    }
     Optional<String> primary = cluster.primary();
     Optional<String> goingLive = cluster.backup();
     primary.ifPresent(p -> killed.addAll(budget.kill(value, List.of(p))));
     if ("kill-new-primary".equals(plan.get("then")) && !killed.isEmpty() && goingLive.isPresent()) {
-      Pauses.between("catch-up", after);
-      killed.addAll(budget.kill(value, List.of(goingLive.get())));
+      if (Pauses.between(after)) {
+        killed.addAll(budget.kill(value, List.of(goingLive.get())));
+      }
     }
     value.put("killed", List.copyOf(killed));
     return done.withValue(value);

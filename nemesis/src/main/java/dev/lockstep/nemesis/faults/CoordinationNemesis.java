@@ -44,8 +44,7 @@ final class CoordinationNemesis extends FamilyNemesis {
         List<String> killed = primary.map(p -> budget.kill(value, List.of(p))).orElse(List.of());
         ids.addAll(killed);
         value.put("killed", killed);
-        if (!killed.isEmpty() && backup.isPresent()) {
-          Pauses.between("coordination", Values.number(op, value, "delay-ms"));
+        if (!killed.isEmpty() && backup.isPresent() && Pauses.between(Values.number(op, value, "delay-ms"))) {
           refuseZooKeeper(owner, backup.get());
           ids.add(backup.get());
         }

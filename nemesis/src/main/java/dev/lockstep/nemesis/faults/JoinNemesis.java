@@ -47,7 +47,11 @@ final class JoinNemesis extends FamilyNemesis {
     }
     killed.add(backup.get());
     cluster.process(backup.get()).restart();
-    Pauses.between("join", delay);
+    if (!Pauses.between(delay)) {
+      value.put("killed", List.copyOf(killed));
+      value.put("interrupted", true);
+      return active;
+    }
     switch (action) {
       case "kill-primary" -> primary.ifPresent(p -> killed.addAll(budget.kill(value, List.of(p))));
       case "kill-backup" -> killed.addAll(budget.kill(value, List.of(backup.get())));

@@ -1,6 +1,5 @@
 package dev.lockstep.nemesis.faults;
 
-import dev.lockstep.nemesis.NemesisException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,14 +15,16 @@ final class Pauses {
    * Waits {@code ms} between two steps of one fault (a kill right after a resume, an action in the
    * middle of a join).
    *
-   * @throws NemesisException if interrupted: the run is stopping, the rest of the fault is not applied
+   * @return false if interrupted (the run is stopping: the caller applies no further step; the
+   *     interrupt stays set for the schedule runner to see)
    */
-  static void between(String what, long ms) {
+  static boolean between(long ms) {
     try {
       TimeUnit.MILLISECONDS.sleep(ms);
+      return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new NemesisException(what + ": interrupted before its next step", e);
+      return false;
     }
   }
 
