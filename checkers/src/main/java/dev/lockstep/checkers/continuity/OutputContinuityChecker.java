@@ -19,8 +19,9 @@ import java.util.TreeMap;
  * {@code suppressed-output} notes), and it must not release output of its own (new input) under an
  * {@code outSeq} the old primary already used. Outputs released before its first replayed one may lie
  * in the snapshot it joined from and are not asked for. Plus two protocol audits from the event logs:
- * a node acts as primary of an epoch only after its own go-live for that epoch was won, and no epoch
- * has two winners. Evidence: the outputs the new primary never reached (epoch, {@code outSeq}, client
+ * a node acts as primary of an epoch only after its own go-live for that epoch was won, no epoch
+ * has two winners, and a primary with a backup attached releases no output before its ack
+ * ({@link AckAudit}). Evidence: the outputs the new primary never reached (epoch, {@code outSeq}, client
  * request, who released it, who went live), byte mismatches, reused {@code outSeq}s and the audit
  * findings. A run with no epoch change is trivially true.
  */
@@ -29,10 +30,20 @@ public final class OutputContinuityChecker implements Checker {
   static final int SHOWN_MAX = 20;
 
   private final List<Reproduced> reproduced;
+  private final List<BackupSpan> spans;
 
   /** @param reproduced every node's suppressed-output notes */
   public OutputContinuityChecker(List<Reproduced> reproduced) {
+    this(reproduced, List.of());
+  }
+
+  /**
+   * @param reproduced every node's suppressed-output notes
+   * @param spans every primary's spans with a backup attached, for the ack audit
+   */
+  public OutputContinuityChecker(List<Reproduced> reproduced, List<BackupSpan> spans) {
     this.reproduced = List.copyOf(reproduced);
+    this.spans = List.copyOf(spans);
   }
 
   @Override
@@ -90,6 +101,7 @@ public final class OutputContinuityChecker implements Checker {
     findings.put("new-outputs-under-an-old-outSeq", reused);
     findings.put("primary-without-a-won-go-live", EpochAudit.primaryWithoutWin(input.events()));
     findings.put("epochs-with-two-winners", EpochAudit.twoWinners(input.events()));
+    findings.put("released-before-ack-with-a-backup", AckAudit.releasedBeforeAck(outputs, spans));
     Map<String, Object> evidence = new LinkedHashMap<>();
     evidence.put("epoch-changes-checked", changes);
     evidence.put("outputs", outputs.size());
