@@ -31,6 +31,8 @@ final class Scenarios {
   /** Partitions the backup, then every node from ZooKeeper. */
   static final Scenario CAS_PARTITION_ZK = new Scenario("cas-register", "partition", 1001);
   static final Scenario CAS_KILL = new Scenario("cas-register", "kill", 1002);
+  /** The same kills (one lane: the same schedule) without the one-copy budget. */
+  static final Scenario CAS_KILL_DOUBLE = new Scenario("cas-register", "kill,double-failure", 1002);
   static final Scenario CAS_CLOCK = new Scenario("cas-register", "clock", 1003);
   static final Scenario APPEND_PAUSE = new Scenario("append", "pause", 1005);
   /**
@@ -79,7 +81,7 @@ final class Scenarios {
   static LockstepTest.Builder builder(Scenario s) {
     return LockstepTest.builder()
         .workload(s.workload())
-        .nemesis(s.family())
+        .nemesis(s.family().split(","))
         .seed(s.seed())
         .timeLimit(load())
         .concurrency(4)
