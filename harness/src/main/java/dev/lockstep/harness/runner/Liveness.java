@@ -80,8 +80,9 @@ public final class Liveness {
       return liveness;
     }
     Map<String, Object> evidence = new LinkedHashMap<>(liveness.evidence());
-    evidence.put("reason", "the nemesis took " + List.copyOf(onlyCopy) + " while it held the only copy of the"
-        + " cluster's state (--nemesis double-failure): beyond FT's one failure at a time; then: "
+    evidence.put("reason", "the nemesis took " + List.copyOf(onlyCopy) + " and no copy of the cluster's state"
+        + " was left (a double-failure fault, or overlapping faults: see the no-copy op): beyond FT's one failure at"
+        + " a time; then: "
         + liveness.evidence().get("reason"));
     return Result.of(liveness.checker(), Verdict.UNKNOWN, evidence);
   }

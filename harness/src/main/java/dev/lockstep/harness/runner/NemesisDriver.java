@@ -27,6 +27,7 @@ public final class NemesisDriver implements ScheduleRunner.Listener {
   private final Set<String> active = new LinkedHashSet<>();
   private final Set<String> killed = new LinkedHashSet<>();
   private final Set<String> onlyCopy = new LinkedHashSet<>();
+  private final java.util.Map<String, Long> lastKills = new java.util.HashMap<>();
   private Thread thread;
   private int errors;
 
@@ -59,6 +60,11 @@ public final class NemesisDriver implements ScheduleRunner.Listener {
   /** The nodes a kill fault holds down now (the nemesis restarts them when it stops). */
   public synchronized Set<String> killed() {
     return Set.copyOf(killed);
+  }
+
+  /** The run-clock time of the latest kill of each node by any fault. */
+  public synchronized java.util.Map<String, Long> lastKills() {
+    return java.util.Map.copyOf(lastKills);
   }
 
   /** Nodes a fault took while they held the only copy of the state ({@code double-failure} runs only). */
@@ -106,6 +112,12 @@ public final class NemesisDriver implements ScheduleRunner.Listener {
     }
     if (op.value() instanceof java.util.Map<?, ?> value && value.get("only-copy") instanceof java.util.List<?> only) {
       only.forEach(n -> onlyCopy.add(String.valueOf(n)));
+    }
+    if (op.value() instanceof java.util.Map<?, ?> value) {
+      Object hit = op.family().equals("kill") && op.isStart() ? value.get("nodes") : value.get("killed");
+      if (hit instanceof java.util.List<?> ids) {
+        ids.forEach(n -> lastKills.put(String.valueOf(n), clock.nanos()));
+      }
     }
     if (op.family().equals("kill") && op.value() instanceof java.util.Map<?, ?> value
         && value.get("nodes") instanceof java.util.List<?> nodes) {

@@ -55,6 +55,8 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
   private final Map<String, OffsetControl> clocks = new LinkedHashMap<>();
   private volatile Supplier<Optional<String>> primary = Optional::empty;
   private volatile long originUnixNanos;
+  private final Map<String, long[]> roleOffsets = new java.util.HashMap<>();
+  private final Map<String, String> lastRoles = new java.util.HashMap<>();
   private static final String ROLE_LINE = "{\"type\":\"role\"";
   private static final java.util.regex.Pattern ROLE_TIME = java.util.regex.Pattern.compile("\"time\":(\\d+)");
   private static final long START_TICK_NANOS = 10_000_000L;
@@ -242,12 +244,7 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
     if (!Files.isRegularFile(events)) {
       return false;
     }
-    String last = null;
-    try (java.util.stream.Stream<String> lines = Files.lines(events, StandardCharsets.UTF_8)) {
-      last = lines.filter(l -> l.startsWith(ROLE_LINE)).reduce((a, b) -> b).orElse(null);
-    } catch (IOException | UncheckedIOException e) {
-      return false;
-    }
+    String last = lastRoleLine(node, events);
     if (last == null || !(last.contains("\"role\":\"primary\"") || last.contains("\"role\":\"backup\""))) {
       return false;
     }
@@ -259,6 +256,33 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
     java.time.Instant start = started.get();
     // TRICKY: /proc gives the start in clock ticks (10 ms); a role taken in the same tick still counts.
     return at >= start.getEpochSecond() * 1_000_000_000L + start.getNano() - START_TICK_NANOS;
+  }
+
+  /** The last role line of a node's event log, read on from where the previous call stopped. */
+  private synchronized String lastRoleLine(String node, Path events) {
+    long[] offset = roleOffsets.computeIfAbsent(node, n -> new long[1]);
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(events.toFile(), "r")) {
+      if (f.length() < offset[0]) {
+        offset[0] = 0; // a new file
+        lastRoles.remove(node);
+      }
+      f.seek(offset[0]);
+      byte[] tail = new byte[(int) Math.min(f.length() - offset[0], Integer.MAX_VALUE - 8)];
+      f.readFully(tail);
+      int end = tail.length;
+      while (end > 0 && tail[end - 1] != '\n') {
+        end--; // a line still being written is read next time
+      }
+      for (String line : new String(tail, 0, end, StandardCharsets.UTF_8).split("\n")) {
+        if (line.startsWith(ROLE_LINE)) {
+          lastRoles.put(node, line);
+        }
+      }
+      offset[0] += end;
+    } catch (IOException e) {
+      return lastRoles.get(node);
+    }
+    return lastRoles.get(node);
   }
 
   /** Where {@link #primary()} learns who the primary is (the run's ZooKeeper watch). */

@@ -102,16 +102,21 @@ public final class TestRunner {
         cluster.primarySource(() -> watch.get().current().map(r -> r.node().nodeId()));
         cluster.joinedSince(originNanos);
         Nemesis nemesis = Nemeses.create(families(settings), cluster, seeds.child("nemesis"));
-        NemesisDriver driver = new NemesisDriver(nemesis, schedule, history, clock.from(clock.nanos()));
+        RunClock nemesisClock = clock.from(clock.nanos());
+        NemesisDriver driver = new NemesisDriver(nemesis, schedule, history, nemesisClock);
         Generator generator = workload.generator().rate(settings.rate()).timeLimit(nanos(settings.timeLimitSeconds()));
         RunClock loadClock = clock.from(clock.nanos());
         Workers workers = new Workers(workload.clients(), target, generator, seeds.random("generator"), history,
             loadClock, settings.concurrency());
+        CopyWatch copies = new CopyWatch(cluster.nodes(), id -> cluster.process(id).isAlive() && cluster.joined(id),
+            driver::lastKills, history, nemesisClock);
         try (StatusLine status = new StatusLine(err, history, clock, driver::current, statusLine);
-            Supervisor supervisor = new Supervisor(cluster.nodeHandles(), driver::killed, history, clock)) {
+            Supervisor supervisor = new Supervisor(cluster.nodeHandles(), driver::killed, history, clock);
+            copies) {
           status.start();
           driver.start();
           supervisor.start();
+          copies.start();
           workers.start();
           workers.join(TimeUnit.SECONDS.toMillis((long) settings.timeLimitSeconds()) + WORKERS_JOIN_MILLIS);
           workers.stop();
@@ -123,7 +128,7 @@ public final class TestRunner {
           history.nemesis("restart", restarted);
         }
         liveness = Liveness.beyondOneFailure(Liveness.check(workload.clients(), target, livenessKeys(settings),
-            workers.unusedProcess(), history, clock, nanos(settings.livenessSeconds())), driver.onlyCopy());
+            workers.unusedProcess(), history, clock, nanos(settings.livenessSeconds())), beyond(driver, copies));
       }
       return finish(settings, run, workload, history, liveness, clock);
     }
@@ -142,6 +147,13 @@ public final class TestRunner {
         history.counts().ok() + history.counts().fail() + history.counts().info(), clock.nanos() / 1e9);
     Verdicts.print(out, outcome);
     return outcome;
+  }
+
+  /** The nodes taken beyond one failure at a time: by a double-failure fault, or when no copy was left after a kill. */
+  private static java.util.Set<String> beyond(NemesisDriver driver, CopyWatch copies) {
+    java.util.Set<String> all = new java.util.LinkedHashSet<>(driver.onlyCopy());
+    all.addAll(copies.beyondOneFailure());
+    return all;
   }
 
   private static Schedule schedule(TestSettings settings, Seeds seeds) {
