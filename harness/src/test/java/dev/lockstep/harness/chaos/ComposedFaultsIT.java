@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * One short run of every family added for composed faults (catch-up, join, one-way, flaky,
- * coordination, clock-storm), overlapped two at a time, on real processes: it ends valid, the
- * output-continuity checker judged it, faults overlapped, and every fault the schedule started is in
- * the history as a nemesis op.
+ * coordination, clock-storm), overlapped two at a time, on real processes: no checker finds an anomaly
+ * (liveness may be unknown, never false, when overlapping faults took both copies: the run says so),
+ * the output-continuity checker judged it true, faults overlapped, and every fault the schedule started
+ * is in the history as a nemesis op.
  */
 class ComposedFaultsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,7 +31,11 @@ class ComposedFaultsIT {
   void newFamiliesOverlappedEndValid() throws Exception {
     TestResult result = Scenarios.builder(Scenarios.APPEND_COMPOSED).nemesisInterval(java.time.Duration.ofSeconds(2)).run();
     assertTrue(result.ops() > 0, "the workload ran: " + result.describe());
-    assertTrue(result.valid(), result.describe() + " evidence " + result.evidence());
+    for (dev.lockstep.checkers.Result r : result.results()) {
+      Verdict allowed = r.checker().equals("liveness") ? Verdict.UNKNOWN : Verdict.TRUE;
+      assertTrue(r.verdict() == Verdict.TRUE || r.verdict() == allowed, r.checker() + " " + r.verdict() + ": "
+          + result.describe() + " evidence " + result.evidence());
+    }
     assertEquals(Verdict.TRUE, result.result("output-continuity").orElseThrow().verdict(), result.describe());
 
     List<JsonNode> planned = lines(result.runDirectory().resolve("nemesis.jsonl"));
