@@ -58,6 +58,7 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
   private final Map<String, long[]> roleOffsets = new java.util.HashMap<>();
   private final Map<String, String> lastRoles = new java.util.HashMap<>();
   private static final String ROLE_LINE = "{\"type\":\"role\"";
+  private static final java.util.regex.Pattern ROLE_EPOCH = java.util.regex.Pattern.compile("\"epoch\":(\\d+)");
   private static final java.util.regex.Pattern ROLE_TIME = java.util.regex.Pattern.compile("\"time\":(\\d+)");
   private static final long START_TICK_NANOS = 10_000_000L;
   private String zkConnect;
@@ -231,7 +232,8 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
 
   /**
    * True when the node's last role record ({@code primary} or {@code backup}) is newer than the start
-   * of its current process: it holds a copy of the state. Reads its event log's role lines.
+   * of its current process and names the newest epoch any node is primary of: it holds a current copy
+   * of the state. Reads the event logs' role lines.
    */
   @Override
   public boolean joined(String node) {
@@ -248,6 +250,9 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
     if (last == null || !(last.contains("\"role\":\"primary\"") || last.contains("\"role\":\"backup\""))) {
       return false;
     }
+    if (epochOf(last) < newestPrimaryEpoch()) {
+      return false; // a primary went on without it (alone, in a later epoch): its state is stale
+    }
     java.util.regex.Matcher time = ROLE_TIME.matcher(last);
     if (!time.find() || started.isEmpty()) {
       return true;
@@ -258,8 +263,28 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
     return at >= start.getEpochSecond() * 1_000_000_000L + start.getNano() - START_TICK_NANOS;
   }
 
+  /** The highest epoch any node's last role line names as primary. */
+  private long newestPrimaryEpoch() {
+    long newest = -1;
+    for (NodeHandle n : nodes) {
+      String line = lastRoleLine(n.id(), n.dataDir().resolve(dev.lockstep.histories.run.RunDirectory.EVENTS_JSONL));
+      if (line != null && line.contains("\"role\":\"primary\"")) {
+        newest = Math.max(newest, epochOf(line));
+      }
+    }
+    return newest;
+  }
+
+  private static long epochOf(String roleLine) {
+    java.util.regex.Matcher m = ROLE_EPOCH.matcher(roleLine);
+    return m.find() ? Long.parseLong(m.group(1)) : -1;
+  }
+
   /** The last role line of a node's event log, read on from where the previous call stopped. */
   private synchronized String lastRoleLine(String node, Path events) {
+    if (!Files.isRegularFile(events)) {
+      return lastRoles.get(node);
+    }
     long[] offset = roleOffsets.computeIfAbsent(node, n -> new long[1]);
     try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(events.toFile(), "r")) {
       if (f.length() < offset[0]) {
