@@ -30,7 +30,7 @@ class OutputContinuityCheckerTest {
     events.add(new NodeEvent.RoleChange("n2", 1, NodeEvent.RoleChange.BACKUP, 50));
     events.add(new NodeEvent.GoLive("n2", 2, NodeEvent.GoLive.WON, 900));
     events.add(new NodeEvent.RoleChange("n2", 2, NodeEvent.RoleChange.PRIMARY, 1000));
-    events.add(out("n2", 2, newOutSeq, 2000));
+    events.add(new NodeEvent.Output("n2", 2, newOutSeq, 8, 1, "new" + newOutSeq, 2000, false));
     return events;
   }
 
@@ -59,7 +59,7 @@ class OutputContinuityCheckerTest {
 
   @Test
   void anOutputTheNewPrimaryNeverReachedIsNamedWithItsRequest() {
-    Result r = check(failover(5), replayed(2, 3, 4));
+    Result r = check(failover(6), replayed(2, 3, 4));
     assertEquals(Verdict.FALSE, r.verdict());
     List<?> unreached = (List<?>) r.evidence().get("outputs-the-new-primary-never-reached");
     Map<?, ?> f = (Map<?, ?>) unreached.get(0);
@@ -67,7 +67,22 @@ class OutputContinuityCheckerTest {
     assertEquals(1L, f.get("epoch"));
     assertEquals(5L, f.get("reqSeq"));
     assertEquals("n2", f.get("new-primary"));
-    assertEquals(1, ((List<?>) r.evidence().get("new-outputs-under-an-old-outSeq")).size(), "outSeq 5 reused");
+  }
+
+  @Test
+  void newInputUnderAnOldOutSeqShowsAsOtherBytes() {
+    Result r = check(failover(5), replayed(2, 3, 4));
+    assertEquals(Verdict.FALSE, r.verdict());
+    assertEquals(1, ((List<?>) r.evidence().get("outputs-produced-again-with-other-bytes")).size(), r.evidence().toString());
+    assertTrue(((List<?>) r.evidence().get("outputs-the-new-primary-never-reached")).isEmpty());
+  }
+
+  @Test
+  void anOutputTheNewPrimaryReleasedAgainInItsCatchUpCountsAsReproduced() {
+    List<NodeEvent> events = new ArrayList<>(failover(6));
+    events.add(new NodeEvent.Output("n2", 2, 5, 7, 5, "h5", 1500, false));
+    Result r = check(events, replayed(2, 3, 4));
+    assertEquals(Verdict.TRUE, r.verdict(), r.evidence().toString());
   }
 
   @Test
@@ -75,7 +90,7 @@ class OutputContinuityCheckerTest {
     List<Reproduced> r = new ArrayList<>(replayed(2, 3, 4));
     r.add(new Reproduced("n2", 1, 5, 7, 5, "other", 505));
     Result result = check(failover(6), r);
-    assertEquals(1, ((List<?>) result.evidence().get("outputs-reproduced-with-other-bytes")).size());
+    assertEquals(1, ((List<?>) result.evidence().get("outputs-produced-again-with-other-bytes")).size());
   }
 
   @Test
