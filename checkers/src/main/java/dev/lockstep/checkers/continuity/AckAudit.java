@@ -8,24 +8,27 @@ import java.util.Map;
 
 /**
  * The output rule as an audit: while a primary has a backup attached, every output it releases was
- * acknowledged first. Counted from the first acknowledged output of a backup span on (before it, the
- * gate may still be releasing alone), to the span's end. Evidence: the unacknowledged releases with
- * their epoch, {@code outSeq} and client request.
+ * acknowledged first. The primary switches its output gate to wait for acks before it writes the
+ * {@code backup-attached} note, and holds or goes alone only after {@code backup-lost}, so in between an
+ * unacknowledged release is the output rule broken. A release decided alone just before the switch
+ * may be stamped a little after it: the span starts {@link #SETTLE_NANOS} late. Evidence: the
+ * unacknowledged releases with their epoch, {@code outSeq} and client request.
  */
 final class AckAudit {
+  /** Margin after the attach note for a release decided just before the gate switched. */
+  static final long SETTLE_NANOS = 1_000_000;
+
   private AckAudit() {}
 
   static List<Map<String, Object>> releasedBeforeAck(List<NodeEvent.Output> outputs, List<BackupSpan> spans) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (BackupSpan span : spans) {
-      boolean gated = false;
       for (NodeEvent.Output o : outputs) {
-        if (!o.node().equals(span.node()) || o.epoch() != span.epoch() || !span.holds(o.time())) {
+        if (!o.node().equals(span.node()) || o.epoch() != span.epoch() || !span.holds(o.time())
+            || o.time() < span.from() + SETTLE_NANOS) {
           continue;
         }
-        if (o.acked()) {
-          gated = true;
-        } else if (gated) {
+        if (!o.acked()) {
           Map<String, Object> f = new LinkedHashMap<>();
           f.put("node", o.node());
           f.put("epoch", o.epoch());

@@ -107,15 +107,15 @@ class OutputContinuityCheckerTest {
   @Test
   void anUnackedReleaseWhileABackupIsAttachedIsAnAuditFinding() throws IOException {
     List<NodeEvent> events = new ArrayList<>(failover(6));
-    events.add(new NodeEvent.Output("n1", 1, 9, 7, 9, "h9", 300, false));
+    events.add(new NodeEvent.Output("n1", 1, 9, 7, 9, "h9", 3_000_000, false));
     events.add(new NodeEvent.Output("n1", 1, 10, 7, 10, "h10", 40, false)); // before the attach: alone
     Path notes = dir.resolve("notes.jsonl");
     Files.writeString(notes, """
         {"type":"backup-attached","node":"n1","time":50,"backup":"n2","epoch":1,"icount":3}
-        {"type":"backup-lost","node":"n1","time":400,"epoch":1,"reason":"gone"}
+        {"type":"backup-lost","node":"n1","time":4000000,"epoch":1,"reason":"gone"}
         """);
     List<BackupSpan> spans = BackupSpan.read(notes);
-    assertEquals(List.of(new BackupSpan("n1", 1, 50, 400)), spans);
+    assertEquals(List.of(new BackupSpan("n1", 1, 50, 4_000_000)), spans);
     Result r = new OutputContinuityChecker(replayed(2, 3, 4, 5), spans).check(new CheckInput(List.of(), events));
     List<?> found = (List<?>) r.evidence().get("released-before-ack-with-a-backup");
     assertEquals(1, found.size(), r.evidence().toString());
