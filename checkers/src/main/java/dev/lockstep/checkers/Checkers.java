@@ -1,5 +1,8 @@
 package dev.lockstep.checkers;
 
+import dev.lockstep.checkers.continuity.BackupSpan;
+import dev.lockstep.checkers.continuity.OutputContinuityChecker;
+import dev.lockstep.checkers.continuity.Reproduced;
 import dev.lockstep.checkers.events.DivergenceChecker;
 import dev.lockstep.checkers.events.DuplicateOutputChecker;
 import dev.lockstep.checkers.events.SplitBrainChecker;
@@ -74,9 +77,13 @@ public final class Checkers {
   public static Summary checkRunDirectory(Path dir, LinearOptions options, HistoryOrder order) throws IOException {
     RunDirectory run = RunDirectory.open(dir);
     List<NodeEvent> events = new ArrayList<>();
+    List<Reproduced> reproduced = new ArrayList<>();
+    List<BackupSpan> spans = new ArrayList<>();
     List<String> torn = new ArrayList<>();
     for (String node : run.nodeIds()) {
       Path log = run.nodeEvents(node);
+      reproduced.addAll(Reproduced.read(log.resolveSibling(Reproduced.NOTES_JSONL)));
+      spans.addAll(BackupSpan.read(log.resolveSibling(Reproduced.NOTES_JSONL)));
       if (Files.isRegularFile(log)) {
         // TRICKY: a node killed mid-write leaves a torn last line; the event it was writing is lost.
         NodeEventReader.Log read = NodeEventReader.readTolerant(log);
@@ -86,7 +93,9 @@ public final class Checkers {
         }
       }
     }
-    Summary checked = run(new CheckInput(order.apply(run.readHistory()), events), standard(options));
+    List<Checker> checkers = new ArrayList<>(standard(options));
+    checkers.add(new OutputContinuityChecker(reproduced, spans));
+    Summary checked = run(new CheckInput(order.apply(run.readHistory()), events), checkers);
     Summary summary = new Summary(checked.verdict(), checked.results(), checked.counterexample(), torn);
     Files.writeString(run.resultsJson(), ResultFiles.json(summary.toMap()), StandardCharsets.UTF_8);
     Files.writeString(run.resultsEdn(), ResultFiles.edn(summary.toMap()), StandardCharsets.UTF_8);

@@ -35,4 +35,13 @@ public interface Cluster extends TargetResolver {
   default Nemesis attacker(long seed) {
     throw new IllegalArgumentException("this cluster has no attacker for the attack family");
   }
+
+  /**
+   * Whether {@code node} has taken its role (primary, or a backup that finished its join) since its
+   * process last started: only then does it hold a copy of the cluster's state. Clusters that cannot
+   * tell say true.
+   */
+  default boolean joined(String node) {
+    return true;
+  }
 }

@@ -55,7 +55,7 @@ public final class NightlyCommand implements Callable<Integer> {
   @Option(names = "--workloads", defaultValue = "cas-register,append,kv,register", split = ",", description = "Workloads to loop over (default ${DEFAULT-VALUE}).")
   List<String> workloads;
 
-  @Option(names = "--nemeses", defaultValue = "partition,kill,pause,slow,clock,zk,mix", split = ",", description = "Nemesis families to loop over, one per run (default ${DEFAULT-VALUE}).")
+  @Option(names = "--nemeses", defaultValue = "partition,kill,pause,slow,clock,zk,mix,catch-up,join,one-way,flaky,coordination,clock-storm", split = ",", description = "Nemesis families to loop over, one per run (default ${DEFAULT-VALUE}).")
   List<String> nemeses;
 
   @Option(names = "--time-limit", defaultValue = "60", description = "Seconds of load per run (default ${DEFAULT-VALUE}).")
@@ -83,6 +83,7 @@ public final class NightlyCommand implements Callable<Integer> {
   Integer simJobs;
 
   private NightlySwarm swarm;
+  private final NightlyFamilies families = new NightlyFamilies();
 
   @Override
   public Integer call() {
@@ -179,6 +180,9 @@ public final class NightlyCommand implements Callable<Integer> {
       RunOutcome o = new TestRunner(quiet, quiet, false).run(settings);
       line.put("valid", o.verdict().label());
       line.put("ops", o.ops());
+      Map<String, Long> faults = NightlyFamilies.faultsApplied(o.runDirectory().resolve(RunDirectory.HISTORY_JSONL));
+      line.put("faults", faults);
+      families.add(settings.nemesis(), o.verdict().label(), faults);
       if (o.verdict() == Verdict.TRUE && !keepValid) {
         RunDirectory.deleteTree(o.runDirectory());
       } else {
@@ -201,6 +205,7 @@ public final class NightlyCommand implements Callable<Integer> {
     doc.put("runs", runs.size());
     doc.put("invalid", runs.stream().filter(r -> "false".equals(r.get("valid"))).count());
     doc.put("unknown", runs.stream().filter(r -> "unknown".equals(r.get("valid"))).count());
+    doc.put("families", families.json());
     doc.put("results", runs);
     if (swarm != null) {
       doc.put("sim", swarm.json());
@@ -216,6 +221,7 @@ public final class NightlyCommand implements Callable<Integer> {
       }
       text.append('\n');
     }
+    text.append('\n').append(families.text());
     text.append('\n').append(swarm == null ? "sim swarm: off (--no-sim)\n" : swarm.text());
     Files.writeString(dir.resolve("nightly-summary.txt"), text.toString(), StandardCharsets.UTF_8);
   }

@@ -31,7 +31,10 @@ public final class TestCommand implements Callable<Integer> {
   @Option(names = "--workload", defaultValue = "cas-register", description = "register, cas-register, kv or append (default ${DEFAULT-VALUE}).")
   String workload;
 
-  @Option(names = "--nemesis", defaultValue = "partition,kill", description = "Fault families, comma-separated: partition, kill, pause, slow, clock, zk, mix, attack (an outsider without the secret), or none (default ${DEFAULT-VALUE}).")
+  @Option(names = "--nemesis", defaultValue = "partition,kill", description = {"Fault families, comma-separated: partition, kill, pause, slow, clock, zk, catch-up, join, one-way,"
+      + " flaky, coordination, clock-storm, mix (all of them), attack (an outsider without the secret; never part of mix), or none (default ${DEFAULT-VALUE}). With two or more"
+      + " families faults overlap (two at a time). Kills and pauses keep one copy of the state; add double-failure"
+      + " to allow taking the last one. Delays and throttles act in the fault proxies (this kernel has no netem)."})
   String nemesis;
 
   @Option(names = "--time-limit", defaultValue = "30", description = "Seconds of client load (default ${DEFAULT-VALUE}).")

@@ -69,6 +69,24 @@ public final class Liveness {
         boundNanos, lastError);
   }
 
+  /**
+   * FT survives one failure at a time (paper §2.3): with {@code double-failure} the nemesis may kill or
+   * pause a node that held the only copy of the cluster's state, and no node may serve after it without
+   * losing acknowledged writes. A cluster that stays unavailable after that is no finding: its liveness
+   * is unknown, with the nodes named. The safety checkers judge the run as ever.
+   */
+  public static Result beyondOneFailure(Result liveness, java.util.Collection<String> onlyCopy) {
+    if (liveness.verdict() != Verdict.FALSE || onlyCopy.isEmpty()) {
+      return liveness;
+    }
+    Map<String, Object> evidence = new LinkedHashMap<>(liveness.evidence());
+    evidence.put("reason", "the nemesis took " + List.copyOf(onlyCopy) + " and no copy of the cluster's state"
+        + " was left (a double-failure fault, or overlapping faults: see the no-copy op): beyond FT's one failure at"
+        + " a time; then: "
+        + liveness.evidence().get("reason"));
+    return Result.of(liveness.checker(), Verdict.UNKNOWN, evidence);
+  }
+
   /** The liveness result as recorded: shared by the real and the simulated runner. */
   public static Result result(boolean ok, int served, int total, int attempts, long tookNanos, long boundNanos,
       String lastError) {

@@ -26,6 +26,8 @@ public final class NemesisDriver implements ScheduleRunner.Listener {
   private final RunClock clock;
   private final Set<String> active = new LinkedHashSet<>();
   private final Set<String> killed = new LinkedHashSet<>();
+  private final Set<String> onlyCopy = new LinkedHashSet<>();
+  private final java.util.Map<String, Long> lastKills = new java.util.HashMap<>();
   private Thread thread;
   private int errors;
 
@@ -58,6 +60,16 @@ public final class NemesisDriver implements ScheduleRunner.Listener {
   /** The nodes a kill fault holds down now (the nemesis restarts them when it stops). */
   public synchronized Set<String> killed() {
     return Set.copyOf(killed);
+  }
+
+  /** The run-clock time of the latest kill of each node by any fault. */
+  public synchronized java.util.Map<String, Long> lastKills() {
+    return java.util.Map.copyOf(lastKills);
+  }
+
+  /** Nodes a fault took while they held the only copy of the state ({@code double-failure} runs only). */
+  public synchronized Set<String> onlyCopy() {
+    return Set.copyOf(onlyCopy);
   }
 
   /** Nemesis ops that failed; each is recorded with its error and the schedule goes on. */
@@ -97,6 +109,15 @@ public final class NemesisDriver implements ScheduleRunner.Listener {
       active.add(op.family());
     } else if (op.isStop()) {
       active.remove(op.family());
+    }
+    if (op.value() instanceof java.util.Map<?, ?> value && value.get("only-copy") instanceof java.util.List<?> only) {
+      only.forEach(n -> onlyCopy.add(String.valueOf(n)));
+    }
+    if (op.value() instanceof java.util.Map<?, ?> value) {
+      Object hit = op.family().equals("kill") && op.isStart() ? value.get("nodes") : value.get("killed");
+      if (hit instanceof java.util.List<?> ids) {
+        ids.forEach(n -> lastKills.put(String.valueOf(n), clock.nanos()));
+      }
     }
     if (op.family().equals("kill") && op.value() instanceof java.util.Map<?, ?> value
         && value.get("nodes") instanceof java.util.List<?> nodes) {

@@ -64,6 +64,13 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
   private final List<Link> links = new ArrayList<>();
   private final Map<String, OffsetControl> clocks = new LinkedHashMap<>();
   private volatile Supplier<Optional<String>> primary = Optional::empty;
+  private volatile long originUnixNanos;
+  private final Map<String, long[]> roleOffsets = new java.util.HashMap<>();
+  private final Map<String, String> lastRoles = new java.util.HashMap<>();
+  private static final String ROLE_LINE = "{\"type\":\"role\"";
+  private static final java.util.regex.Pattern ROLE_EPOCH = java.util.regex.Pattern.compile("\"epoch\":(\\d+)");
+  private static final java.util.regex.Pattern ROLE_TIME = java.util.regex.Pattern.compile("\"time\":(\\d+)");
+  private static final long START_TICK_NANOS = 10_000_000L;
   private String zkConnect;
   /** Node options that carry the run's credentials (by file, never the secret itself). */
   private final List<String> security = new ArrayList<>();
@@ -235,6 +242,91 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
     FaultProxy p = FaultProxy.builder(Ports.local(0), Ports.local(targetPort)).name(proxyName).seed(proxySeed).start();
     proxies.add(p);
     return p;
+  }
+
+  /** Unix ns of the run's time origin: node event times count from it. */
+  public void joinedSince(long originUnixNanos) {
+    this.originUnixNanos = originUnixNanos;
+  }
+
+  /**
+   * True when the node's last role record ({@code primary} or {@code backup}) is newer than the start
+   * of its current process and names the newest epoch any node is primary of: it holds a current copy
+   * of the state. Reads the event logs' role lines.
+   */
+  @Override
+  public boolean joined(String node) {
+    NodeHandle handle = nodes.stream().filter(n -> n.id().equals(node)).findFirst().orElse(null);
+    if (handle == null || !handle.process().isAlive()) {
+      return false;
+    }
+    Optional<java.time.Instant> started = handle.process().process().info().startInstant();
+    Path events = handle.dataDir().resolve(dev.lockstep.histories.run.RunDirectory.EVENTS_JSONL);
+    if (!Files.isRegularFile(events)) {
+      return false;
+    }
+    String last = lastRoleLine(node, events);
+    if (last == null || !(last.contains("\"role\":\"primary\"") || last.contains("\"role\":\"backup\""))) {
+      return false;
+    }
+    if (epochOf(last) < newestPrimaryEpoch()) {
+      return false; // a primary went on without it (alone, in a later epoch): its state is stale
+    }
+    java.util.regex.Matcher time = ROLE_TIME.matcher(last);
+    if (!time.find() || started.isEmpty()) {
+      return true;
+    }
+    long at = originUnixNanos + Long.parseLong(time.group(1));
+    java.time.Instant start = started.get();
+    // TRICKY: /proc gives the start in clock ticks (10 ms); a role taken in the same tick still counts.
+    return at >= start.getEpochSecond() * 1_000_000_000L + start.getNano() - START_TICK_NANOS;
+  }
+
+  /** The highest epoch any node's last role line names as primary. */
+  private long newestPrimaryEpoch() {
+    long newest = -1;
+    for (NodeHandle n : nodes) {
+      String line = lastRoleLine(n.id(), n.dataDir().resolve(dev.lockstep.histories.run.RunDirectory.EVENTS_JSONL));
+      if (line != null && line.contains("\"role\":\"primary\"")) {
+        newest = Math.max(newest, epochOf(line));
+      }
+    }
+    return newest;
+  }
+
+  private static long epochOf(String roleLine) {
+    java.util.regex.Matcher m = ROLE_EPOCH.matcher(roleLine);
+    return m.find() ? Long.parseLong(m.group(1)) : -1;
+  }
+
+  /** The last role line of a node's event log, read on from where the previous call stopped. */
+  private synchronized String lastRoleLine(String node, Path events) {
+    if (!Files.isRegularFile(events)) {
+      return lastRoles.get(node);
+    }
+    long[] offset = roleOffsets.computeIfAbsent(node, n -> new long[1]);
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(events.toFile(), "r")) {
+      if (f.length() < offset[0]) {
+        offset[0] = 0; // a new file
+        lastRoles.remove(node);
+      }
+      f.seek(offset[0]);
+      byte[] tail = new byte[(int) Math.min(f.length() - offset[0], Integer.MAX_VALUE - 8)];
+      f.readFully(tail);
+      int end = tail.length;
+      while (end > 0 && tail[end - 1] != '\n') {
+        end--; // a line still being written is read next time
+      }
+      for (String line : new String(tail, 0, end, StandardCharsets.UTF_8).split("\n")) {
+        if (line.startsWith(ROLE_LINE)) {
+          lastRoles.put(node, line);
+        }
+      }
+      offset[0] += end;
+    } catch (IOException e) {
+      return lastRoles.get(node);
+    }
+    return lastRoles.get(node);
   }
 
   /** Where {@link #primary()} learns who the primary is (the run's ZooKeeper watch). */

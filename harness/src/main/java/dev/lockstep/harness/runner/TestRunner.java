@@ -21,6 +21,7 @@ import dev.lockstep.histories.run.RunDirectory;
 import dev.lockstep.nemesis.Nemesis;
 import dev.lockstep.nemesis.faults.Nemeses;
 import dev.lockstep.nemesis.schedule.Family;
+import dev.lockstep.nemesis.schedule.OverlapSchedule;
 import dev.lockstep.nemesis.schedule.Schedule;
 import dev.lockstep.nemesis.schedule.ScheduleSpec;
 import java.io.IOException;
@@ -100,17 +101,23 @@ public final class TestRunner {
           seeds.child("proxies"), originNanos, c -> serving(c, watch, clusterName), c -> backupJoined(c, "n2"))) {
         ClientTarget target = new ClientTarget(watch.connect(), clusterName, seconds(settings.callTimeoutSeconds()));
         cluster.primarySource(() -> watch.get().current().map(r -> r.node().nodeId()));
+        cluster.joinedSince(originNanos);
         Nemesis nemesis = Nemeses.create(families(settings), cluster, seeds.child("nemesis"));
-        NemesisDriver driver = new NemesisDriver(nemesis, schedule, history, clock.from(clock.nanos()));
+        RunClock nemesisClock = clock.from(clock.nanos());
+        NemesisDriver driver = new NemesisDriver(nemesis, schedule, history, nemesisClock);
         Generator generator = workload.generator().rate(settings.rate()).timeLimit(nanos(settings.timeLimitSeconds()));
         RunClock loadClock = clock.from(clock.nanos());
         Workers workers = new Workers(workload.clients(), target, generator, seeds.random("generator"), history,
             loadClock, settings.concurrency());
+        CopyWatch copies = new CopyWatch(cluster.nodes(), id -> cluster.process(id).isAlive() && cluster.joined(id),
+            driver::lastKills, history, nemesisClock);
         try (StatusLine status = new StatusLine(err, history, clock, driver::current, statusLine);
-            Supervisor supervisor = new Supervisor(cluster.nodeHandles(), driver::killed, history, clock)) {
+            Supervisor supervisor = new Supervisor(cluster.nodeHandles(), driver::killed, history, clock);
+            copies) {
           status.start();
           driver.start();
           supervisor.start();
+          copies.start();
           workers.start();
           workers.join(TimeUnit.SECONDS.toMillis((long) settings.timeLimitSeconds()) + WORKERS_JOIN_MILLIS);
           workers.stop();
@@ -121,8 +128,8 @@ public final class TestRunner {
         if (!restarted.isEmpty()) {
           history.nemesis("restart", restarted);
         }
-        liveness = Liveness.check(workload.clients(), target, livenessKeys(settings), workers.unusedProcess(),
-            history, clock, nanos(settings.livenessSeconds()));
+        liveness = Liveness.beyondOneFailure(Liveness.check(workload.clients(), target, livenessKeys(settings),
+            workers.unusedProcess(), history, clock, nanos(settings.livenessSeconds())), beyond(driver, copies));
       }
       return finish(settings, run, workload, history, liveness, clock);
     }
@@ -143,12 +150,19 @@ public final class TestRunner {
     return outcome;
   }
 
+  /** The nodes taken beyond one failure at a time: by a double-failure fault, or when no copy was left after a kill. */
+  private static java.util.Set<String> beyond(NemesisDriver driver, CopyWatch copies) {
+    java.util.Set<String> all = new java.util.LinkedHashSet<>(driver.onlyCopy());
+    all.addAll(copies.beyondOneFailure());
+    return all;
+  }
+
   private static Schedule schedule(TestSettings settings, Seeds seeds) {
     Duration limit = seconds(settings.timeLimitSeconds());
     double interval = settings.nemesisIntervalSeconds();
     ScheduleSpec spec = new ScheduleSpec(families(settings), seeds.child("schedule"), limit,
         seconds(interval * 0.5), seconds(interval * 1.5), seconds(Math.max(1, interval * 0.6)), seconds(interval * 1.6));
-    return Schedule.generate(spec);
+    return OverlapSchedule.generate(spec);
   }
 
   private static List<Family> families(TestSettings settings) {

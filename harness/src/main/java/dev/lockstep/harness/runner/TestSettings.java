@@ -68,7 +68,8 @@ public record TestSettings(
   }
 
   /** Nemesis fault families a test may name. */
-  public static final List<String> FAMILIES = List.of("partition", "kill", "pause", "slow", "clock", "zk", "mix", "attack");
+  public static final List<String> FAMILIES = List.of("partition", "kill", "pause", "slow", "clock", "zk", "mix",
+      "catch-up", "join", "one-way", "flaky", "coordination", "clock-storm", "double-failure", "attack");
   /** Bugs a node can plant (see {@code lockstep node --unsafe}). */
   public static final List<String> BUGS =
       List.of("skip-output-rule", "no-golive-lock", "backup-own-clock", "ack-before-write", "no-dedup");

@@ -143,7 +143,8 @@ final class SimNemesis {
         yield new Active(label, ids, target::healNetwork);
       }
       case MIX -> throw new IllegalArgumentException("mix is not a fault of its own");
-      case ATTACK -> throw new IllegalArgumentException("the attack family acts on real processes only (lockstep test)");
+      default -> throw new IllegalArgumentException("the simulator does not model the " + label
+          + " family (it models " + Family.classic() + "); run it with lockstep test");
     };
   }
 

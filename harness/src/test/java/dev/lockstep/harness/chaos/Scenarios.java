@@ -31,6 +31,8 @@ final class Scenarios {
   /** Partitions the backup, then every node from ZooKeeper. */
   static final Scenario CAS_PARTITION_ZK = new Scenario("cas-register", "partition", 1001);
   static final Scenario CAS_KILL = new Scenario("cas-register", "kill", 1002);
+  /** The same kills (one lane: the same schedule) without the one-copy budget. */
+  static final Scenario CAS_KILL_DOUBLE = new Scenario("cas-register", "kill,double-failure", 1002);
   static final Scenario CAS_CLOCK = new Scenario("cas-register", "clock", 1003);
   static final Scenario APPEND_PAUSE = new Scenario("append", "pause", 1005);
   /**
@@ -43,7 +45,12 @@ final class Scenarios {
   /** An outsider without the secret, while the cluster runs over TLS. */
   static final Scenario CAS_ATTACK = new Scenario("cas-register", "attack", 1009);
 
-  private static final List<String> FAMILIES = List.of("partition", "kill", "pause", "slow", "clock", "zk", "mix", "attack");
+  /** Every family added for composed faults at once: two lanes overlap them (about 15 s by default). */
+  static final Scenario APPEND_COMPOSED =
+      new Scenario("append", "catch-up,join,one-way,flaky,coordination,clock-storm", 1009);
+
+  private static final List<String> FAMILIES = List.of("partition", "kill", "pause", "slow", "clock", "zk", "mix",
+      "catch-up", "join", "one-way", "flaky", "coordination", "clock-storm", "attack");
 
   private Scenarios() {}
 
@@ -76,7 +83,7 @@ final class Scenarios {
   static LockstepTest.Builder builder(Scenario s) {
     return LockstepTest.builder()
         .workload(s.workload())
-        .nemesis(s.family())
+        .nemesis(s.family().split(","))
         .seed(s.seed())
         .timeLimit(load())
         .concurrency(4)

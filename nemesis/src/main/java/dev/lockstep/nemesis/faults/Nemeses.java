@@ -15,13 +15,19 @@ public final class Nemeses {
   /**
    * One nemesis handling every op of {@code families} ({@code mix} means all basic families). Its
    * random choices (which node is {@code random-node}, which ZooKeeper servers fall) come from
-   * {@code seed}.
+   * {@code seed}. Kills and pauses keep a copy of the cluster's state unless {@code families} holds
+   * {@code double-failure}; faults on links stack ({@link LinkLayers}), so overlapping faults heal
+   * independently.
    */
   public static Nemesis create(List<Family> families, Cluster cluster, long seed) {
     List<Family> basic = families.contains(Family.MIX) ? Family.basic() : families;
+    Budget budget = new Budget(cluster, families.contains(Family.DOUBLE_FAILURE));
+    LinkLayers layers = new LinkLayers();
     Map<String, Nemesis> byFamily = new LinkedHashMap<>();
     for (Family f : basic) {
-      byFamily.put(f.label(), forFamily(f, cluster, seed));
+      if (f != Family.DOUBLE_FAILURE && f != Family.MIX) {
+        byFamily.put(f.label(), forFamily(f, cluster, seed, budget, layers));
+      }
     }
     return new CompositeNemesis(byFamily);
   }
@@ -46,16 +52,22 @@ public final class Nemeses {
     }
   }
 
-  private static Nemesis forFamily(Family family, Cluster cluster, long seed) {
+  private static Nemesis forFamily(Family family, Cluster cluster, long seed, Budget budget, LinkLayers layers) {
     return switch (family) {
-      case PARTITION -> new PartitionNemesis(cluster, seed);
-      case KILL -> new KillNemesis(cluster, seed);
-      case PAUSE -> new PauseNemesis(cluster, seed);
-      case SLOW -> new SlowNemesis(cluster, seed);
+      case PARTITION -> new PartitionNemesis(cluster, seed, layers);
+      case KILL -> new KillNemesis(cluster, seed, budget);
+      case PAUSE -> new PauseNemesis(cluster, seed, budget);
+      case SLOW -> new SlowNemesis(cluster, seed, layers);
       case CLOCK -> new ClockNemesis(cluster, seed);
       case ZK -> new ZkNemesis(cluster, seed);
-      case MIX -> throw new IllegalArgumentException("mix is not a family of its own");
+      case CATCH_UP -> new CatchUpNemesis(cluster, seed, budget);
+      case JOIN -> new JoinNemesis(cluster, seed, budget, layers);
+      case ONE_WAY -> new OneWayNemesis(cluster, seed, layers);
+      case FLAKY -> new FlakyNemesis(cluster, seed, layers);
+      case COORDINATION -> new CoordinationNemesis(cluster, seed, budget, layers);
+      case CLOCK_STORM -> new ClockStormNemesis(cluster, seed);
       case ATTACK -> cluster.attacker(seed);
+      case MIX, DOUBLE_FAILURE -> throw new IllegalArgumentException(family + " is not a family of its own");
     };
   }
 }

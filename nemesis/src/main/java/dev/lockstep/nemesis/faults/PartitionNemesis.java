@@ -6,7 +6,6 @@ import dev.lockstep.nemesis.NemesisOp;
 import dev.lockstep.nemesis.Target;
 import dev.lockstep.nemesis.proxy.Fault;
 import dev.lockstep.nemesis.schedule.Family;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -15,22 +14,24 @@ import java.util.Map;
  * ZooKeeper links; client links stay up. Target {@code zk} cuts every node-to-ZooKeeper link.
  */
 final class PartitionNemesis extends FamilyNemesis {
-  PartitionNemesis(Cluster cluster, long seed) {
+  private final LinkLayers layers;
+
+  PartitionNemesis(Cluster cluster, long seed, LinkLayers layers) {
     super(Family.PARTITION, cluster, seed);
+    this.layers = layers;
   }
 
   @Override
   Active start(NemesisOp op, Map<String, Object> value) {
     String target = Values.string(op, value, "target");
     List<String> ids = Targets.resolve(target, cluster, random);
-    List<Link> cut = new ArrayList<>();
+    Object owner = new Object();
     for (Link link : cluster.links()) {
       if (isolates(link, ids, Target.parse(target) == Target.ZK)) {
-        link.proxy().setBoth(Fault.cut());
-        cut.add(link);
+        layers.addBoth(owner, link.proxy(), Fault.cut());
       }
     }
-    return new Active(ids, () -> cut.forEach(l -> l.proxy().heal()));
+    return new Active(ids, () -> layers.remove(owner));
   }
 
   private static boolean isolates(Link link, List<String> ids, boolean zk) {

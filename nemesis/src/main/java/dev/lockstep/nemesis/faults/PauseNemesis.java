@@ -6,16 +6,18 @@ import dev.lockstep.nemesis.schedule.Family;
 import java.util.List;
 import java.util.Map;
 
-/** SIGSTOPs targets at start, SIGCONTs them at stop. */
+/** SIGSTOPs targets at start (never the only copy of the state unless double failures are allowed: {@link Budget}), SIGCONTs them at stop. */
 final class PauseNemesis extends FamilyNemesis {
-  PauseNemesis(Cluster cluster, long seed) {
+  private final Budget budget;
+
+  PauseNemesis(Cluster cluster, long seed, Budget budget) {
     super(Family.PAUSE, cluster, seed);
+    this.budget = budget;
   }
 
   @Override
   Active start(NemesisOp op, Map<String, Object> value) {
-    List<String> ids = Targets.resolve(Values.string(op, value, "target"), cluster, random);
-    ids.forEach(id -> cluster.process(id).pause());
+    List<String> ids = budget.pause(value, Targets.resolve(Values.string(op, value, "target"), cluster, random));
     return new Active(ids, () -> ids.forEach(id -> cluster.process(id).resume()));
   }
 }

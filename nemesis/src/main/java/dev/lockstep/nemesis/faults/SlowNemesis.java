@@ -24,8 +24,11 @@ final class SlowNemesis extends FamilyNemesis {
 
   private ScheduledExecutorService executor;
 
-  SlowNemesis(Cluster cluster, long seed) {
+  private final LinkLayers layers;
+
+  SlowNemesis(Cluster cluster, long seed, LinkLayers layers) {
     super(Family.SLOW, cluster, seed);
+    this.layers = layers;
   }
 
   @Override
@@ -54,11 +57,10 @@ final class SlowNemesis extends FamilyNemesis {
     for (String id : ids) {
       cycles.add(new DutyCycle(cluster.process(id), Values.number(op, value, "pause-ms"), Values.number(op, value, "run-ms"), executor));
     }
-    List<Link> slowed = new ArrayList<>();
+    Object owner = new Object();
     for (Link link : cluster.links()) {
       if (link.kind() == Link.Kind.LOGGING) {
-        link.proxy().setBoth(delay);
-        slowed.add(link);
+        layers.addBoth(owner, link.proxy(), delay);
       }
     }
     cycles.forEach(DutyCycle::start);
@@ -66,7 +68,7 @@ final class SlowNemesis extends FamilyNemesis {
         ids,
         () -> {
           cycles.forEach(DutyCycle::stop);
-          slowed.forEach(l -> l.proxy().heal());
+          layers.remove(owner);
         });
   }
 

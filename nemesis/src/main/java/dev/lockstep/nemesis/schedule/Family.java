@@ -29,6 +29,31 @@ public enum Family {
   /** Each fault drawn from all the other families. */
   MIX("mix"),
   /**
+   * Slow the backup on a duty cycle while the primary runs on, then kill the primary right after the
+   * backup resumes, so it goes live with many received but unexecuted entries: {@code pause-ms, run-ms,
+   * kill-after-ms, then} ({@code kill-primary}, or {@code kill-new-primary}: the new one too, a double failure).
+   */
+  CATCH_UP("catch-up"),
+  /**
+   * Kill and restart the backup, then, {@code delay-ms} later while it may still receive its snapshot and
+   * the log after it, {@code action}: {@code kill-primary}, {@code cut-link} or {@code kill-backup}.
+   */
+  JOIN("join"),
+  /** Cut one direction only: {@code direction} replies, requests (client links of the primary), acks or entries (logging channel). */
+  ONE_WAY("one-way"),
+  /** Reset connections of one kind of link of a target: {@code mode} (flaky: at random, reset: all and refuse), {@code link}, {@code target}. */
+  FLAKY("flaky"),
+  /**
+   * ZooKeeper coordination faults: {@code mode} expire (refuse the primary's ZooKeeper links until its session
+   * expires), expire-golive (kill the primary, then expire the session of the node going live), or
+   * pause-epoch (pause the primary through the next epoch).
+   */
+  COORDINATION("coordination"),
+  /** Each node's clock moves on its own: {@code mode} jumps (forward and back every period) or drift. */
+  CLOCK_STORM("clock-storm"),
+  /** Not a fault: lets kills and pauses take the last live copy of the cluster's state (beyond FT's promise). */
+  DOUBLE_FAILURE("double-failure"),
+  /**
    * An outsider without the cluster's secret who reaches every port and ZooKeeper, trying one kind of
    * attack per fault ({@code attempt}) and every kind at stop: never part of {@link #MIX}, named on its own.
    */
@@ -49,6 +74,25 @@ public enum Family {
   public static final long SLOW_PHASE_MS_MIN = 50;
   public static final long SLOW_PHASE_MS_MAX = 500;
 
+  /** The families the simulator models too; {@link Schedule} draws {@code mix} from these alone. */
+  private static final List<Family> CLASSIC = List.of(PARTITION, KILL, PAUSE, SLOW, CLOCK, ZK);
+
+  /** Range of the delay after which a catch-up kill or a join action lands. */
+  public static final long KILL_AFTER_MS_MAX = 300;
+  public static final long JOIN_DELAY_MS_MIN = 300;
+  public static final long JOIN_DELAY_MS_MAX = 2_500;
+  /** The backup's pause phase in catch-up stays below the nodes' failure timeout (600 ms), so it is slow, not dead. */
+  public static final long CATCH_UP_PAUSE_MS_MAX = 450;
+  /** Clock storms: tick period, jump size and drift rate ranges. */
+  public static final long STORM_PERIOD_MS_MIN = 100;
+  public static final long STORM_PERIOD_MS_MAX = 1_000;
+  public static final long STORM_JUMP_MS_MAX = 5_000;
+  public static final long STORM_DRIFT_MS_PER_S_MAX = 200;
+
+  private static final List<String> ONE_WAY_DIRECTIONS = List.of("replies", "requests", "acks", "entries");
+  private static final List<String> JOIN_ACTIONS = List.of("kill-primary", "cut-link", "kill-backup");
+  private static final List<String> LINK_KINDS = List.of("logging", "zookeeper", "client");
+  private static final List<String> COORDINATION_MODES = List.of("expire", "expire-golive", "pause-epoch");
   private static final List<String> PARTITION_TARGETS = List.of("primary", "backup", "random-node", "zk", "all");
   private static final List<String> KILL_TARGETS = List.of("primary", "backup", "random-node");
   private static final List<String> PAUSE_TARGETS = List.of("primary", "backup", "random-node", "all");
@@ -74,12 +118,26 @@ public enum Family {
     return "stop-" + label;
   }
 
-  /** The families that make faults themselves: every one but {@link #MIX} and {@link #ATTACK}. */
+  /** The families that make faults themselves: every one but {@link #MIX}, {@link #ATTACK} and {@link #DOUBLE_FAILURE}. */
   public static List<Family> basic() {
     List<Family> basic = new ArrayList<>(Arrays.asList(values()));
     basic.remove(MIX);
     basic.remove(ATTACK);
+    basic.remove(DOUBLE_FAILURE);
     return Collections.unmodifiableList(basic);
+  }
+
+  /** The six families the simulator shares with real runs; the one-at-a-time {@link Schedule}'s {@code mix}. */
+  public static List<Family> classic() {
+    return CLASSIC;
+  }
+
+  /**
+   * The shortest fault of this family a schedule draws: an expired ZooKeeper session needs more than the
+   * nodes' session timeout (4 s), a pause through an epoch more than a go-live.
+   */
+  public long durationMsMin() {
+    return this == COORDINATION ? 6_500 : 0;
   }
 
   /**
@@ -141,8 +199,37 @@ public enum Family {
         v.put("mode", random.nextBoolean() ? "kill" : "pause");
         v.put("count", random.nextBoolean() ? "minority" : "majority");
       }
+      case CATCH_UP -> {
+        v.put("target", "backup");
+        v.put("pause-ms", random.nextLong(SLOW_PHASE_MS_MIN, CATCH_UP_PAUSE_MS_MAX + 1));
+        v.put("run-ms", random.nextLong(SLOW_PHASE_MS_MIN / 2, SLOW_PHASE_MS_MAX / 2 + 1));
+        v.put("kill-after-ms", random.nextLong(0, KILL_AFTER_MS_MAX + 1));
+        v.put("then", random.nextInt(4) == 0 ? "kill-new-primary" : "kill-primary");
+      }
+      case JOIN -> {
+        v.put("action", pick(JOIN_ACTIONS, random));
+        v.put("delay-ms", random.nextLong(JOIN_DELAY_MS_MIN, JOIN_DELAY_MS_MAX + 1));
+      }
+      case ONE_WAY -> v.put("direction", pick(ONE_WAY_DIRECTIONS, random));
+      case FLAKY -> {
+        v.put("mode", random.nextBoolean() ? "flaky" : "reset");
+        v.put("link", pick(LINK_KINDS, random));
+        v.put("target", pick(KILL_TARGETS, random));
+        v.put("resets-per-s", Math.round((0.2 + 0.8 * random.nextDouble()) * 100) / 100.0);
+      }
+      case COORDINATION -> {
+        v.put("mode", pick(COORDINATION_MODES, random));
+        v.put("delay-ms", random.nextLong(0, 2 * KILL_AFTER_MS_MAX + 1));
+      }
+      case CLOCK_STORM -> {
+        v.put("mode", random.nextBoolean() ? "jumps" : "drift");
+        v.put("period-ms", random.nextLong(STORM_PERIOD_MS_MIN, STORM_PERIOD_MS_MAX + 1));
+        v.put("jump-ms", random.nextLong(CLOCK_OFFSET_MS_MIN, STORM_JUMP_MS_MAX + 1));
+        v.put("drift-ms-per-s", random.nextLong(1, STORM_DRIFT_MS_PER_S_MAX + 1));
+      }
       case MIX -> throw new IllegalStateException("mix draws from the basic families, it has no value of its own");
       case ATTACK -> v.put("attempt", pick(ATTACK_ATTEMPTS, random));
+      case DOUBLE_FAILURE -> throw new IllegalStateException("double-failure allows double failures, it makes no fault");
     }
     return Collections.unmodifiableMap(v);
   }

@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * gives the same schedule.
  */
 public record Schedule(ScheduleSpec spec, List<Step> steps) {
-  private static final long SCHEDULE_STREAM = 0x5C4EDL;
+  static final long SCHEDULE_STREAM = 0x5C4EDL;
 
   /** One op at {@code atNanos} after the start of the run. */
   public record Step(long atNanos, NemesisOp op) {}
@@ -44,17 +44,15 @@ public record Schedule(ScheduleSpec spec, List<Step> steps) {
     return new Schedule(spec, steps);
   }
 
-  /** The basic families to draw from: {@code mix} stands for all of them (and attack joins only when named). */
+  /**
+   * The families to draw from: {@code mix} stands for the classic ones the simulator shares (this
+   * schedule is the simulator's; real runs use {@link OverlapSchedule}).
+   */
   private static List<Family> pool(List<Family> families) {
     if (families.contains(Family.MIX)) {
-      if (families.contains(Family.ATTACK)) {
-        List<Family> pool = new ArrayList<>(Family.basic());
-        pool.add(Family.ATTACK);
-        return pool;
-      }
-      return Family.basic();
+      return Family.classic();
     }
-    return families;
+    return families.stream().filter(f -> f != Family.DOUBLE_FAILURE).toList();
   }
 
   private static long draw(SplittableRandom random, long min, long max) {

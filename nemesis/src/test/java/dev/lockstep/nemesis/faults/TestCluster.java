@@ -130,6 +130,14 @@ final class TestCluster implements Cluster, AutoCloseable {
     return cluster.clock(node);
   }
 
+  /** Nodes that act as if they had not finished their join since they last started. */
+  final java.util.Set<String> unjoined = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  @Override
+  public boolean joined(String node) {
+    return !unjoined.contains(node);
+  }
+
   @Override
   public void close() throws IOException {
     links.forEach(l -> l.proxy().close());

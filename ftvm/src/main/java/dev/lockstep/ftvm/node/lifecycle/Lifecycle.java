@@ -304,6 +304,15 @@ public final class Lifecycle {
     boolean ok;
     try {
       ok = coord.publishPrimary(host.me(), e) || has(UnsafeBug.NO_GOLIVE_LOCK);
+      if (!ok && coord.reclaimGoLive(e) == Reclaim.HELD) {
+        // TRICKY: the session that won epoch e expired before this node could publish itself (ZooKeeper
+        // was cut during its go-live), and its go-live node went with it. The epoch has not moved and
+        // no other node holds its go-live node, so the one transaction of a reclaim takes it back in
+        // the new session; halting instead would throw away the only copy of the state.
+        log.warn("node {}: took the go-live node of epoch {} back after its session expired mid go-live", id, e);
+        events.note("golive-reclaimed", Map.of("epoch", e));
+        ok = coord.publishPrimary(host.me(), e);
+      }
     } catch (ZkUnavailableException ex) {
       log.warn("node {}: publishing primary of epoch {} waits for ZooKeeper: {}", id, e, ex.getMessage());
       return false;

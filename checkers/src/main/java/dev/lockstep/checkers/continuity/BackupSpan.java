@@ -1,0 +1,62 @@
+package dev.lockstep.checkers.continuity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A time span in which primary {@code node} of {@code epoch} had a backup attached: from its
+ * {@code backup-attached} note to its {@code backup-lost} note ({@link Long#MAX_VALUE} if none followed:
+ * the primary ended first).
+ */
+public record BackupSpan(String node, long epoch, long from, long to) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  boolean holds(long time) {
+    return time >= from && time < to;
+  }
+
+  /** The spans of one node's notes file; a missing file or torn line gives what was whole. */
+  public static List<BackupSpan> read(Path notes) throws IOException {
+    List<BackupSpan> out = new ArrayList<>();
+    if (!Files.isRegularFile(notes)) {
+      return out;
+    }
+    JsonNode open = null;
+    try (BufferedReader r = Files.newBufferedReader(notes, StandardCharsets.UTF_8)) {
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        boolean attached = line.contains("\"type\":\"backup-attached\"");
+        if (!attached && !line.contains("\"type\":\"backup-lost\"")) {
+          continue;
+        }
+        JsonNode n;
+        try {
+          n = JSON.readTree(line);
+        } catch (IOException torn) {
+          continue;
+        }
+        if (open != null) {
+          out.add(span(open, n.path("time").asLong()));
+          open = null;
+        }
+        if (attached) {
+          open = n;
+        }
+      }
+    }
+    if (open != null) {
+      out.add(span(open, Long.MAX_VALUE));
+    }
+    return out;
+  }
+
+  private static BackupSpan span(JsonNode attached, long to) {
+    return new BackupSpan(attached.path("node").asText(), attached.path("epoch").asLong(), attached.path("time").asLong(), to);
+  }
+}

@@ -1,0 +1,141 @@
+package dev.lockstep.checkers.continuity;
+
+import dev.lockstep.checkers.CheckInput;
+import dev.lockstep.checkers.Checker;
+import dev.lockstep.checkers.Result;
+import dev.lockstep.checkers.Verdict;
+import dev.lockstep.histories.events.NodeEvent;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The output requirement (paper §2.2) at every epoch change: a node that goes live for epoch e' after
+ * replaying the log of epoch e as backup must produce again every output the primary of e released
+ * from the first output it replayed on: the same {@code outSeq} with the same bytes, either suppressed
+ * while it replayed ({@code suppressed-output} notes) or released by itself in e' (its catch-up after
+ * go-live); an {@code outSeq} it produced with other bytes means it took new input before it had
+ * executed the old primary's entries. Outputs released before its first replayed one may lie
+ * in the snapshot it joined from and are not asked for. Plus two protocol audits from the event logs:
+ * a node acts as primary of an epoch only after its own go-live for that epoch was won, no epoch
+ * has two winners, and a primary with a backup attached releases no output before its ack
+ * ({@link AckAudit}). Evidence: the outputs the new primary never reached (epoch, {@code outSeq}, client
+ * request, who released it, who went live), byte mismatches and the audit findings. A run with no epoch change is trivially true.
+ */
+public final class OutputContinuityChecker implements Checker {
+  public static final String NAME = "output-continuity";
+  static final int SHOWN_MAX = 20;
+
+  private final List<Reproduced> reproduced;
+  private final List<BackupSpan> spans;
+
+  /** @param reproduced every node's suppressed-output notes */
+  public OutputContinuityChecker(List<Reproduced> reproduced) {
+    this(reproduced, List.of());
+  }
+
+  /**
+   * @param reproduced every node's suppressed-output notes
+   * @param spans every primary's spans with a backup attached, for the ack audit
+   */
+  public OutputContinuityChecker(List<Reproduced> reproduced, List<BackupSpan> spans) {
+    this.reproduced = List.copyOf(reproduced);
+    this.spans = List.copyOf(spans);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Result check(CheckInput input) {
+    List<NodeEvent.Output> outputs = input.outputs();
+    List<Map<String, Object>> unreached = new ArrayList<>();
+    List<Map<String, Object>> differing = new ArrayList<>();
+    int changes = 0;
+    for (GoLive g : goLives(input.events())) {
+      changes++;
+      // What the new primary produced again: outputs it suppressed while replaying as backup, and the
+      // outputs it released itself in its new epoch (entries it executed in its catch-up after go-live).
+      Map<Long, String> again = new HashMap<>();
+      long first = Long.MAX_VALUE;
+      for (Reproduced r : reproduced) {
+        if (r.node().equals(g.node()) && r.epoch() == g.fromEpoch() && r.time() >= g.backupSince() && r.time() <= g.at()) {
+          again.putIfAbsent(r.outSeq(), r.bytesHash());
+          first = Math.min(first, r.outSeq());
+        }
+      }
+      for (NodeEvent.Output o : outputs) {
+        if (o.node().equals(g.node()) && o.epoch() == g.toEpoch()) {
+          again.putIfAbsent(o.outSeq(), o.bytesHash());
+        }
+      }
+      for (NodeEvent.Output o : outputs) {
+        if (o.epoch() != g.fromEpoch() || o.node().equals(g.node()) || o.outSeq() < first) {
+          continue;
+        }
+        String bytes = again.get(o.outSeq());
+        if (bytes == null) {
+          unreached.add(finding(o, g));
+        } else if (!bytes.equals(o.bytesHash())) {
+          Map<String, Object> f = finding(o, g);
+          f.put("new-primary-bytesHash", bytes);
+          differing.add(f);
+        }
+      }
+    }
+    Map<String, List<Map<String, Object>>> findings = new LinkedHashMap<>();
+    findings.put("outputs-the-new-primary-never-reached", unreached);
+    findings.put("outputs-produced-again-with-other-bytes", differing);
+    findings.put("primary-without-a-won-go-live", EpochAudit.primaryWithoutWin(input.events()));
+    findings.put("epochs-with-two-winners", EpochAudit.twoWinners(input.events()));
+    findings.put("released-before-ack-with-a-backup", AckAudit.releasedBeforeAck(outputs, spans));
+    Map<String, Object> evidence = new LinkedHashMap<>();
+    evidence.put("epoch-changes-checked", changes);
+    evidence.put("outputs", outputs.size());
+    evidence.put("reproduced", reproduced.size());
+    boolean ok = true;
+    for (Map.Entry<String, List<Map<String, Object>>> kind : findings.entrySet()) {
+      List<Map<String, Object>> list = kind.getValue();
+      evidence.put(kind.getKey(), list.size() <= SHOWN_MAX ? list : list.subList(0, SHOWN_MAX));
+      ok &= list.isEmpty();
+    }
+    return Result.of(NAME, ok ? Verdict.TRUE : Verdict.FALSE, evidence);
+  }
+
+  private static Map<String, Object> finding(NodeEvent.Output o, GoLive g) {
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("epoch", o.epoch());
+    f.put("outSeq", o.outSeq());
+    f.put("clientId", o.clientId());
+    f.put("reqSeq", o.reqSeq());
+    f.put("released-by", o.node());
+    f.put("released-at-ns", o.time());
+    f.put("new-primary", g.node());
+    f.put("new-epoch", g.toEpoch());
+    return f;
+  }
+
+  /** A backup of {@code fromEpoch} since {@code backupSince} that became primary of {@code toEpoch} at {@code at}. */
+  record GoLive(String node, long fromEpoch, long toEpoch, long backupSince, long at) {}
+
+  /** Every role change backup(e) → primary(e') in one node's log, in the order logged. */
+  static List<GoLive> goLives(List<NodeEvent> events) {
+    List<GoLive> out = new ArrayList<>();
+    Map<String, NodeEvent.RoleChange> lastRole = new TreeMap<>();
+    for (NodeEvent e : events) {
+      if (e instanceof NodeEvent.RoleChange r) {
+        NodeEvent.RoleChange before = lastRole.put(r.node(), r);
+        if (before != null && NodeEvent.RoleChange.BACKUP.equals(before.role())
+            && NodeEvent.RoleChange.PRIMARY.equals(r.role()) && r.epoch() > before.epoch()) {
+          out.add(new GoLive(r.node(), before.epoch(), r.epoch(), before.time(), r.time()));
+        }
+      }
+    }
+    return out;
+  }
+}
