@@ -22,7 +22,7 @@ public record SimMix(List<String> nemesis, double nemesisIntervalSeconds, int co
     boolean releaseTimed) {
 
   /** Families a seed may draw; each is in or out with even odds. */
-  public static final List<String> FAMILIES = List.of("partition", "kill", "pause", "slow", "clock", "zk");
+  public static final List<String> FAMILIES = List.of("partition", "kill", "pause", "slow", "clock", "zk", "catch-up");
   public static final int CONCURRENCY_MIN = 2;
   public static final int CONCURRENCY_MAX = 8;
   public static final int RATE_MIN = 20;

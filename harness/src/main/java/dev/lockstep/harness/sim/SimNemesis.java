@@ -47,6 +47,12 @@ final class SimNemesis {
   private final Deque<Active> active = new ArrayDeque<>();
   private final List<Sim.Task> pending = new ArrayList<>();
   private final List<String> onlyCopyKills = new ArrayList<>();
+  /** Nodes a catch-up slowed and nodes it killed, for {@link #finish}. */
+  private final java.util.TreeSet<String> catchUpSlowed = new java.util.TreeSet<>();
+  private final java.util.TreeSet<String> catchUpKilled = new java.util.TreeSet<>();
+  private boolean finishing;
+  /** How long after a catch-up kill the killed node restarts. */
+  static final long CATCH_UP_RESTART_NANOS = 2_000_000_000L;
 
   SimNemesis(SimTarget target, SplittableRandom random, HistoryRecorder history, boolean clientCuts,
       boolean releaseTimed) {
@@ -71,12 +77,16 @@ final class SimNemesis {
 
   /** Cancels the steps not yet played and heals every fault. */
   void finish() {
+    finishing = true;
     pending.forEach(Sim.Task::cancel);
     pending.clear();
     history.nemesis("stop-all", "heal");
     while (!active.isEmpty()) {
       active.pop().undo().run();
     }
+    // a catch-up's kill and restart may still have been pending: no node stays slow or down
+    catchUpSlowed.forEach(id -> target.slow(id, 1.0));
+    catchUpKilled.forEach(target::restart);
     target.healNetwork();
     history.nemesis("stop-all", "healed");
   }
@@ -142,10 +152,47 @@ final class SimNemesis {
         ids.forEach(target::cutCoordination);
         yield new Active(label, ids, target::healNetwork);
       }
+      case CATCH_UP -> catchUp(value);
       case MIX -> throw new IllegalArgumentException("mix is not a fault of its own");
       default -> throw new IllegalArgumentException("the simulator does not model the " + label
           + " family (it models " + Family.classic() + "); run it with lockstep test");
     };
+  }
+
+  /**
+   * The backup runs slowly on a duty cycle ({@code pause-ms}, {@code run-ms}) while the primary runs on
+   * under load, held back only by flow control; at the fault's end the primary dies {@code kill-after-ms}
+   * later with the backup still slow, so the backup goes live with every entry it received but had not
+   * executed, and catches up at full speed once it wins. The killed node restarts {@link
+   * #CATCH_UP_RESTART_NANOS} later, as the supervisor of a real run restarts it.
+   */
+  private Active catchUp(Map<String, Object> value) {
+    List<String> backups = resolve("backup");
+    long run = number(value, "run-ms");
+    double factor = (double) run / (run + number(value, "pause-ms"));
+    backups.forEach(id -> target.slow(id, factor));
+    catchUpSlowed.addAll(backups);
+    long killAfter = number(value, "kill-after-ms") * 1_000_000L;
+    return new Active("catch-up", backups, () -> {
+      if (finishing) {
+        return; // finish() restores speeds itself
+      }
+      String primary = target.publishedPrimary();
+      pending.add(target.sim().at(target.sim().now() + killAfter, () -> {
+        if (primary != null && !backups.contains(primary)) {
+          Map<String, Object> kill = new java.util.TreeMap<>(Map.of("target", primary));
+          kill(List.of(primary), kill);
+          catchUpKilled.add(primary);
+          history.nemesis("catch-up-kill", kill);
+          pending.add(target.sim().at(target.sim().now() + CATCH_UP_RESTART_NANOS, () -> {
+            catchUpKilled.remove(primary);
+            target.restart(primary);
+          }));
+        }
+        backups.forEach(id -> target.slow(id, 1.0));
+        catchUpSlowed.removeAll(backups);
+      }));
+    });
   }
 
   private Active partition(Map<String, Object> value) {
