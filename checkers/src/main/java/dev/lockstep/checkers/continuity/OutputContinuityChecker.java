@@ -18,8 +18,8 @@ import java.util.TreeMap;
  * from the first output it replayed on: the same {@code outSeq} with the same bytes, either suppressed
  * while it replayed ({@code suppressed-output} notes) or released by itself in e' (its catch-up after
  * go-live); an {@code outSeq} it produced with other bytes means it took new input before it had
- * executed the old primary's entries. Outputs released before its first replayed one may lie
- * in the snapshot it joined from and are not asked for. Plus two protocol audits from the event logs:
+ * executed the old primary's entries. Outputs released before the old primary attached it (or with an
+ * {@code outSeq} below the first it replayed) lie in the snapshot it joined from and are not asked for. Plus two protocol audits from the event logs:
  * a node acts as primary of an epoch only after its own go-live for that epoch was won, no epoch
  * has two winners, and a primary with a backup attached releases no output before its ack
  * ({@link AckAudit}). Evidence: the outputs the new primary never reached (epoch, {@code outSeq}, client
@@ -74,8 +74,11 @@ public final class OutputContinuityChecker implements Checker {
           again.putIfAbsent(o.outSeq(), o.bytesHash());
         }
       }
+      long joined = joinedAt(g);
       for (NodeEvent.Output o : outputs) {
-        if (o.epoch() != g.fromEpoch() || o.node().equals(g.node()) || o.outSeq() < first) {
+        // TRICKY: not only outSeq < first: a cached reply the guest sent again carries its old outSeq, so
+        // the lowest outSeq the backup reproduced can lie below outputs its snapshot already held
+        if (o.epoch() != g.fromEpoch() || o.node().equals(g.node()) || o.outSeq() < first || o.time() < joined) {
           continue;
         }
         String bytes = again.get(o.outSeq());
@@ -118,6 +121,21 @@ public final class OutputContinuityChecker implements Checker {
     f.put("new-primary", g.node());
     f.put("new-epoch", g.toEpoch());
     return f;
+  }
+
+  /**
+   * When the old primary attached the backup that went live in {@code g}: outputs it released before
+   * that were made before the snapshot the backup joined from, which holds their effect. Without the
+   * primary's note (a torn log), the backup's own start.
+   */
+  private long joinedAt(GoLive g) {
+    long joined = Long.MIN_VALUE;
+    for (BackupSpan s : spans) {
+      if (s.epoch() == g.fromEpoch() && !s.node().equals(g.node()) && s.from() <= g.backupSince()) {
+        joined = Math.max(joined, s.from());
+      }
+    }
+    return joined == Long.MIN_VALUE ? g.backupSince() : joined;
   }
 
   /** A backup of {@code fromEpoch} since {@code backupSince} that became primary of {@code toEpoch} at {@code at}. */

@@ -122,6 +122,33 @@ class OutputContinuityCheckerTest {
     assertEquals(9L, ((Map<?, ?>) found.get(0)).get("outSeq"));
   }
 
+  /**
+   * Outputs released before the old primary attached the backup are in the snapshot it joined from,
+   * even when the backup replayed a cached reply with an older outSeq (found by a swarm, seed 9).
+   */
+  @Test
+  void outputsReleasedBeforeTheAttachAreInTheSnapshotDespiteACachedReplyReplayed() throws IOException {
+    List<NodeEvent> events = new ArrayList<>();
+    events.add(new NodeEvent.GoLive("n1", 1, NodeEvent.GoLive.WON, 0));
+    events.add(new NodeEvent.RoleChange("n1", 1, NodeEvent.RoleChange.PRIMARY, 1));
+    for (long seq = 1; seq <= 5; seq++) {
+      events.add(out("n1", 1, seq, 100 + seq));
+    }
+    events.add(new NodeEvent.RoleChange("n2", 1, NodeEvent.RoleChange.BACKUP, 104));
+    events.add(new NodeEvent.GoLive("n2", 2, NodeEvent.GoLive.WON, 900));
+    events.add(new NodeEvent.RoleChange("n2", 2, NodeEvent.RoleChange.PRIMARY, 1000));
+    Path notes = dir.resolve("notes.jsonl");
+    Files.writeString(notes, "{\"type\":\"backup-attached\",\"node\":\"n1\",\"time\":103,\"backup\":\"n2\",\"epoch\":1,\"icount\":3}\n");
+    List<BackupSpan> spans = BackupSpan.read(notes);
+    // outSeq 1 again (a retried request's cached reply), then 3, 4, 5: outSeq 2 lies in the snapshot
+    Result r = new OutputContinuityChecker(replayed(1, 3, 4, 5), spans).check(new CheckInput(List.of(), events));
+    assertEquals(Verdict.TRUE, r.verdict(), r.evidence().toString());
+
+    Result missing = new OutputContinuityChecker(replayed(1, 3, 5), spans).check(new CheckInput(List.of(), events));
+    assertEquals(Verdict.FALSE, missing.verdict(), "outSeq 4 came after the attach and was never reached");
+    assertEquals(1, ((List<?>) missing.evidence().get("outputs-the-new-primary-never-reached")).size());
+  }
+
   @Test
   void noEpochChangeIsTriviallyValid() {
     Result r = check(failover(6).subList(0, 7), List.of());
