@@ -73,6 +73,26 @@ class MachineCommandTest {
       """;
 
   @Test
+  void traceListsEachRetiredInstructionWithTheRegisterItWrote() throws IOException {
+    Result r = machine("run", guest("hello", GuestBuilder.asm(HELLO)).toString(), "--trace", "0:3");
+    assertEquals(7, r.exit(), r.err());
+    String[] lines = r.err().split("\n");
+    assertEquals(3, lines.length, r.err());
+    assertTrue(lines[0].matches("\\s+0 0x80000000: [0-9a-f]{8}  auipc s0, 0\\s+s0=0x80000000"), lines[0]);
+    assertTrue(lines[2].matches("\\s+2 0x80000008: [0-9a-f]{8}  lui s1, 65536\\s+s1=0x10000000"), lines[2]);
+  }
+
+  @Test
+  void traceRefusesABadWindowInOneLine() throws IOException {
+    Result r = machine("run", guest("hello", GuestBuilder.asm(HELLO)).toString(), "--trace", "9:3");
+    assertEquals(ExitCodes.USAGE, r.exit());
+    assertEquals("lockstep machine run: --trace 9:3: need 0 <= FROM < TO\n", r.err());
+    r = machine("run", guest("hello", GuestBuilder.asm(HELLO)).toString(), "--trace", "x");
+    assertEquals(ExitCodes.USAGE, r.exit());
+    assertTrue(r.err().startsWith("lockstep machine run: --trace x: expected FROM:TO"), r.err());
+  }
+
+  @Test
   void runExitsWithTheGuestCodeAndPrintsItsConsole() throws IOException {
     Result r = machine("run", guest("hello", GuestBuilder.asm(HELLO)).toString(), "--stats");
     assertEquals(7, r.exit(), r.err());
