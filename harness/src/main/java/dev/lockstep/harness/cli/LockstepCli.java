@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       SimCommand.class,
       RerunCommand.class,
       ReplayCommand.class,
+      DivergeCommand.class,
       NightlyCommand.class,
     })
 public final class LockstepCli implements Runnable {
