@@ -1,6 +1,7 @@
 package dev.lockstep.ftvm.cli;
 
 import dev.lockstep.ftvm.disasm.Disassembler;
+import dev.lockstep.ftvm.disasm.TraceLine;
 import dev.lockstep.ftvm.machine.Machine;
 import java.io.PrintStream;
 
@@ -35,9 +36,7 @@ final class TraceWindow {
   }
 
   static String line(long icount, int pc, int insn, Machine m) {
-    String text = Disassembler.disassemble(insn, pc);
     int rd = Disassembler.destination(insn);
-    String wrote = rd < 0 ? "" : String.format("%s=0x%08x", Disassembler.register(rd), m.register(rd));
-    return String.format("%12d 0x%08x: %08x  %-32s %s", icount, pc, insn, text, wrote).stripTrailing();
+    return TraceLine.format(icount, pc, insn, rd < 0 ? 0 : m.register(rd));
   }
 }

@@ -96,6 +96,10 @@ public final class DivergeCommand implements Callable<Integer> {
       out.printf("parted at icount %d, pc 0x%08x: %s — a %s read; the primary's value %s; %s answered it from its own clock%n",
           p.icount(), p.pc(), p.instruction(), p.kind(), p.value(), r.b().divergence() != null ? r.b().node() : r.a().node());
     }
+    if (!r.around().isEmpty()) {
+      out.println("the primary's instructions around it (re-executed):");
+      r.around().forEach(line -> out.println("  " + line));
+    }
     out.println("inputs consumed in the window (" + r.inputs().size() + "):");
     int shown = 0;
     for (DivergenceFinder.Input i : r.inputs()) {

@@ -1,6 +1,7 @@
 package dev.lockstep.harness.diverge;
 
 import dev.lockstep.ftvm.disasm.Disassembler;
+import dev.lockstep.ftvm.disasm.TraceLine;
 import dev.lockstep.ftvm.guests.Guests;
 import dev.lockstep.ftvm.machine.GuestFault;
 import dev.lockstep.ftvm.machine.Machine;
@@ -44,6 +45,8 @@ import java.util.TreeSet;
 public final class DivergenceFinder {
   /** Inputs listed around the parting point at most. */
   public static final int INPUTS_LISTED_MAX = 12;
+  /** Instructions traced before and after the parting point. */
+  public static final int AROUND_INSTRUCTIONS = 6;
 
   /** One node's view of the epoch. */
   public record Side(String node, String role, TreeMap<Long, String> hashes, NodeEvent.Divergence divergence) {}
@@ -53,7 +56,8 @@ public final class DivergenceFinder {
 
   /** What the finder found; {@code differ < 0} when the two nodes never parted. */
   public record Report(long epoch, Side a, Side b, long agree, long differ, int commonHashes,
-      String reference, long hashesVerified, List<Input> inputs, Input parting, String cannotSee) {
+      String reference, long hashesVerified, List<Input> inputs, Input parting, List<String> around,
+      String cannotSee) {
     public boolean diverged() {
       return differ >= 0;
     }
@@ -106,7 +110,7 @@ public final class DivergenceFinder {
       differ = reported.icount();
     }
     if (differ < 0) {
-      return new Report(e, a, b, agree, -1, common.size(), null, 0, List.of(), null, null);
+      return new Report(e, a, b, agree, -1, common.size(), null, 0, List.of(), null, List.of(), null);
     }
     Side backup = "backup".equals(b.role) || b.divergence != null ? b : a;
     return replayWindow(run, guest, e, a, b, backup, agree, differ, common.size(), ownClockBug);
@@ -168,11 +172,26 @@ public final class DivergenceFinder {
         cannotSee = "both nodes' logs hold the same inputs here, so the re-execution shows one side only; a node that"
             + " used a value it did not log (a planted bug, a nondeterministic device) parted inside this window";
       }
+      List<String> around = parting == null ? List.of() : around(snapshot, ev, parting.icount);
       return new Report(epoch, a, b, from, differ, common, reference, replayer.hashesVerified(), inputs, parting,
-          cannotSee);
+          around, cannotSee);
     }
     throw new FinderException("no replay log of " + backup.node + " in " + dir + " covers icounts " + agree + " to "
         + differ + " from a kept snapshot");
+  }
+
+  /** The instructions retired around {@code icount}, re-executed from the snapshot once more. */
+  private static List<String> around(byte[] snapshot, List<Event> ev, long icount) throws IOException {
+    EventSource source = EventSource.of(ev);
+    Machine m = NodeSnapshot.read(snapshot, new ReplayPort(source, OutputHandler.NONE)).machine();
+    List<String> lines = new ArrayList<>();
+    long from = Math.max(m.icount(), icount - AROUND_INSTRUCTIONS);
+    m.trace(from, icount + AROUND_INSTRUCTIONS + 1, (ic, pc, insn) -> {
+      int rd = Disassembler.destination(insn);
+      lines.add(TraceLine.format(ic, pc, insn, rd < 0 ? 0 : m.register(rd)) + (ic == icount ? "   <- parted here" : ""));
+    });
+    new Replayer(m, source).run(icount + AROUND_INSTRUCTIONS + 1);
+    return lines;
   }
 
   private static Side side(String node, List<NodeEvent> events, long epoch) {
