@@ -21,7 +21,7 @@ import java.util.TreeMap;
 /**
  * A replayed execution that can be positioned at any icount the log reaches: {@link #seek} forward
  * re-executes from the log and keeps a snapshot every {@code snapshotInterval} instructions; a seek
- * backwards restores the nearest snapshot at or before the target and re-executes the rest, so it
+ * backwards, or forwards past a kept snapshot, restores the nearest snapshot at or before the target and re-executes the rest, so it
  * costs at most one interval of execution plus a restore. A position at icount N is the state after
  * the instructions below N and the asynchronous events logged at N.
  *
@@ -80,8 +80,9 @@ public final class Rewinder {
    * @throws dev.lockstep.ftvm.replay.ReplayDivergence when the log does not replay (a corrupt log)
    */
   public long seek(long target) {
-    if (target < machine.icount()) {
-      Map.Entry<Long, Checkpoint> c = checkpoints.floorEntry(target);
+    Map.Entry<Long, Checkpoint> c = checkpoints.floorEntry(target);
+    // backwards, or forwards past a kept snapshot: start from the nearest snapshot at or before the target
+    if (target < machine.icount() || c.getKey() > machine.icount()) {
       restore(c.getValue());
     }
     while (machine.icount() < target) {

@@ -72,6 +72,9 @@ class RewinderTest {
     assertEquals(straight(1_234_567), w.machine().stateHash());
     assertEquals(1_000_000, w.seek(1_000_000));
     assertEquals(straight(1_000_000), w.machine().stateHash());
+    w.seek(0);
+    assertEquals(2_100_001, w.seek(2_100_001), "forwards past kept snapshots: from the nearest one");
+    assertEquals(straight(2_100_001), w.machine().stateHash());
   }
 
   @Test
