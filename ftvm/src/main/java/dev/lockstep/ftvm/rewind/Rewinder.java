@@ -98,6 +98,33 @@ public final class Rewinder {
     return machine.icount();
   }
 
+  /**
+   * {@link #seek} forward with {@code tracer} seeing every instruction retired on the way (tracing
+   * is one instruction at a time: slower than a plain seek).
+   */
+  public long seekTraced(long target, Machine.Tracer tracer) {
+    if (target <= machine.icount()) {
+      return seek(target);
+    }
+    while (machine.icount() < target) {
+      long next = Math.min(target, (machine.icount() / snapshotInterval + 1) * snapshotInterval);
+      machine.trace(machine.icount(), next, tracer);
+      Replayer.Result r;
+      try {
+        r = replayer.run(next);
+      } finally {
+        machine.trace(0, 0, null);
+      }
+      if (r.status() != Replayer.Status.LIMIT) {
+        break;
+      }
+      if (machine.icount() % snapshotInterval == 0) {
+        keep();
+      }
+    }
+    return machine.icount();
+  }
+
   /** Steps back one instruction (to icount - 1); false at the start of the log. */
   public boolean reverseStep() {
     long now = machine.icount();
