@@ -91,6 +91,17 @@ class RewinderTest {
   }
 
   @Test
+  void aSeekToTheIcountOfAClockReadStopsBeforeTheRead() {
+    Event read = LOG.stream().filter(e -> e.kind().isSync() && e.icount() > 100_000).findFirst().orElseThrow();
+    Rewinder w = new Rewinder(boot(), LOG, INTERVAL);
+    assertEquals(read.icount(), w.seek(read.icount()), "stopped at the read, not after it");
+    assertEquals(straight(read.icount()), w.machine().stateHash());
+    w.seek(read.icount() + 1);
+    assertTrue(w.reverseStep());
+    assertEquals(read.icount(), w.icount());
+  }
+
+  @Test
   void aSeekPastTheLogStopsWhereItEnds() {
     Rewinder w = new Rewinder(boot(), LOG, INTERVAL);
     long end = w.seek(Long.MAX_VALUE);

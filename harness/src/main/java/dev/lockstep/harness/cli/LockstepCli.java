@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       RerunCommand.class,
       ReplayCommand.class,
       DivergeCommand.class,
+      DebugCommand.class,
       NightlyCommand.class,
     })
 public final class LockstepCli implements Runnable {
