@@ -85,6 +85,10 @@ class DivergeCommandTest {
     Ran r = lockstep("diverge", run.toString());
     assertEquals(0, r.exit(), r.out() + r.err());
     assertTrue(r.out().matches("(?s).*never diverged: \\d+ state hashes logged at the same icounts agree.*"), r.out());
+    Ran debug = lockstep("debug", run.toString(), "--node", "n9", "--port", "0");
+    assertEquals(254, debug.exit());
+    assertTrue(debug.err().startsWith("lockstep debug: n9 has no replay-log segment replay.log"), debug.err());
+    assertEquals(1, debug.err().lines().count(), debug.err());
   }
 
   @Test
