@@ -83,6 +83,19 @@ class MachineCommandTest {
   }
 
   @Test
+  void replayTracesTheSameInstructionsAsTheRecordedRun() throws IOException {
+    Path elf = guest("hello", GuestBuilder.asm(HELLO));
+    Path log = dir.resolve("hello.log");
+    Result run = machine("run", elf.toString(), "--record", log.toString(), "--trace", "5:25");
+    assertEquals(7, run.exit(), run.err());
+    Result rep = machine("replay", elf.toString(), log.toString(), "--trace", "5:25");
+    assertEquals(7, rep.exit(), "replay exits with the guest's code: " + rep.err());
+    String traced = run.err().lines().filter(l -> l.matches("\\s+\\d+ 0x.*")).reduce("", (a, b) -> a + b + "\n");
+    assertEquals(20, traced.lines().count(), run.err());
+    assertTrue(rep.err().startsWith(traced), "replay traces what the run traced:\n" + rep.err());
+  }
+
+  @Test
   void traceRefusesABadWindowInOneLine() throws IOException {
     Result r = machine("run", guest("hello", GuestBuilder.asm(HELLO)).toString(), "--trace", "9:3");
     assertEquals(ExitCodes.USAGE, r.exit());
