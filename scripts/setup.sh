@@ -20,3 +20,15 @@ if [ "$(id -u)" -eq 0 ] && { ! command -v iptables >/dev/null 2>&1 || ! command 
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iptables iproute2 >/dev/null; } \
     || echo "setup: could not install iptables/iproute2; --net netns will be unavailable" >&2
 fi
+# gdb-multiarch, for the test of the gdb server (lockstep machine debug); CI runs this script, so the
+# test fails (naming the package) rather than skips when it is missing.
+if ! command -v gdb-multiarch >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ] || command -v sudo >/dev/null 2>&1; then
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+    echo "setup: installing gdb-multiarch (for the gdb server's test)" >&2
+    { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq gdb-multiarch >/dev/null; } \
+      || echo "setup: could not install gdb-multiarch; the gdb server's test will fail saying so" >&2
+  else
+    echo "setup: gdb-multiarch is missing (install the Debian package 'gdb-multiarch' for the gdb server's test)" >&2
+  fi
+fi

@@ -1,6 +1,7 @@
 package dev.lockstep.ftvm.cli;
 
 import dev.lockstep.ftvm.machine.ElfException;
+import dev.lockstep.ftvm.rewind.Rewinder;
 import dev.lockstep.ftvm.machine.GuestFault;
 import dev.lockstep.ftvm.machine.Machine;
 import dev.lockstep.ftvm.machine.MachineConfig;
@@ -43,6 +44,12 @@ public final class BenchMachineCommand implements Callable<Integer> {
   @Option(names = "--seconds", description = "Measured seconds, split between the two modes in alternating rounds (default: ${DEFAULT-VALUE}).")
   double seconds = 8;
 
+  @Option(names = "--seek-instructions", paramLabel = "N", description = "seek_ms: how far into a recorded log to seek (default: ${DEFAULT-VALUE}; 0: no seek figures).")
+  long seekInstructions = 100_000_000L;
+
+  @Option(names = "--snapshot-interval", paramLabel = "N", description = "Instructions between the in-memory snapshots a seek keeps (default: ${DEFAULT-VALUE}).")
+  long snapshotInterval = Rewinder.SNAPSHOT_INTERVAL_DEFAULT;
+
   @Option(names = "--guest", paramLabel = "NAME", description = "Bundled guest to run (default: ${DEFAULT-VALUE}).")
   String guest = "cpubench";
 
@@ -50,6 +57,10 @@ public final class BenchMachineCommand implements Callable<Integer> {
   public Integer call() {
     if (warmupSeconds < 0 || seconds <= 0) {
       System.err.println("lockstep bench machine: --seconds must be positive and --warmup-seconds not negative");
+      return ExitCodes.USAGE;
+    }
+    if (seekInstructions < 0 || snapshotInterval <= 0) {
+      System.err.println("lockstep bench machine: --seek-instructions must not be negative and --snapshot-interval must be positive");
       return ExitCodes.USAGE;
     }
     byte[] image;
@@ -86,6 +97,9 @@ public final class BenchMachineCommand implements Callable<Integer> {
       System.out.printf("mips_cpu=%.1f%n", plain.mipsCpu());
       System.out.printf("mips_recording_cpu=%.1f%n", recording.mipsCpu());
       System.out.printf("recording_overhead_percent=%.1f%n", (plain.mipsCpu() - recording.mipsCpu()) / plain.mipsCpu() * 100);
+      if (seekInstructions > 0) {
+        SeekBench.run(image, seekInstructions, snapshotInterval, System.out);
+      }
       return 0;
     } catch (ElfException | IOException e) {
       System.err.println("lockstep bench machine: " + e.getMessage());

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     name = "machine",
     mixinStandardHelpOptions = true,
     description = "Run and replay guests on the deterministic RV32IM machine (memory map: ftvm/DEVICES.md).",
-    subcommands = {MachineRunCommand.class, MachineReplayCommand.class},
+    subcommands = {MachineRunCommand.class, MachineReplayCommand.class, MachineDebugCommand.class},
     footer = ExitCodes.HELP_FOOTER)
 public final class MachineCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

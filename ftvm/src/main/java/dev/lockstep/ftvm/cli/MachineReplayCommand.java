@@ -11,6 +11,7 @@ import dev.lockstep.ftvm.replay.ReplayPort;
 import dev.lockstep.ftvm.replay.Replayer;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,6 +36,9 @@ public final class MachineReplayCommand implements Callable<Integer> {
   @Option(names = "--stats", description = "Print instructions=… seconds=… mips=… to stderr at the end.")
   boolean stats;
 
+  @Option(names = "--trace", paramLabel = "FROM:TO", description = "As in 'machine run': one line to stderr per instruction retired with an icount in [FROM, TO).")
+  String trace;
+
   @Override
   public Integer call() {
     try {
@@ -49,6 +53,7 @@ public final class MachineReplayCommand implements Callable<Integer> {
     if (files.size() != (guestName == null ? 2 : 1)) {
       throw new CliFailure(ExitCodes.USAGE, "expected GUEST.elf LOG, or --guest NAME LOG");
     }
+    long[] window = trace == null ? null : TraceWindow.parse(trace, MachineRunCommand.TRACE_INSTRUCTIONS_MAX);
     Path guestPath = guestName == null ? files.get(0) : null;
     Path logPath = files.get(files.size() - 1);
     byte[] image = GuestImages.load(guestPath, guestName);
@@ -62,12 +67,17 @@ public final class MachineReplayCommand implements Callable<Integer> {
       }
       MachineConfig config = MachineConfig.builder().ramBytes(header.ramBytes()).diskSectors(header.diskSectors()).build();
       Machine machine = MachineRunCommand.boot(image, config, new ReplayPort(log, console), guest);
+      PrintStream traceOut = new PrintStream(new BufferedOutputStream(System.err, 1 << 16), false);
+      if (window != null) {
+        machine.trace(window[0], window[1], TraceWindow.printer(machine, traceOut));
+      }
       long start = System.nanoTime();
       Replayer.Result r;
       try {
         r = new Replayer(machine, log).run(Long.MAX_VALUE);
       } finally {
         console.flush();
+        traceOut.flush();
         if (stats) {
           MachineRunCommand.printStats(System.err, machine.icount(), System.nanoTime() - start);
         }

@@ -41,6 +41,8 @@ public final class MachineRunCommand implements Callable<Integer> {
   public static final long DISK_SECTORS_DEFAULT = 2048;
   /** Longest wait for the machine thread to stop after the script. */
   static final long SCRIPT_STOP_SECONDS_MAX = 10;
+  /** Longest --trace window, in instructions: a trace line per instruction is ~60 bytes. */
+  static final long TRACE_INSTRUCTIONS_MAX = 50_000_000;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "GUEST.elf", description = "RV32IM ELF image linked at 0x80000000.")
   Path guestPath;
@@ -66,6 +68,9 @@ public final class MachineRunCommand implements Callable<Integer> {
   @Option(names = "--script", description = "Drive a kv guest with a scripted client exchange (write, read, cas, a retried request, a second client), print each reply and stop: exit 0 when every reply is as expected, 1 otherwise.")
   boolean script;
 
+  @Option(names = "--trace", paramLabel = "FROM:TO", description = "Print one line to stderr for every instruction retired with an icount in [FROM, TO): icount, pc, word, the instruction disassembled and the register it wrote with its new value. At most " + TRACE_INSTRUCTIONS_MAX + " instructions.")
+  String trace;
+
   @Option(names = "--ram-mib", paramLabel = "N", description = "RAM size in MiB (default: ${DEFAULT-VALUE}).")
   int ramMib = MachineConfig.RAM_BYTES_DEFAULT >> 20;
 
@@ -83,6 +88,7 @@ public final class MachineRunCommand implements Callable<Integer> {
     if (maxInstructions <= 0) {
       throw new CliFailure(ExitCodes.USAGE, "--max-instructions must be positive, got " + maxInstructions);
     }
+    long[] window = trace == null ? null : TraceWindow.parse(trace, TRACE_INSTRUCTIONS_MAX);
     byte[] image = GuestImages.load(guestPath, guestName);
     String guest = guestPath != null ? guestPath.toString() : "guest " + guestName;
     HostDisk backend = openDisk();
@@ -99,6 +105,10 @@ public final class MachineRunCommand implements Callable<Integer> {
     try (ReplayLogWriter log = openLog(config, image)) {
       EventSink sink = log != null ? log : e -> {};
       Machine machine = boot(image, config, HostPort.UNATTACHED, guest);
+      PrintStream traceOut = new PrintStream(new BufferedOutputStream(System.err, 1 << 16), false);
+      if (window != null) {
+        machine.trace(window[0], window[1], TraceWindow.printer(machine, traceOut));
+      }
       Recorder recorder = new Recorder(machine, HostClock.SYSTEM, random::nextInt, sink, backend, outputs, Long.MAX_VALUE);
       long start = System.nanoTime();
       Recorder.Outcome outcome;
@@ -114,6 +124,7 @@ public final class MachineRunCommand implements Callable<Integer> {
         throw new CliFailure(ExitCodes.GUEST_FAULT, "guest fault: " + fault.getMessage());
       } finally {
         console.flush();
+        traceOut.flush();
         printStats(machine.icount(), System.nanoTime() - start);
       }
       if (outcome != Recorder.Outcome.HALTED) {

@@ -33,6 +33,23 @@ public final class Machine {
   private final Hart hart;
   private final Memory memory;
   private final Devices devices;
+  private Tracer tracer;
+  private long traceFrom = Long.MAX_VALUE;
+  private long traceTo = Long.MAX_VALUE;
+
+  /**
+   * Sees every instruction the machine retires inside a trace window, on the thread that calls
+   * {@link #run}, after the instruction has retired. It must not call {@link #run} or {@link #deliver}.
+   */
+  @FunctionalInterface
+  public interface Tracer {
+    /**
+     * @param icount the retired instruction's icount (the machine's icount is now one more)
+     * @param pc its address
+     * @param insn its word
+     */
+    void retired(long icount, int pc, int insn);
+  }
 
   private Machine(Memory memory, Devices devices) {
     this.memory = memory;
@@ -79,6 +96,9 @@ public final class Machine {
    */
   public RunStatus run(long icountLimit) {
     Hart h = hart;
+    if (tracer != null) {
+      return runTraced(icountLimit);
+    }
     while (true) {
       if (h.fault != null) {
         throw h.fault;
@@ -102,6 +122,74 @@ public final class Machine {
         return RunStatus.IDLE;
       }
     }
+  }
+
+  /**
+   * Calls {@code t} for every instruction retired with an icount in {@code [from, to)}; the rest
+   * runs at full speed. A null tracer ends tracing. Tracing changes nothing in the guest's execution.
+   */
+  public void trace(long from, long to, Tracer t) {
+    if (t != null && (from < 0 || to < from)) {
+      throw new IllegalArgumentException("trace window [" + from + ", " + to + ") is empty or negative");
+    }
+    this.tracer = t;
+    this.traceFrom = from;
+    this.traceTo = to;
+  }
+
+  /** {@link #run} with a tracer: the same loop, one instruction at a time inside the window. */
+  private RunStatus runTraced(long icountLimit) {
+    Hart h = hart;
+    while (true) {
+      if (h.fault != null) {
+        throw h.fault;
+      }
+      if (h.halted) {
+        return RunStatus.HALTED;
+      }
+      if (h.icount >= icountLimit) {
+        return RunStatus.LIMIT;
+      }
+      if (h.interruptIfPending()) {
+        continue;
+      }
+      boolean inWindow = h.icount >= traceFrom && h.icount < traceTo;
+      long limit = inWindow ? h.icount + 1 : h.icount < traceFrom ? Math.min(icountLimit, traceFrom) : icountLimit;
+      long icount0 = h.icount;
+      int pc0 = h.pc;
+      h.runFast(limit);
+      if (h.icount == icount0 && h.icount < icountLimit && h.fault == null) {
+        h.stepSlow();
+      }
+      if (inWindow && h.icount > icount0) {
+        Tracer t = tracer;
+        int off = memory.offset(pc0, 4);
+        t.retired(icount0, pc0, off < 0 ? 0 : memory.mem[off >>> 2]);
+      }
+      if (h.idle) {
+        h.idle = false;
+        return RunStatus.IDLE;
+      }
+    }
+  }
+
+  /**
+   * {@code len} bytes of guest RAM from {@code addr}, for debuggers and reports.
+   *
+   * @throws IllegalArgumentException when the range is not all RAM
+   */
+  public byte[] readMemory(int addr, int len) {
+    int off = memory.offset(addr, len);
+    if (off < 0 || len < 0) {
+      throw new IllegalArgumentException(String.format("0x%08x + %d bytes is not in RAM", addr, len));
+    }
+    return memory.read(off, len);
+  }
+
+  /** The little-endian word at an aligned RAM address. */
+  public int readWord(int addr) {
+    byte[] b = readMemory(addr, 4);
+    return (b[0] & 0xFF) | (b[1] & 0xFF) << 8 | (b[2] & 0xFF) << 16 | (b[3] & 0xFF) << 24;
   }
 
   /** Retired instructions so far. */

@@ -78,10 +78,21 @@ public final class Replayer {
     this(machine, source, e -> {}, Observer.NONE);
   }
 
-  /** Replays until the log's end, HALT or SHUTDOWN, or until icount reaches {@code limit}. */
+  /**
+   * Replays until the log's end, HALT or SHUTDOWN, or until icount reaches {@code limit} (with the
+   * asynchronous and control events logged at the limit applied, and the instruction at the limit,
+   * and so its inputs and outputs, not yet executed).
+   */
   public Result run(long limit) {
     while (true) {
       long ic = machine.icount();
+      Event head = source.peek();
+      // TRICKY: an input or output logged at the limit belongs to the instruction at the limit, which
+      // must not run: a seek to icount N stops before instruction N
+      if (head != null && head.icount() == limit && ic <= limit && (head.kind().isSync() || head.kind().isOutput())) {
+        runTo(limit); // no event lies before the head
+        return result(Status.LIMIT);
+      }
       Status s = step(limit - ic, ic);
       if (s != Status.PROGRESS) {
         return result(s);

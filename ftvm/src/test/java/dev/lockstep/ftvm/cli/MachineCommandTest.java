@@ -73,6 +73,39 @@ class MachineCommandTest {
       """;
 
   @Test
+  void traceListsEachRetiredInstructionWithTheRegisterItWrote() throws IOException {
+    Result r = machine("run", guest("hello", GuestBuilder.asm(HELLO)).toString(), "--trace", "0:3");
+    assertEquals(7, r.exit(), r.err());
+    String[] lines = r.err().split("\n");
+    assertEquals(3, lines.length, r.err());
+    assertTrue(lines[0].matches("\\s+0 0x80000000: [0-9a-f]{8}  auipc s0, 0\\s+s0=0x80000000"), lines[0]);
+    assertTrue(lines[2].matches("\\s+2 0x80000008: [0-9a-f]{8}  lui s1, 65536\\s+s1=0x10000000"), lines[2]);
+  }
+
+  @Test
+  void replayTracesTheSameInstructionsAsTheRecordedRun() throws IOException {
+    Path elf = guest("hello", GuestBuilder.asm(HELLO));
+    Path log = dir.resolve("hello.log");
+    Result run = machine("run", elf.toString(), "--record", log.toString(), "--trace", "5:25");
+    assertEquals(7, run.exit(), run.err());
+    Result rep = machine("replay", elf.toString(), log.toString(), "--trace", "5:25");
+    assertEquals(7, rep.exit(), "replay exits with the guest's code: " + rep.err());
+    String traced = run.err().lines().filter(l -> l.matches("\\s+\\d+ 0x.*")).reduce("", (a, b) -> a + b + "\n");
+    assertEquals(20, traced.lines().count(), run.err());
+    assertTrue(rep.err().startsWith(traced), "replay traces what the run traced:\n" + rep.err());
+  }
+
+  @Test
+  void traceRefusesABadWindowInOneLine() throws IOException {
+    Result r = machine("run", guest("hello", GuestBuilder.asm(HELLO)).toString(), "--trace", "9:3");
+    assertEquals(ExitCodes.USAGE, r.exit());
+    assertEquals("lockstep machine run: --trace 9:3: need 0 <= FROM < TO\n", r.err());
+    r = machine("run", guest("hello", GuestBuilder.asm(HELLO)).toString(), "--trace", "x");
+    assertEquals(ExitCodes.USAGE, r.exit());
+    assertTrue(r.err().startsWith("lockstep machine run: --trace x: expected FROM:TO"), r.err());
+  }
+
+  @Test
   void runExitsWithTheGuestCodeAndPrintsItsConsole() throws IOException {
     Result r = machine("run", guest("hello", GuestBuilder.asm(HELLO)).toString(), "--stats");
     assertEquals(7, r.exit(), r.err());
@@ -230,8 +263,13 @@ class MachineCommandTest {
 
   @Test
   void benchPrintsNameValueLines() {
-    Result r = lockstep(new BenchMachineCommand(), "--warmup-seconds", "0", "--seconds", "0.3");
+    Result r = lockstep(new BenchMachineCommand(), "--warmup-seconds", "0", "--seconds", "0.3",
+        "--seek-instructions", "3000000", "--snapshot-interval", "500000");
     assertEquals(0, r.exit(), r.err());
-    assertTrue(r.out().matches("(?s).*mips=[0-9.]+\nmips_recording=[0-9.]+\nmips_cpu=[0-9.]+\nmips_recording_cpu=[0-9.]+\nrecording_overhead_percent=-?[0-9.]+\n"), r.out());
+    assertTrue(r.out().matches("(?s).*mips=[0-9.]+\nmips_recording=[0-9.]+\nmips_cpu=[0-9.]+\nmips_recording_cpu=[0-9.]+\nrecording_overhead_percent=-?[0-9.]+\n"
+        + "seek_instructions=3000000\nsnapshot_interval_instructions=500000\nseek_cold_ms=[0-9.]+\nseek_ms=[0-9.]+\nreverse_step_ms=[0-9.]+\n"), r.out());
+    Result bad = lockstep(new BenchMachineCommand(), "--snapshot-interval", "0");
+    assertEquals(ExitCodes.USAGE, bad.exit());
+    assertTrue(bad.err().contains("--snapshot-interval must be positive"), bad.err());
   }
 }

@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
       SimCommand.class,
       RerunCommand.class,
       ReplayCommand.class,
+      DivergeCommand.class,
+      DebugCommand.class,
       NightlyCommand.class,
     })
 public final class LockstepCli implements Runnable {

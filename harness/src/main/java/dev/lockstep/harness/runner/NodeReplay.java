@@ -60,7 +60,7 @@ public final class NodeReplay {
   }
 
   /** A log's whole records, and why reading stopped early if it did. */
-  record Log(List<Event> events, String cutShort) {}
+  public record Log(List<Event> events, String cutShort) {}
 
   private NodeReplay() {}
 
@@ -168,7 +168,7 @@ public final class NodeReplay {
    * The whole records of a log. A bad header or a log of another image throws; a bad record ends the
    * list there (SIGKILL leaves a torn tail) and is reported as {@code cutShort}.
    */
-  static Log read(Path file, byte[] image) throws IOException {
+  public static Log read(Path file, byte[] image) throws IOException {
     List<Event> events = new ArrayList<>();
     try (ReplayLogReader reader = ReplayLogReader.open(file)) {
       if (image != null && !reader.header().matchesImage(image)) {

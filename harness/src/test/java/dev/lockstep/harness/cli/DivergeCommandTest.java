@@ -1,0 +1,105 @@
+package dev.lockstep.harness.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code lockstep diverge} on simulated runs: a backup-own-clock run names the clock read where the
+ * backup parted (exit 1); a run without the bug says the nodes never diverged (exit 0); bad
+ * arguments give one line and 254.
+ */
+class DivergeCommandTest {
+  @TempDir Path tmp;
+
+  private record Ran(int exit, String out, String err) {}
+
+  private static synchronized Ran lockstep(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream savedOut = System.out;
+    PrintStream savedErr = System.err;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int exit = LockstepCli.commandLine().execute(args);
+      return new Ran(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(savedOut);
+      System.setErr(savedErr);
+    }
+  }
+
+  private Path sim(String... extra) throws IOException {
+    Path store = tmp.resolve("store");
+    List<String> args = new java.util.ArrayList<>(List.of("sim", "--seed", "3", "--time-limit", "10", "--store", store.toString()));
+    args.addAll(List.of(extra));
+    lockstep(args.toArray(String[]::new));
+    try (Stream<Path> s = Files.walk(store)) {
+      List<Path> runs = s.filter(p -> !Files.isSymbolicLink(p) && p.getFileName().toString().matches("\\d{8}T[0-9.]+")
+          && Files.isRegularFile(p.resolve("test.json"))).toList();
+      assertEquals(1, runs.size(), "one run directory in " + store);
+      return runs.get(0);
+    }
+  }
+
+  @Test
+  void namesTheClockReadWhereABackupOwnClockBackupParted() throws IOException {
+    Path run = sim("--unsafe", "backup-own-clock");
+    Ran r = lockstep("diverge", run.toString());
+    assertEquals(1, r.exit(), r.out() + r.err());
+    assertTrue(r.out().contains("diverge: n1 (primary) and n2 (backup), epoch 1"), r.out());
+    Matcher window = Pattern.compile("agree at icount (\\d+) and differ at icount (\\d+)").matcher(r.out());
+    assertTrue(window.find(), r.out());
+    Matcher parted = Pattern.compile("parted at icount (\\d+), pc 0x8[0-9a-f]{7}: (lw|csrrs) [^—]+ — a CLOCK_(MTIME|RTC) read")
+        .matcher(r.out());
+    assertTrue(parted.find(), r.out());
+    long at = Long.parseLong(parted.group(1));
+    assertTrue(at >= Long.parseLong(window.group(1)) && at < Long.parseLong(window.group(2)),
+        "the clock read lies in the window: " + r.out());
+    assertTrue(r.out().contains("n2 reported at icount " + window.group(2)), r.out());
+    assertTrue(r.out().matches("(?s).*\\s" + at + " 0x8[0-9a-f]{7}: [0-9a-f]{8}  (lw|csrrs) [^\n]*<- parted here\n.*"),
+        "the trace around it marks the clock read: " + r.out());
+    assertTrue(r.out().contains("cannot see: n2 ran with --unsafe backup-own-clock"), r.out());
+
+    Ran later = lockstep("diverge", run.toString(), "--epoch", "2", "--nodes", "n1,n2");
+    assertEquals(1, later.exit(), later.out() + later.err());
+    assertTrue(later.out().contains("epoch 2"), later.out());
+  }
+
+  @Test
+  void nodesThatNeverDivergedExitZero() throws IOException {
+    Path run = sim();
+    Ran r = lockstep("diverge", run.toString());
+    assertEquals(0, r.exit(), r.out() + r.err());
+    assertTrue(r.out().matches("(?s).*never diverged: \\d+ state hashes logged at the same icounts agree.*"), r.out());
+    Ran debug = lockstep("debug", run.toString(), "--node", "n9", "--port", "0");
+    assertEquals(254, debug.exit());
+    assertTrue(debug.err().startsWith("lockstep debug: n9 has no replay-log segment replay.log"), debug.err());
+    assertEquals(1, debug.err().lines().count(), debug.err());
+  }
+
+  @Test
+  void badArgumentsGiveOneLineAnd254() throws IOException {
+    Path missing = tmp.resolve("nothing");
+    Ran r = lockstep("diverge", missing.toString());
+    assertEquals(254, r.exit());
+    assertTrue(r.err().startsWith("lockstep diverge: " + missing + ": not a run directory"), r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
+    r = lockstep("diverge", missing.toString(), "--nodes", "n1");
+    assertEquals(254, r.exit());
+    assertTrue(r.err().contains("--nodes n1: expected two different node ids"), r.err());
+  }
+}
