@@ -22,7 +22,9 @@ public record SimMix(List<String> nemesis, double nemesisIntervalSeconds, int co
     boolean releaseTimed) {
 
   /** Families a seed may draw; each is in or out with even odds. */
-  public static final List<String> FAMILIES = List.of("partition", "kill", "pause", "slow", "clock", "zk", "catch-up");
+  public static final List<String> FAMILIES = List.of("partition", "kill", "pause", "slow", "clock", "zk");
+  /** A family drawn from its own child seed, so adding it left every seed's other draws as they were. */
+  public static final String CATCH_UP = "catch-up";
   public static final int CONCURRENCY_MIN = 2;
   public static final int CONCURRENCY_MAX = 8;
   public static final int RATE_MIN = 20;
@@ -51,6 +53,10 @@ public record SimMix(List<String> nemesis, double nemesisIntervalSeconds, int co
     int concurrency = r.nextInt(CONCURRENCY_MIN, CONCURRENCY_MAX + 1);
     int rate = r.nextInt(RATE_MIN, RATE_MAX + 1);
     boolean clientCuts = r.nextBoolean();
-    return new SimMix(families, interval, concurrency, rate, clientCuts, r.nextBoolean());
+    boolean releaseTimed = r.nextBoolean();
+    if (!families.isEmpty() && new Seeds(seed).random("swarm-catch-up").nextInt(3) == 0) {
+      families.add(CATCH_UP);
+    }
+    return new SimMix(families, interval, concurrency, rate, clientCuts, releaseTimed);
   }
 }

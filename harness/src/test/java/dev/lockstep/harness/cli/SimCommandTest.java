@@ -66,12 +66,12 @@ class SimCommandTest {
   @Test
   void untilFailStartsNoSeedAfterTheFirstFailure() {
     Path store = tmp.resolve("store");
-    // One job, so the seeds run in order and the failing one must be the last: 18 and 19 pass, 20 finds
-    // no-dedup (as in the test below), 21.. never start.
-    Ran r = lockstep("sim", "--seed", "18", "--seeds", "20", "--jobs", "1", "--until-fail", "--time-limit", "30",
+    // One job, so the seeds run in order and the failing one must be the last: 19 passes, 20 finds
+    // no-dedup (as in the test below), 21.. never start (21 would find it too).
+    Ran r = lockstep("sim", "--seed", "19", "--seeds", "20", "--jobs", "1", "--until-fail", "--time-limit", "30",
         "--workload", "append", "--unsafe", "no-dedup", "--store", store.toString());
     assertEquals(1, r.exit(), r.out() + r.err());
-    assertTrue(r.out().contains("sim swarm: 3 seeds run"), r.out());
+    assertTrue(r.out().contains("sim swarm: 2 seeds run"), r.out());
     assertTrue(r.out().contains("stopped at the first failure, found after "), r.out());
     assertTrue(r.out().contains("duplicate-output: seeds 20\n"), r.out());
   }
@@ -79,10 +79,11 @@ class SimCommandTest {
   @Test
   void aSwarmThatFindsThePlantedBugExits1AndKeepsOnlyTheFailingRuns() throws Exception {
     Path store = tmp.resolve("store");
-    Ran r = lockstep("sim", "--seed", "18", "--seeds", "3", "--jobs", "2", "--time-limit", "30", "--workload", "append",
+    // seed 19 passes, 20 finds no-dedup
+    Ran r = lockstep("sim", "--seed", "19", "--seeds", "2", "--jobs", "2", "--time-limit", "30", "--workload", "append",
         "--unsafe", "no-dedup", "--store", store.toString());
     assertEquals(1, r.exit(), r.out() + r.err());
-    assertTrue(r.out().contains("sim swarm: 3 seeds run"), r.out());
+    assertTrue(r.out().contains("sim swarm: 2 seeds run"), r.out());
     assertTrue(r.out().contains("duplicate-output: seeds 20"), r.out());
     assertTrue(r.out().contains("bin/lockstep sim --seed 20 --workload append --time-limit 30 --unsafe no-dedup --store "
         + store), r.out());
