@@ -3,10 +3,7 @@ package dev.lockstep.harness.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,22 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DivergeCommandTest {
   @TempDir Path tmp;
 
-  private record Ran(int exit, String out, String err) {}
-
-  private static synchronized Ran lockstep(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream savedOut = System.out;
-    PrintStream savedErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int exit = LockstepCli.commandLine().execute(args);
-      return new Ran(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(savedOut);
-      System.setErr(savedErr);
-    }
+  private static CliRun lockstep(String... args) {
+    return CliRun.of(args);
   }
 
   private Path sim(String... extra) throws IOException {
@@ -58,7 +41,7 @@ class DivergeCommandTest {
   @Test
   void namesTheClockReadWhereABackupOwnClockBackupParted() throws IOException {
     Path run = sim("--unsafe", "backup-own-clock");
-    Ran r = lockstep("diverge", run.toString());
+    CliRun r = lockstep("diverge", run.toString());
     assertEquals(1, r.exit(), r.out() + r.err());
     assertTrue(r.out().contains("diverge: n1 (primary) and n2 (backup), epoch 1"), r.out());
     Matcher window = Pattern.compile("agree at icount (\\d+) and differ at icount (\\d+)").matcher(r.out());
@@ -74,7 +57,7 @@ class DivergeCommandTest {
         "the trace around it marks the clock read: " + r.out());
     assertTrue(r.out().contains("cannot see: n2 ran with --unsafe backup-own-clock"), r.out());
 
-    Ran later = lockstep("diverge", run.toString(), "--epoch", "2", "--nodes", "n1,n2");
+    CliRun later = lockstep("diverge", run.toString(), "--epoch", "2", "--nodes", "n1,n2");
     assertEquals(1, later.exit(), later.out() + later.err());
     assertTrue(later.out().contains("epoch 2"), later.out());
   }
@@ -82,10 +65,10 @@ class DivergeCommandTest {
   @Test
   void nodesThatNeverDivergedExitZero() throws IOException {
     Path run = sim();
-    Ran r = lockstep("diverge", run.toString());
+    CliRun r = lockstep("diverge", run.toString());
     assertEquals(0, r.exit(), r.out() + r.err());
     assertTrue(r.out().matches("(?s).*never diverged: \\d+ state hashes logged at the same icounts agree.*"), r.out());
-    Ran debug = lockstep("debug", run.toString(), "--node", "n9", "--port", "0");
+    CliRun debug = lockstep("debug", run.toString(), "--node", "n9", "--port", "0");
     assertEquals(254, debug.exit());
     assertTrue(debug.err().startsWith("lockstep debug: n9 has no replay-log segment replay.log"), debug.err());
     assertEquals(1, debug.err().lines().count(), debug.err());
@@ -94,7 +77,7 @@ class DivergeCommandTest {
   @Test
   void badArgumentsGiveOneLineAnd254() throws IOException {
     Path missing = tmp.resolve("nothing");
-    Ran r = lockstep("diverge", missing.toString());
+    CliRun r = lockstep("diverge", missing.toString());
     assertEquals(254, r.exit());
     assertTrue(r.err().startsWith("lockstep diverge: " + missing + ": not a run directory"), r.err());
     assertEquals(1, r.err().lines().count(), r.err());

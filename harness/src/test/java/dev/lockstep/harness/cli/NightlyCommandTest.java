@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lockstep.harness.sim.SimSwarm;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,29 +19,15 @@ class NightlyCommandTest {
 
   @TempDir Path tmp;
 
-  private record Ran(int exit, String out, String err) {}
-
-  private static Ran lockstep(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream savedOut = System.out;
-    PrintStream savedErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int exit = LockstepCli.commandLine().execute(args);
-      return new Ran(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(savedOut);
-      System.setErr(savedErr);
-    }
+  private static CliRun lockstep(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void aNightTooShortForARealRunGivesItAllToTheSwarmAndReportsIt() throws Exception {
     Path store = tmp.resolve("night");
     // 8 s of wall time cannot hold a 60 s real run, so the whole night is one swarm slice.
-    Ran r = lockstep("nightly", "--duration", "8s", "--time-limit", "60", "--seed", "3", "--workloads", "append",
+    CliRun r = lockstep("nightly", "--duration", "8s", "--time-limit", "60", "--seed", "3", "--workloads", "append",
         "--sim-time-limit", "5", "--sim-jobs", "2", "--store", store.toString());
     // a seed may end undecided (a kill that took the only copy of the state): exit 2, never a failure
     assertTrue(r.exit() == 0 || r.exit() == 2, "exit " + r.exit() + ": " + r.out() + r.err());
@@ -66,7 +49,7 @@ class NightlyCommandTest {
   @Test
   void noSimLeavesTheSwarmOff() throws Exception {
     Path store = tmp.resolve("night");
-    Ran r = lockstep("nightly", "--duration", "1s", "--time-limit", "60", "--no-sim", "--store", store.toString());
+    CliRun r = lockstep("nightly", "--duration", "1s", "--time-limit", "60", "--no-sim", "--store", store.toString());
     assertEquals(0, r.exit(), r.out() + r.err());
     String text = Files.readString(store.resolve("nightly-summary.txt"));
     assertTrue(text.contains("sim swarm: off (--no-sim)"), text);
@@ -75,7 +58,7 @@ class NightlyCommandTest {
 
   @Test
   void aBadShareIsAUsageError() {
-    Ran r = lockstep("nightly", "--sim-share", "0");
+    CliRun r = lockstep("nightly", "--sim-share", "0");
     assertEquals(254, r.exit());
     assertTrue(r.err().contains("--sim-share"), r.err());
     assertEquals(254, lockstep("nightly", "--sim-jobs", "0").exit());

@@ -3,9 +3,6 @@ package dev.lockstep.harness.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,22 +15,8 @@ class SimCommandTest {
 
   @TempDir Path tmp;
 
-  private record Ran(int exit, String out, String err) {}
-
-  private static Ran lockstep(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream savedOut = System.out;
-    PrintStream savedErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int exit = LockstepCli.commandLine().execute(args);
-      return new Ran(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(savedOut);
-      System.setErr(savedErr);
-    }
+  private static CliRun lockstep(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
@@ -56,7 +39,7 @@ class SimCommandTest {
         "is not I/N", "not a duration", "belong to a swarm", "--seed",
         "belong to a swarm", "--mips: must be in [1, 100000]"};
     for (int i = 0; i < cases.length; i++) {
-      Ran r = lockstep(cases[i]);
+      CliRun r = lockstep(cases[i]);
       assertEquals(254, r.exit(), String.join(" ", cases[i]));
       assertTrue(r.err().contains(expected[i]), String.join(" ", cases[i]) + ": " + r.err());
       assertTrue(r.err().startsWith("lockstep"), r.err());
@@ -68,7 +51,7 @@ class SimCommandTest {
     Path store = tmp.resolve("store");
     // One job, so the seeds run in order and the failing one must be the last: 19 passes, 20 finds
     // no-dedup (as in the test below), 21.. never start (21 would find it too).
-    Ran r = lockstep("sim", "--seed", "19", "--seeds", "20", "--jobs", "1", "--until-fail", "--time-limit", "30",
+    CliRun r = lockstep("sim", "--seed", "19", "--seeds", "20", "--jobs", "1", "--until-fail", "--time-limit", "30",
         "--workload", "append", "--unsafe", "no-dedup", "--store", store.toString());
     assertEquals(1, r.exit(), r.out() + r.err());
     assertTrue(r.out().contains("sim swarm: 2 seeds run"), r.out());
@@ -80,7 +63,7 @@ class SimCommandTest {
   void aSwarmThatFindsThePlantedBugExits1AndKeepsOnlyTheFailingRuns() throws Exception {
     Path store = tmp.resolve("store");
     // seed 19 passes, 20 finds no-dedup
-    Ran r = lockstep("sim", "--seed", "19", "--seeds", "2", "--jobs", "2", "--time-limit", "30", "--workload", "append",
+    CliRun r = lockstep("sim", "--seed", "19", "--seeds", "2", "--jobs", "2", "--time-limit", "30", "--workload", "append",
         "--unsafe", "no-dedup", "--store", store.toString());
     assertEquals(1, r.exit(), r.out() + r.err());
     assertTrue(r.out().contains("sim swarm: 2 seeds run"), r.out());
@@ -97,7 +80,7 @@ class SimCommandTest {
   @Test
   void aCleanSwarmExits0WithNothingKept() throws Exception {
     Path store = tmp.resolve("clean");
-    Ran r = lockstep("sim", "--seed", "100", "--seeds", "4", "--shard", "1/2", "--time-limit", "3", "--store",
+    CliRun r = lockstep("sim", "--seed", "100", "--seeds", "4", "--shard", "1/2", "--time-limit", "3", "--store",
         store.toString());
     assertEquals(0, r.exit(), r.out() + r.err());
     assertTrue(r.out().contains("sim swarm: 2 seeds run (from seed 100, shard 1/2"), r.out());
@@ -108,7 +91,7 @@ class SimCommandTest {
   @Test
   void aSingleRunPrintsItsReproduceCommand() {
     Path store = tmp.resolve("one");
-    Ran r = lockstep("sim", "--seed", "5", "--time-limit", "2", "--store", store.toString());
+    CliRun r = lockstep("sim", "--seed", "5", "--time-limit", "2", "--store", store.toString());
     assertEquals(0, r.exit(), r.out() + r.err());
     assertTrue(r.out().contains("rerun: bin/lockstep sim --seed 5 --workload cas-register --time-limit 2 --store " + store),
         r.out());
