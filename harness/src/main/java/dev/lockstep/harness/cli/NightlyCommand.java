@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.lockstep.nemesis.DurationText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -239,25 +240,8 @@ public final class NightlyCommand implements Callable<Integer> {
 
   /** Parses {@code 8h}, {@code 30m}, {@code 90s} or a plain number of seconds. */
   static Duration parseDuration(String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT);
-    try {
-      if (t.endsWith("h")) {
-        return Duration.ofMinutes(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 60));
-      }
-      if (t.endsWith("m")) {
-        return Duration.ofSeconds(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 60));
-      }
-      if (t.endsWith("s")) {
-        t = t.substring(0, t.length() - 1);
-      }
-      Duration d = Duration.ofMillis(Math.round(Double.parseDouble(t) * 1000));
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException("--duration: must be positive, got '" + text + "'");
-      }
-      return d;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--duration: '" + text + "' is not a duration like 8h, 30m or 90s");
-    }
+    return DurationText.parse("--duration", text);
   }
+
 
 }

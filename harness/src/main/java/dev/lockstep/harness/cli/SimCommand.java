@@ -1,5 +1,6 @@
 package dev.lockstep.harness.cli;
 
+import dev.lockstep.nemesis.DurationText;
 import dev.lockstep.harness.runner.ClusterException;
 import dev.lockstep.harness.sim.SimOutcome;
 import dev.lockstep.harness.sim.SimRunner;
@@ -36,7 +37,6 @@ public final class SimCommand implements Callable<Integer> {
   /** Threads of a swarm at most. */
   public static final int JOBS_MAX = 256;
 
-  private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)?");
   private static final Pattern SHARD = Pattern.compile("(\\d+)/(\\d+)");
 
   @Option(names = "--seed", description = "The run's seed; a swarm's first seed (default: drawn at random and printed).")
@@ -117,23 +117,9 @@ public final class SimCommand implements Callable<Integer> {
   }
 
   static long parseDuration(String text) {
-    Matcher m = DURATION.matcher(text.trim());
-    if (!m.matches()) {
-      throw new IllegalArgumentException("--duration: '" + text + "' is not a duration (90s, 10m, 2h, or seconds)");
-    }
-    double v = Double.parseDouble(m.group(1));
-    String unit = m.group(2) == null ? "s" : m.group(2);
-    double nanos = v * switch (unit) {
-      case "ms" -> 1e6;
-      case "m" -> 60e9;
-      case "h" -> 3600e9;
-      default -> 1e9;
-    };
-    if (!(nanos >= 1e6) || nanos > Long.MAX_VALUE / 2.0) {
-      throw new IllegalArgumentException("--duration: '" + text + "' is out of range");
-    }
-    return (long) nanos;
+    return DurationText.parse("--duration", text).toNanos();
   }
+
 
   static int[] parseShard(String text) {
     Matcher m = SHARD.matcher(text.trim());

@@ -34,7 +34,10 @@ public final class TestCommand implements Callable<Integer> {
   @Option(names = "--nemesis", defaultValue = "partition,kill", description = {"Fault families, comma-separated: partition, kill, pause, slow, clock, zk, catch-up, join, one-way,"
       + " flaky, coordination, clock-storm, mix (all of them), attack (an outsider without the secret; never part of mix), or none (default ${DEFAULT-VALUE}). With two or more"
       + " families faults overlap (two at a time). Kills and pauses keep one copy of the state; add double-failure"
-      + " to allow taking the last one. Delays and throttles act in the fault proxies (this kernel has no netem)."})
+      + " to allow taking the last one. Delays and throttles act in the fault proxies (this kernel has no netem).",
+      "A family may take its own pace: FAMILY[:every=DUR][:for=DUR[-DUR]], e.g. kill:every=10s:for=1s-3s"
+      + " (a kill about every 10 s on a lane of its own, each lasting 1-3 s until the restart); DUR is a number"
+      + " with unit ms, s or m. Without them a family shares the run's lanes and --nemesis-interval."})
   String nemesis;
 
   @Option(names = "--time-limit", defaultValue = "30", description = "Seconds of client load (default ${DEFAULT-VALUE}).")

@@ -103,7 +103,7 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
     TestCluster cluster = new TestCluster(name, runDir, seed, timeOriginNanos);
     try {
       cluster.makeSecrets(settings.tls());
-      cluster.tapLogs = settings.nemesis().contains(Family.ATTACK.label());
+      cluster.tapLogs = settings.families().contains(Family.ATTACK);
       cluster.startZooKeeper(settings.zk(), settings.zkServers());
       for (int i = 1; i <= settings.nodes(); i++) {
         NodeHandle node = cluster.startNode("n" + i, settings.nodes(), guest, settings.unsafe());

@@ -1,5 +1,7 @@
 package dev.lockstep.harness.runner;
 
+import dev.lockstep.nemesis.schedule.Family;
+import dev.lockstep.nemesis.schedule.FamilyPace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -83,8 +85,10 @@ public record TestSettings(
   public TestSettings validate() {
     require(dev.lockstep.harness.workload.Workloads.NAMES.contains(workload),
         "--workload: unknown '" + workload + "' (" + String.join(", ", dev.lockstep.harness.workload.Workloads.NAMES) + ")");
-    for (String family : nemesis) {
+    for (String entry : nemesis) {
+      String family = entry.split(":", 2)[0].trim();
       require(FAMILIES.contains(family), "--nemesis: unknown family '" + family + "' (" + String.join(", ", FAMILIES) + ", none)");
+      FamilyPace.parse(entry); // its every= and for= settings; throws naming the entry
     }
     require(timeLimitSeconds > 0, "--time-limit: must be positive, got " + number(timeLimitSeconds));
     require(concurrency >= 1 && concurrency <= CONCURRENCY_MAX, "--concurrency: must be 1.." + CONCURRENCY_MAX + ", got " + concurrency);
@@ -113,9 +117,15 @@ public record TestSettings(
         2.0, 30, 5, DEFAULT_STORE);
   }
 
+  /** The fault families named in {@link #nemesis}, without their paces. */
+  public List<Family> families() {
+    return nemesis.stream().map(e -> FamilyPace.parse(e).family()).distinct().toList();
+  }
+
   /** The name of the test: its workload and nemesis families, as the run directory is named. */
   public String testName() {
-    String faults = nemesis.isEmpty() ? "none" : String.join("_", nemesis);
+    // a pace such as kill:every=10s names the directory kill-every10s
+    String faults = nemesis.isEmpty() ? "none" : String.join("_", nemesis).replace(":", "-").replace("=", "");
     String bugs = unsafe.isEmpty() ? "" : "-unsafe-" + String.join("_", unsafe);
     return workload + "-" + faults + bugs;
   }

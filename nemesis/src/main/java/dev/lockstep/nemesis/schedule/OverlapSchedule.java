@@ -23,6 +23,8 @@ public final class OverlapSchedule {
   public static final int LANES_MAX = 4;
 
   private static final long LANE_STREAM = 0x0FE7L;
+  /** Streams of the families' own lanes, one per family. */
+  private static final long PACED_STREAM = 0x9ACE00L;
 
   private OverlapSchedule() {}
 
@@ -33,31 +35,31 @@ public final class OverlapSchedule {
     }
   }
 
-  /** The lanes a run of {@code families} uses: one per family, at most {@link #LANES_DEFAULT}. */
+  /** The shared lanes a run of {@code families} uses: one per family, at most {@link #LANES_DEFAULT}. */
   public static int lanesFor(List<Family> families) {
     return Math.min(LANES_DEFAULT, pool(families).size());
   }
 
-  /** The overlapping schedule of {@code spec} with {@link #lanesFor} lanes. */
+  /** The overlapping schedule of {@code spec} with {@link #lanesFor} shared lanes. */
   public static Schedule generate(ScheduleSpec spec) {
-    return generate(spec, lanesFor(spec.families()));
+    return generate(spec, Math.max(1, Math.min(LANES_DEFAULT, shared(spec).size())));
   }
 
   /**
+   * {@code lanes} shared lanes draw among the families without a rate of their own; each family with
+   * one ({@link FamilyPace#paced}) runs on a lane of its own besides.
+   *
    * @throws IllegalArgumentException if {@code lanes} is not in 1..{@link #LANES_MAX}
    */
   public static Schedule generate(ScheduleSpec spec, int lanes) {
-    List<Family> pool = pool(spec.families());
-    if (pool.isEmpty()) {
-      return new Schedule(spec, List.of());
-    }
     if (lanes < 1 || lanes > LANES_MAX) {
       throw new IllegalArgumentException("overlap lanes must be 1.." + LANES_MAX + ", got " + lanes);
     }
+    List<Family> pool = shared(spec);
     long limit = spec.timeLimit().toNanos();
     List<Interval> placed = new ArrayList<>();
     List<Schedule.Step> steps = new ArrayList<>();
-    for (int lane = 0; lane < lanes; lane++) {
+    for (int lane = 0; lane < lanes && !pool.isEmpty(); lane++) {
       // Lane 0 draws exactly as Schedule does, so a run with one family keeps its schedule.
       long stream = lane == 0 ? Schedule.SCHEDULE_STREAM : LANE_STREAM + lane;
       SplittableRandom random = new SplittableRandom(Seeds.derive(spec.seed(), stream));
@@ -65,23 +67,65 @@ public final class OverlapSchedule {
       while (t + spec.faultMin().toNanos() <= limit) {
         Family family = pool.get(random.nextInt(pool.size()));
         Map<String, Object> value = family.drawValue(random);
-        long duration = Math.min(draw(random, spec.faultMin().toNanos(), spec.faultMax().toNanos()), limit - t);
+        long duration = Math.min(drawFault(spec, family, random), limit - t);
         if (busy(family, placed, t, t + duration)) {
           family = free(pool, placed, t, t + duration, random);
           value = family == null ? null : family.drawValue(random);
         }
         if (family != null) {
           duration = Math.min(Math.max(duration, family.durationMsMin() * 1_000_000L), limit - t);
-          placed.add(new Interval(family, t, t + duration));
-          steps.add(new Schedule.Step(t, new NemesisOp(family.startF(), value)));
-          steps.add(new Schedule.Step(t + duration, new NemesisOp(family.stopF(), value)));
+          place(family, value, t, duration, placed, steps);
         }
         t += duration + draw(random, spec.quietMin().toNanos(), spec.quietMax().toNanos());
+      }
+    }
+    for (FamilyPace pace : spec.paces().values()) {
+      if (pace.paced() && spec.families().contains(pace.family())) {
+        pacedLane(spec, pace, limit, placed, steps);
       }
     }
     // Stops before starts at one instant, so a fault of a family ends before the next one begins.
     steps.sort(Comparator.comparingLong(Schedule.Step::atNanos).thenComparing(s -> s.op().isStart()));
     return new Schedule(spec, steps);
+  }
+
+  /**
+   * A family's own lane: starts about {@code every} apart (each gap drawn from [every/2, 3·every/2]),
+   * never before its previous fault stopped.
+   */
+  private static void pacedLane(ScheduleSpec spec, FamilyPace pace, long limit, List<Interval> placed,
+      List<Schedule.Step> steps) {
+    Family family = pace.family();
+    SplittableRandom random = new SplittableRandom(Seeds.derive(spec.seed(), PACED_STREAM + family.ordinal()));
+    long every = pace.every().toNanos();
+    long shortest = Math.max(spec.faultRangeNanos(family)[0], family.durationMsMin() * 1_000_000L);
+    long t = draw(random, every / 2, every * 3 / 2);
+    while (t + Math.min(shortest, spec.faultMin().toNanos()) <= limit) {
+      Map<String, Object> value = family.drawValue(random);
+      long duration = Math.min(Math.max(drawFault(spec, family, random), family.durationMsMin() * 1_000_000L), limit - t);
+      place(family, value, t, duration, placed, steps);
+      t = Math.max(t + draw(random, every / 2, every * 3 / 2), t + duration);
+    }
+  }
+
+  private static void place(Family family, Map<String, Object> value, long at, long duration, List<Interval> placed,
+      List<Schedule.Step> steps) {
+    placed.add(new Interval(family, at, at + duration));
+    steps.add(new Schedule.Step(at, new NemesisOp(family.startF(), value)));
+    steps.add(new Schedule.Step(at + duration, new NemesisOp(family.stopF(), value)));
+  }
+
+  /** The families the shared lanes draw among: the pool, less those with a rate of their own. */
+  private static List<Family> shared(ScheduleSpec spec) {
+    return pool(spec.families()).stream().filter(f -> {
+      FamilyPace p = spec.paces().get(f);
+      return p == null || !p.paced();
+    }).toList();
+  }
+
+  private static long drawFault(ScheduleSpec spec, Family family, SplittableRandom random) {
+    long[] range = spec.faultRangeNanos(family);
+    return draw(random, range[0], range[1]);
   }
 
   /** The families to draw from: {@code mix} is every fault family; {@code double-failure} makes none. */

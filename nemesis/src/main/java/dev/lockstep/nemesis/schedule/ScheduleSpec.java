@@ -1,6 +1,7 @@
 package dev.lockstep.nemesis.schedule;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,8 @@ public record ScheduleSpec(
     Duration quietMin,
     Duration quietMax,
     Duration faultMin,
-    Duration faultMax) {
+    Duration faultMax,
+    Map<Family, FamilyPace> paces) {
 
   public static final Duration QUIET_MIN_DEFAULT = Duration.ofSeconds(2);
   public static final Duration QUIET_MAX_DEFAULT = Duration.ofSeconds(6);
@@ -26,12 +28,40 @@ public record ScheduleSpec(
 
   public ScheduleSpec {
     families = List.copyOf(Objects.requireNonNull(families, "families"));
+    paces = Collections.unmodifiableMap(new LinkedHashMap<>(paces == null ? Map.of() : paces));
     requirePositive("timeLimit", timeLimit);
     requireRange("quiet", quietMin, quietMax);
     requireRange("fault", faultMin, faultMax);
     if (faultMin.isZero()) {
       throw new IllegalArgumentException("faultMin must be > 0");
     }
+  }
+
+  /** A spec where every family keeps the run's default pace. */
+  public ScheduleSpec(List<Family> families, long seed, Duration timeLimit, Duration quietMin, Duration quietMax,
+      Duration faultMin, Duration faultMax) {
+    this(families, seed, timeLimit, quietMin, quietMax, faultMin, faultMax, Map.of());
+  }
+
+  /** A spec of the families and paces the user wrote, e.g. {@code kill:every=10s} (see {@link FamilyPace}). */
+  public static ScheduleSpec of(List<FamilyPace> entries, long seed, Duration timeLimit, Duration quietMin,
+      Duration quietMax, Duration faultMin, Duration faultMax) {
+    Map<Family, FamilyPace> paces = new LinkedHashMap<>();
+    for (FamilyPace p : entries) {
+      if (p.every() != null || p.forMin() != null) {
+        paces.put(p.family(), p);
+      }
+    }
+    List<Family> families = entries.stream().map(FamilyPace::family).distinct().toList();
+    return new ScheduleSpec(families, seed, timeLimit, quietMin, quietMax, faultMin, faultMax, paces);
+  }
+
+  /** The fault durations, in nanoseconds, that {@code family} draws from: its own range or the run's. */
+  long[] faultRangeNanos(Family family) {
+    FamilyPace p = paces.get(family);
+    return p != null && p.forMin() != null
+        ? new long[] {p.forMin().toNanos(), p.forMax().toNanos()}
+        : new long[] {faultMin.toNanos(), faultMax.toNanos()};
   }
 
   /** A spec with the default intervals. */
@@ -47,6 +77,9 @@ public record ScheduleSpec(
     m.put("time-limit-ms", timeLimit.toMillis());
     m.put("quiet-ms", List.of(quietMin.toMillis(), quietMax.toMillis()));
     m.put("fault-ms", List.of(faultMin.toMillis(), faultMax.toMillis()));
+    if (!paces.isEmpty()) {
+      m.put("paces", paces.values().stream().map(FamilyPace::toPlain).toList());
+    }
     return m;
   }
 
