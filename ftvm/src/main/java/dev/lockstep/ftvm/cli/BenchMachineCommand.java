@@ -19,6 +19,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,7 +28,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code lockstep bench machine}: the interpreter's steady-state speed on the {@code cpubench} guest,
  * without and with recording to a replay log, as {@code mips=…}, {@code mips_recording=…} and
- * {@code recording_overhead_percent=…}.
+ * {@code recording_overhead_percent=…}. Each mode runs in JVMs of its own, alternating, so that each
+ * figure comes from an interpreter loop compiled for that mode alone.
  */
 @Command(
     name = "machine",
@@ -38,10 +41,10 @@ public final class BenchMachineCommand implements Callable<Integer> {
   /** Length of one plain + one recording measurement round. */
   static final double ROUND_SECONDS = 1.0;
 
-  @Option(names = "--warmup-seconds", description = "Warm-up seconds, split between the two modes (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup-seconds", description = "Warm-up seconds, half before each mode (in each of its JVMs) (default: ${DEFAULT-VALUE}).")
   double warmupSeconds = 4;
 
-  @Option(names = "--seconds", description = "Measured seconds, split between the two modes in alternating rounds (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seconds", description = "Measured seconds, split between the two modes and their JVMs (default: ${DEFAULT-VALUE}).")
   double seconds = 8;
 
   @Option(names = "--seek-instructions", paramLabel = "N", description = "seek_ms: how far into a recorded log to seek (default: ${DEFAULT-VALUE}; 0: no seek figures).")
@@ -53,10 +56,18 @@ public final class BenchMachineCommand implements Callable<Integer> {
   @Option(names = "--guest", paramLabel = "NAME", description = "Bundled guest to run (default: ${DEFAULT-VALUE}).")
   String guest = "cpubench";
 
+  @Option(names = "--forks", paramLabel = "N", description = "JVMs per mode, run alternately (plain, recording, plain, ...), each warmed up on its own;"
+      + " 0 runs both modes in this JVM (default: ${DEFAULT-VALUE}).")
+  int forks = 2;
+
+  /** Set in a forked JVM: measure this one mode and print its raw totals. */
+  @Option(names = "--child", hidden = true)
+  String child;
+
   @Override
   public Integer call() {
-    if (warmupSeconds < 0 || seconds <= 0) {
-      System.err.println("lockstep bench machine: --seconds must be positive and --warmup-seconds not negative");
+    if (warmupSeconds < 0 || seconds <= 0 || forks < 0) {
+      System.err.println("lockstep bench machine: --seconds must be positive, --warmup-seconds and --forks not negative");
       return ExitCodes.USAGE;
     }
     if (seekInstructions < 0 || snapshotInterval <= 0) {
@@ -79,17 +90,25 @@ public final class BenchMachineCommand implements Callable<Integer> {
     Path logFile = null;
     try {
       logFile = Files.createTempFile("lockstep-bench", ".replay");
-      Run plain = new Run(image, null);
-      Run recording = new Run(image, logFile);
-      plain.runFor(warmupSeconds / 2, false);
-      recording.runFor(warmupSeconds / 2, false);
-      // alternate short rounds so that load from other processes hits both modes alike
-      int rounds = Math.max(1, (int) Math.round(seconds / ROUND_SECONDS));
-      for (int r = 0; r < rounds; r++) {
-        plain.runFor(seconds / rounds / 2, true);
-        recording.runFor(seconds / rounds / 2, true);
+      if (child != null) {
+        Totals t = measureOne(image, child.equals("recording") ? logFile : null);
+        System.out.println(CHILD_PREFIX + t.instructions + " " + t.wallNanos + " " + t.cpuNanos);
+        return 0;
       }
-      recording.close();
+      Totals plain;
+      Totals recording;
+      if (forks == 0) {
+        Totals[] both = measureBoth(image, logFile);
+        plain = both[0];
+        recording = both[1];
+      } else {
+        plain = new Totals();
+        recording = new Totals();
+        for (int f = 0; f < forks; f++) {
+          plain.add(fork("plain"));
+          recording.add(fork("recording"));
+        }
+      }
       System.out.println("guest=" + source);
       System.out.printf("mips=%.1f%n", plain.mips());
       System.out.printf("mips_recording=%.1f%n", recording.mips());
@@ -112,6 +131,102 @@ public final class BenchMachineCommand implements Callable<Integer> {
     }
   }
 
+  private static final String CHILD_PREFIX = "bench-child ";
+
+  /**
+   * One mode in this JVM: warm-up, then the measured seconds of that mode's share. Each mode gets its
+   * own JVM by default because the compiled interpreter loop depends on the profile it was compiled
+   * from: two modes in one JVM share one compiled loop, and the figure then depends on which mode's
+   * profile the compiler happened to see (up to 25% apart on the same code).
+   */
+  private Totals measureOne(byte[] image, Path logFile) throws IOException, ElfException {
+    Run run = new Run(image, logFile);
+    run.runFor(warmupSeconds / 2, false);
+    run.runFor(seconds / Math.max(1, forks) / 2, true);
+    run.close();
+    return run.totals;
+  }
+
+  /** Both modes in this JVM, in alternating rounds so that load from other processes hits both alike. */
+  private Totals[] measureBoth(byte[] image, Path logFile) throws IOException, ElfException {
+    Run plain = new Run(image, null);
+    Run recording = new Run(image, logFile);
+    plain.runFor(warmupSeconds / 2, false);
+    recording.runFor(warmupSeconds / 2, false);
+    int rounds = Math.max(1, (int) Math.round(seconds / ROUND_SECONDS));
+    for (int r = 0; r < rounds; r++) {
+      plain.runFor(seconds / rounds / 2, true);
+      recording.runFor(seconds / rounds / 2, true);
+    }
+    recording.close();
+    return new Totals[] {plain.totals, recording.totals};
+  }
+
+  /** Runs one mode in a fresh JVM with this JVM's class path and heap settings, and reads its totals. */
+  private Totals fork(String mode) throws IOException {
+    String javaBin = ProcessHandle.current().info().command().orElse("java");
+    List<String> cmd = new ArrayList<>(List.of(javaBin));
+    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (arg.startsWith("-Xm") || arg.startsWith("-Xss")) {
+        cmd.add(arg);
+      }
+    }
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchMachineCommand.class.getName(),
+        "--child", mode, "--guest", guest, "--forks", Integer.toString(forks),
+        "--warmup-seconds", Double.toString(warmupSeconds), "--seconds", Double.toString(seconds),
+        "--seek-instructions", "0"));
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String out;
+    try (InputStream in = p.getInputStream()) {
+      out = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    int rc;
+    try {
+      rc = p.waitFor();
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while the " + mode + " JVM ran");
+    }
+    for (String line : out.split("\\R")) {
+      if (line.startsWith(CHILD_PREFIX)) {
+        String[] f = line.substring(CHILD_PREFIX.length()).trim().split(" ");
+        Totals t = new Totals();
+        t.instructions = Long.parseLong(f[0]);
+        t.wallNanos = Long.parseLong(f[1]);
+        t.cpuNanos = Long.parseLong(f[2]);
+        return t;
+      }
+    }
+    throw new IOException("the forked " + mode + " JVM (exit " + rc + ") printed no figures: " + out.strip());
+  }
+
+  /** Entry point of a forked measuring JVM. */
+  public static void main(String[] args) {
+    System.exit(new picocli.CommandLine(new BenchMachineCommand()).execute(args));
+  }
+
+  /** Instructions and times summed over measured rounds. */
+  private static final class Totals {
+    long instructions;
+    long wallNanos;
+    long cpuNanos;
+
+    void add(Totals t) {
+      instructions += t.instructions;
+      wallNanos += t.wallNanos;
+      cpuNanos += t.cpuNanos;
+    }
+
+    double mips() {
+      return instructions / (wallNanos / 1e3);
+    }
+
+    double mipsCpu() {
+      return instructions / (cpuNanos / 1e3);
+    }
+  }
+
   private static void deleteQuietly(Path file) {
     if (file != null) {
       try {
@@ -131,9 +246,7 @@ public final class BenchMachineCommand implements Callable<Integer> {
     private final SecureRandom random = new SecureRandom();
     private Machine machine;
     private Recorder recorder;
-    long instructions;
-    long wallNanos;
-    long cpuNanos;
+    final Totals totals = new Totals();
 
     Run(byte[] image, Path logFile) throws IOException, ElfException {
       this.image = image;
@@ -169,18 +282,10 @@ public final class BenchMachineCommand implements Callable<Integer> {
         }
       }
       if (measured) {
-        instructions += done;
-        wallNanos += System.nanoTime() - t0;
-        cpuNanos += threads.getCurrentThreadCpuTime() - c0;
+        totals.instructions += done;
+        totals.wallNanos += System.nanoTime() - t0;
+        totals.cpuNanos += threads.getCurrentThreadCpuTime() - c0;
       }
-    }
-
-    double mips() {
-      return instructions / (wallNanos / 1e3);
-    }
-
-    double mipsCpu() {
-      return instructions / (cpuNanos / 1e3);
     }
 
     void close() throws IOException {

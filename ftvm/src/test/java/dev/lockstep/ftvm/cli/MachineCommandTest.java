@@ -268,6 +268,10 @@ class MachineCommandTest {
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().matches("(?s).*mips=[0-9.]+\nmips_recording=[0-9.]+\nmips_cpu=[0-9.]+\nmips_recording_cpu=[0-9.]+\nrecording_overhead_percent=-?[0-9.]+\n"
         + "seek_instructions=3000000\nsnapshot_interval_instructions=500000\nseek_cold_ms=[0-9.]+\nseek_ms=[0-9.]+\nreverse_step_ms=[0-9.]+\n"), r.out());
+    Result inProcess = lockstep(new BenchMachineCommand(), "--warmup-seconds", "0", "--seconds", "0.3", "--forks", "0",
+        "--seek-instructions", "0");
+    assertEquals(0, inProcess.exit(), inProcess.err());
+    assertTrue(inProcess.out().matches("(?s).*mips_cpu=[0-9.]+\nmips_recording_cpu=[0-9.]+\n.*"), inProcess.out());
     Result bad = lockstep(new BenchMachineCommand(), "--snapshot-interval", "0");
     assertEquals(ExitCodes.USAGE, bad.exit());
     assertTrue(bad.err().contains("--snapshot-interval must be positive"), bad.err());
