@@ -238,6 +238,7 @@ public final class Coordinator implements Coordination {
   public Reclaim reclaimGoLive(long epoch) throws ZkUnavailableException {
     try {
       client.createContainers(paths.goLiveDir()); // a container, reaped once empty: see tryGoLive
+      List<String> raced = new ArrayList<>();
       for (int attempt = 1; attempt <= PUBLISH_ATTEMPTS_MAX; attempt++) {
         Stat epochStat = new Stat();
         long current = parseEpoch(client.getData().storingStatIn(epochStat).forPath(paths.epoch()));
@@ -268,10 +269,15 @@ public final class Coordinator implements Coordination {
           return Reclaim.HELD;
         } catch (KeeperException.NoNodeException | KeeperException.NodeExistsException
             | KeeperException.BadVersionException e) {
-          LOG.debug("reclaim of epoch {} raced ({}), attempt {}", epoch, e.code(), attempt);
+          LOG.debug("reclaim of epoch {} raced ({} at {}), attempt {}", epoch, e.code(), e.getPath(), attempt);
+          raced.add(e.code() + (e.getPath() == null ? "" : " " + e.getPath()));
+          if (e instanceof KeeperException.NoNodeException) {
+            // the server may have reaped the emptied go-live directory since this call made it
+            client.createContainers(paths.goLiveDir());
+          }
         }
       }
-      throw new ZkUnavailableException("reclaiming the go-live node of epoch " + epoch + " kept racing", null);
+      throw new ZkUnavailableException("reclaiming the go-live node of epoch " + epoch + " kept racing: " + raced, null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ZkUnavailableException("interrupted while reclaiming epoch " + epoch, e);

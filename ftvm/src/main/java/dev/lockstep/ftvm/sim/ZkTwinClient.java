@@ -160,6 +160,7 @@ final class ZkTwinClient implements Coordination {
   public Reclaim reclaimGoLive(long epoch) throws ZkUnavailableException {
     requireConnected("reclaiming the go-live node of epoch " + epoch);
     ensureGoLiveDir();
+    List<String> raced = new ArrayList<>();
     for (int attempt = 1; attempt <= PUBLISH_ATTEMPTS_MAX; attempt++) {
       Znode epochNode = read(paths.epoch());
       if (parseEpoch(epochNode.data()) != epoch) {
@@ -188,9 +189,13 @@ final class ZkTwinClient implements Coordination {
           throw new IllegalStateException("a go-live node has children: " + e.getMessage(), e);
         }
         // NO_NODE, NODE_EXISTS, BAD_VERSION: Coordinator takes them for a race and tries again
+        raced.add(e.code.toString());
+        if (e.code == Code.NO_NODE) {
+          ensureGoLiveDir();
+        }
       }
     }
-    throw new ZkUnavailableException("reclaiming the go-live node of epoch " + epoch + " kept racing", null);
+    throw new ZkUnavailableException("reclaiming the go-live node of epoch " + epoch + " kept racing: " + raced, null);
   }
 
   @Override

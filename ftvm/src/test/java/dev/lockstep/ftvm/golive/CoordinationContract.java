@@ -212,6 +212,21 @@ public abstract class CoordinationContract {
     assertEquals(2, b.readEpoch());
   }
 
+  @Test
+  void aPrimaryWhoseSessionEndedReclaimsItsEpochAfterTheGoLiveDirectoryWasReaped() throws Exception {
+    f.close();
+    f = newFixture(CONTAINER_CHECK_FAST);
+    paths = new ZkPaths(f.cluster());
+    Coordination a = f.join("a", null);
+    assertTrue(a.tryGoLive(0).won());
+    a.close(); // all nodes paused past the session timeout: the go-live node goes with the session
+    f.await("the go-live directory reaped", () -> !f.exists(paths.goLiveDir()));
+    Coordination again = f.join("a", null);
+    assertEquals(Reclaim.HELD, again.reclaimGoLive(1), "nobody advanced the epoch: the node goes on in it");
+    assertTrue(again.publishPrimary(addr("a"), 1));
+    assertTrue(f.exists(paths.goLive(1)));
+  }
+
   /** Connection states with the world's time of each, in order. */
   public static final class Events implements ConnectionListener {
     private final LongSupplier clock;
