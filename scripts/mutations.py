@@ -25,6 +25,13 @@ SWARM_SEED = int(os.environ.get("MUT_SEED", "1"))
 REAL_RUNS = int(os.environ.get("MUT_REAL_RUNS", "2"))
 REAL_TIME_LIMIT_S = int(os.environ.get("MUT_REAL_TIME_S", "60"))
 REAL_NEMESIS = os.environ.get("MUT_REAL_NEMESIS", "mix")
+# a second family per mutation, run when the first catches fewer than REAL_ENOUGH of its runs as a safety or audit violation
+REAL_TARGETED = os.environ.get("MUT_REAL_TARGETED", "1") != "0"
+REAL_ENOUGH = int(os.environ.get("MUT_REAL_ENOUGH", "3"))
+REAL_JOBS = int(os.environ.get("MUT_REAL_JOBS", "1"))
+SKIP_SWARM = bool(os.environ.get("MUT_SKIP_SWARM"))
+# checkers whose failure is not a safety or audit violation
+NOT_SAFETY = {"liveness", "stats"}
 REAL_DEADLINE_S = float(os.environ.get("MUT_REAL_DEADLINE_S", "inf"))
 START = time.monotonic()
 # seeds that fail on the unmutated code too: a mutant's swarm notes them and goes on
@@ -93,6 +100,22 @@ MUTATIONS = [
      "? new Result.Fail(Optional.empty(), c.why)",
      "client (simulated twin): a timed-out call that was sent counts as failed", SIM_ONLY),
 ]
+
+# The real-run family aimed at each mutation's window, tried when REAL_NEMESIS catches it too rarely.
+TARGETED = {
+    "gate-ack-off-by-one": "slow",
+    "gate-ignores-zk": "coordination",
+    "epoch-guard-stale": "partition,one-way",
+    "timeout-as-fail-real": "partition",
+    "coord-stale-observed": "coordination",
+    "catchup-skips-vouched": "catch-up",
+    "catchup-one-entry": "catch-up",
+    "backup-past-vouched": "catch-up",
+    "join-gate-not-switched": "join",
+    "reclaim-accepts-advanced": "coordination,pause",
+    "contend-current-epoch": "kill,partition",
+    "stream-ignores-acks": "slow,catch-up",
+}
 
 
 def log(msg):
@@ -222,37 +245,61 @@ def swarm(copy):
     return res
 
 
-def real_runs(copy, n):
-    """n real chaos tests; returns [(verdict, checkers that did not pass)]."""
-    out = []
-    for k in range(n):
-        if time.monotonic() - START > REAL_DEADLINE_S:
-            log("  past MUT_REAL_DEADLINE_S: no more real runs")
-            break
-        store = WORK / "stores" / copy.name / f"real-{k}"
-        cmd = ["java", "-jar", str(copy / "harness/target/lockstep.jar"), "test", "--time-limit",
-               str(REAL_TIME_LIMIT_S), "--nemesis", REAL_NEMESIS, "--seed", str(1000 + k), "--store", str(store)]
-        t0 = time.monotonic()
+def real_run(copy, nemesis, k):
+    """One real chaos test; returns (verdict, checkers that did not pass)."""
+    store = WORK / "stores" / copy.name / f"real-{nemesis.replace(',', '_')}-{k}"
+    cmd = ["java", "-jar", str(copy / "harness/target/lockstep.jar"), "test", "--time-limit",
+           str(REAL_TIME_LIMIT_S), "--nemesis", nemesis, "--seed", str(1000 + k), "--store", str(store)]
+    t0 = time.monotonic()
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True, cwd=copy, timeout=REAL_TIME_LIMIT_S + 300)
+    except subprocess.TimeoutExpired:
+        return ("hung", [])
+    verdict = {0: "valid", 1: "invalid", 2: "unknown"}.get(r.returncode, f"not run ({r.returncode})")
+    bad = []
+    results = sorted(store.rglob("results.json"))
+    if results:
         try:
-            r = subprocess.run(cmd, capture_output=True, text=True, cwd=copy, timeout=REAL_TIME_LIMIT_S + 300)
-        except subprocess.TimeoutExpired:
-            out.append(("hung", []))
-            continue
-        verdict = {0: "valid", 1: "invalid", 2: "unknown"}.get(r.returncode, f"not run ({r.returncode})")
-        bad = []
-        results = sorted(store.rglob("results.json"))
-        if results:
-            try:
-                d = json.loads(results[-1].read_text())
-                bad = [f"{k2}={v['valid']}" for k2, v in d.items()
-                       if isinstance(v, dict) and str(v.get("valid")) != "true"]
-            except (ValueError, OSError) as e:
-                bad = [f"results unreadable: {e}"]
-        if r.returncode not in (0, 1, 2):
-            sys.stderr.write(r.stderr[-2000:])
-        log(f"  real run {k + 1}/{n}: {verdict} {' '.join(bad)} in {time.monotonic() - t0:.0f} s")
-        out.append((verdict, bad))
-    return out
+            d = json.loads(results[-1].read_text())
+            bad = [f"{k2}={v['valid']}" for k2, v in d.items()
+                   if isinstance(v, dict) and str(v.get("valid")) != "true"]
+        except (ValueError, OSError) as e:
+            bad = [f"results unreadable: {e}"]
+    if r.returncode not in (0, 1, 2):
+        sys.stderr.write(r.stderr[-2000:])
+    log(f"  {copy.name} {nemesis} run {k + 1}: {verdict} {' '.join(bad)} in {time.monotonic() - t0:.0f} s")
+    return (verdict, bad)
+
+
+def safety(run):
+    """The checkers of a run that judged a safety or audit property false (not liveness, not unknown)."""
+    verdict, bad = run
+    return [b.split("=")[0] for b in bad if b.endswith("=false") and b.split("=")[0] not in NOT_SAFETY]
+
+
+def real_runs(copy, n, nemesis):
+    """n real chaos tests of `nemesis`, REAL_JOBS at a time; returns [(verdict, checkers that did not pass)]."""
+    from concurrent.futures import ThreadPoolExecutor
+    if time.monotonic() - START > REAL_DEADLINE_S:
+        log("  past MUT_REAL_DEADLINE_S: no more real runs")
+        return []
+    with ThreadPoolExecutor(max_workers=max(1, REAL_JOBS)) as pool:
+        return list(pool.map(lambda k: real_run(copy, nemesis, k), range(n)))
+
+
+def real_cell(nemesis, reals):
+    if not reals:
+        return "-"
+    caught = sum(1 for r in reals if safety(r))
+    live = sum(1 for r in reals if not safety(r) and r[0] == "invalid")
+    unknown = sum(1 for r in reals if r[0] == "unknown")
+    checkers = sorted({c for r in reals for c in safety(r)})
+    text = f"{nemesis}: **{caught} of {len(reals)}**" + (f" ({', '.join(checkers)})" if checkers else "")
+    if live:
+        text += f", liveness only {live}"
+    if unknown:
+        text += f", unknown {unknown}"
+    return text
 
 
 def cell(s):
@@ -262,6 +309,8 @@ def cell(s):
 def row(name, file, line, before, after, what, note, sw, reals):
     if sw is None:
         swc = "not built | - | - | -"
+    elif sw.get("skipped") == "MUT_SKIP_SWARM":
+        swc = "not run (MUT_SKIP_SWARM) | - | - | -"
     elif sw.get("skipped"):
         swc = "n/a (code not on the simulated path) | - | - | -"
     elif sw["found"]:
@@ -271,11 +320,7 @@ def row(name, file, line, before, after, what, note, sw, reals):
     else:
         swc = (f"no ({SWARM_BOUND_S} s{', unknown ' + sw['unknown'] if sw['unknown'] else ''}"
                f"{', control-failing seed ' + ','.join(sw['known']) + ' only' if sw.get('known') else ''}) | - | - | -")
-    if not reals:
-        rc = "-"
-    else:
-        caught = sum(1 for v, _ in reals if v == "invalid")
-        rc = f"{caught} of {len(reals)}: " + "; ".join(v + (" " + ",".join(b) if b else "") for v, b in reals)
+    rc = "; ".join(real_cell(nem, runs) for nem, runs in reals) if reals else "-"
     return (f"| {name} | {cell(file)}:{line} | `{cell(before)}` | `{cell(after)}` | {swc} | {cell(rc)} | "
             f"{cell(what)}{'; ' + note if note else ''} |")
 
@@ -284,14 +329,15 @@ def main():
     WORK.mkdir(parents=True, exist_ok=True)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     header = ["| mutation | file:line | before | after | swarm found? | s to first invalid | seed | checker "
-              "| real runs caught (verdict, checkers not true) | what it models; note |",
+              "| real runs caught as a safety or audit violation (checkers) | what it models; note |",
               "|---|---|---|---|---|---|---|---|---|---|"]
     rows = []
 
     def flush():
         OUT.write_text("\n".join(
             [f"Mutation check: swarm from seed {SWARM_SEED}, --jobs 1, bound {SWARM_BOUND_S} s wall; real runs: "
-             f"`lockstep test --time-limit {REAL_TIME_LIMIT_S} --nemesis {REAL_NEMESIS}`.", ""] + header + rows) + "\n")
+             f"`lockstep test --time-limit {REAL_TIME_LIMIT_S} --nemesis {REAL_NEMESIS}` (seeds 1000..), then the "
+             f"mutation's targeted family when that caught fewer than {REAL_ENOUGH}; {REAL_JOBS} at a time.", ""] + header + rows) + "\n")
 
     log("control: copy and build")
     control = make_copy("control")
@@ -303,9 +349,11 @@ def main():
         rows.append("| control (none) | - | - | - | skipped (MUT_SKIP_CONTROL) | - | - | - | - | - |")
     else:
         log(f"control built in {secs:.0f} s; swarm")
-        sw = swarm(control)
+        sw = {"skipped": "MUT_SKIP_SWARM", "found": False, "seeds": "no"} if SKIP_SWARM else swarm(control)
+        # the unmutated code must pass the real runs too, or the mutants' catches mean nothing
+        creals = [(REAL_NEMESIS, real_runs(control, REAL_RUNS, REAL_NEMESIS))] if REAL_RUNS else []
         rows.append(row("control (none)", "-", "-", "-", "-", "unmutated copy",
-                        f"{sw['seeds']} seeds" if not sw["found"] else "", sw, None))
+                        f"{sw['seeds']} seeds" if not sw["found"] and not SKIP_SWARM else "", sw, creals))
         if sw["found"]:
             log(f"the unmutated code fails seed {sw['seed']}: mutants' swarms pass over it")
             CONTROL_FAILS.add(sw["seed"])
@@ -325,9 +373,15 @@ def main():
             continue
         log(f"{name}: built in {secs:.0f} s; swarm")
         unreachable = note.startswith("real only") and os.environ.get("MUT_SKIP_UNREACHABLE")
-        sw = {"skipped": True} if unreachable else swarm(copy)
+        sw = {"skipped": True} if unreachable else {"skipped": "MUT_SKIP_SWARM"} if SKIP_SWARM else swarm(copy)
         wants_real = note != SIM_ONLY and (not REAL_FOR or name in REAL_FOR or note.startswith("real only"))
-        reals = real_runs(copy, REAL_RUNS if wants_real else 0)
+        reals = []
+        if wants_real and REAL_RUNS:
+            runs = real_runs(copy, REAL_RUNS, REAL_NEMESIS)
+            reals.append((REAL_NEMESIS, runs))
+            target = TARGETED.get(name)
+            if REAL_TARGETED and target and target != REAL_NEMESIS and sum(1 for r in runs if safety(r)) < REAL_ENOUGH:
+                reals.append((target, real_runs(copy, REAL_RUNS, target)))
         rows.append(row(name, file, line, before, after, what, note, sw, reals))
         flush()
         if not os.environ.get("MUT_KEEP"):

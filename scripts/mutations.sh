@@ -10,6 +10,9 @@
 #   MUT_SEED=1             the swarms' first seed
 #   MUT_REAL_RUNS=2        real `lockstep test` runs per mutation (0: none)
 #   MUT_REAL_TIME_S=60     --time-limit of a real run;  MUT_REAL_NEMESIS=mix  its --nemesis
+#   MUT_REAL_TARGETED=1    then the mutation's targeted family (TARGETED in mutations.py) when MUT_REAL_NEMESIS
+#                          caught fewer than MUT_REAL_ENOUGH=3 runs as a safety or audit violation (0: never)
+#   MUT_REAL_JOBS=1        real runs at a time;  MUT_SKIP_SWARM=1  no swarms (real runs only)
 #   MUT_REAL_FOR=a,b       real runs only for these mutations (and those the simulator cannot reach)
 #   MUT_REAL_DEADLINE_S=N  start no real run after N seconds of the whole check (the swarms all still run)
 #   MUT_ONLY=a,b           run only these mutations (the control always runs)
