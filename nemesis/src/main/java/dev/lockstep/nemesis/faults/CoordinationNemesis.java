@@ -65,7 +65,7 @@ final class CoordinationNemesis extends FamilyNemesis {
   private void refuseZooKeeper(Object owner, String node) {
     for (Link link : cluster.links()) {
       if (link.kind() == Link.Kind.ZOOKEEPER && link.from().equals(node)) {
-        layers.addBoth(owner, link.proxy(), Fault.reset());
+        layers.addBoth(owner, link.faults(), Fault.reset());
       }
     }
   }

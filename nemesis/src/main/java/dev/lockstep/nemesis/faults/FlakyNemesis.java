@@ -41,7 +41,7 @@ final class FlakyNemesis extends FamilyNemesis {
     Object owner = new Object();
     for (Link link : cluster.links()) {
       if (link.kind() == kind && ids.stream().anyMatch(link::touches)) {
-        layers.addBoth(owner, link.proxy(), fault);
+        layers.addBoth(owner, link.faults(), fault);
       }
     }
     return new Active(ids, () -> layers.remove(owner));

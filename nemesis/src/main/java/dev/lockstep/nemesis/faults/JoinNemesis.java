@@ -58,7 +58,7 @@ final class JoinNemesis extends FamilyNemesis {
       case "cut-link" -> {
         for (Link link : cluster.links()) {
           if (link.kind() == Link.Kind.LOGGING) {
-            layers.addBoth(owner, link.proxy(), Fault.cut());
+            layers.addBoth(owner, link.faults(), Fault.cut());
           }
         }
       }

@@ -41,7 +41,7 @@ final class OneWayNemesis extends FamilyNemesis {
     Object owner = new Object();
     for (Link link : cluster.links()) {
       if (link.kind() == kind && (kind == Link.Kind.LOGGING || ids.contains(link.to()))) {
-        layers.add(owner, link.proxy(), cut, Fault.cut());
+        layers.add(owner, link.faults(), cut, Fault.cut());
       }
     }
     return new Active(ids, () -> layers.remove(owner));

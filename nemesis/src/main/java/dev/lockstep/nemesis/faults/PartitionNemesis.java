@@ -28,7 +28,7 @@ final class PartitionNemesis extends FamilyNemesis {
     Object owner = new Object();
     for (Link link : cluster.links()) {
       if (isolates(link, ids, Target.parse(target) == Target.ZK)) {
-        layers.addBoth(owner, link.proxy(), Fault.cut());
+        layers.addBoth(owner, link.faults(), Fault.cut());
       }
     }
     return new Active(ids, () -> layers.remove(owner));

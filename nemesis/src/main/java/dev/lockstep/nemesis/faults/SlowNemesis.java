@@ -60,7 +60,7 @@ final class SlowNemesis extends FamilyNemesis {
     Object owner = new Object();
     for (Link link : cluster.links()) {
       if (link.kind() == Link.Kind.LOGGING) {
-        layers.addBoth(owner, link.proxy(), delay);
+        layers.addBoth(owner, link.faults(), delay);
       }
     }
     cycles.forEach(DutyCycle::start);

@@ -140,7 +140,7 @@ final class TestCluster implements Cluster, AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    links.forEach(l -> l.proxy().close());
+    links.forEach(l -> ((dev.lockstep.nemesis.proxy.FaultProxy) l.faults()).close());
     processes.forEach(ManagedProcess::close);
     sink.close();
   }
