@@ -17,14 +17,30 @@ public final class ChildJvm {
   /** Heap of each child JVM: nodes hold a 16 MiB guest plus bounded log buffers. */
   public static final String CHILD_HEAP = "-Xmx256m";
 
+  /**
+   * TRICKY: with SASL on (ZooKeeper's default) a ZooKeeper client looks up the server's address in DNS
+   * before every connect; in a network namespace, where no DNS server answers, each lookup hangs for
+   * seconds and the node never connects. The run's ZooKeeper uses digest credentials, never SASL.
+   */
+  public static final String NO_ZK_SASL = "-Dzookeeper.sasl.client=false";
+
   private ChildJvm() {}
 
   public static Process launch(List<String> lockstepArgs, Path logFile) throws IOException {
+    return launch(List.of(), lockstepArgs, logFile);
+  }
+
+  /**
+   * Launches {@code prefix java ... lockstep <args>}: a prefix such as {@code ip netns exec NS} that
+   * execs the JVM (the same process), so signals to the process reach the JVM.
+   */
+  public static Process launch(List<String> prefix, List<String> lockstepArgs, Path logFile) throws IOException {
     Files.createDirectories(logFile.getParent());
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(prefix);
     command.add(javaBinary());
     command.add(CHILD_HEAP);
     command.add("-XX:+UseSerialGC");
+    command.add(NO_ZK_SASL);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(MAIN_CLASS);
