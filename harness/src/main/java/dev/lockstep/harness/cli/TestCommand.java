@@ -20,10 +20,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     header = "Run a chaos test against an FT cluster and print its verdict.",
     description = {
-      "Starts ZooKeeper and an FT cluster, runs a workload against it while a nemesis injects faults through",
-      "fault proxies on every link (or, with --net netns, iptables rules in a network namespace per member),",
-      "heals everything, requires the cluster to serve again, checks the history and the node logs, and writes",
-      "a run directory with results and reports.",
+      "Starts ZooKeeper and an FT cluster, runs a workload against it while a nemesis injects faults through"
+      + " fault proxies on every link (or, with --net netns, iptables rules in a network namespace per member),"
+      + " heals everything, requires the cluster to serve again, checks the history and the node logs, and writes"
+      + " a run directory with results and reports.",
       "Exit: 0 valid, 1 invalid, 2 unknown, 3 the cluster could not be run, 254 bad arguments."
     })
 public final class TestCommand implements Callable<Integer> {
