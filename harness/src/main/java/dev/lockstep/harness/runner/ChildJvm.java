@@ -27,16 +27,13 @@ public final class ChildJvm {
   private ChildJvm() {}
 
   public static Process launch(List<String> lockstepArgs, Path logFile) throws IOException {
-    return launch(List.of(), lockstepArgs, logFile);
+    return builder(lockstepArgs, logFile).start();
   }
 
-  /**
-   * Launches {@code prefix java ... lockstep <args>}: a prefix such as {@code ip netns exec NS} that
-   * execs the JVM (the same process), so signals to the process reach the JVM.
-   */
-  public static Process launch(List<String> prefix, List<String> lockstepArgs, Path logFile) throws IOException {
+  /** The process {@link #launch} starts, not yet started (to start it elsewhere, e.g. in a network namespace). */
+  public static ProcessBuilder builder(List<String> lockstepArgs, Path logFile) throws IOException {
     Files.createDirectories(logFile.getParent());
-    List<String> command = new ArrayList<>(prefix);
+    List<String> command = new ArrayList<>();
     command.add(javaBinary());
     command.add(CHILD_HEAP);
     command.add("-XX:+UseSerialGC");
@@ -49,7 +46,7 @@ public final class ChildJvm {
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
     pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    return pb.start();
+    return pb;
   }
 
   private static String javaBinary() {

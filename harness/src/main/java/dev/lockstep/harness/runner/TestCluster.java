@@ -179,9 +179,9 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
     return net == null ? Ports.HOST : net.address(member);
   }
 
-  /** What runs a member's process inside its namespace, or nothing in the proxy mode. */
-  private List<String> prefixOf(String member) {
-    return net == null ? List.of() : net.inside(member, List.of());
+  /** Launches {@code lockstep <args>} for a member: inside its namespace in the netns mode. */
+  private Process launch(String member, List<String> args, Path log) throws java.io.IOException {
+    return net == null ? ChildJvm.launch(args, log) : net.start(member, ChildJvm.builder(args, log));
   }
 
   private void startZooKeeper(String externalZk, int servers) throws ClusterException, InterruptedException {
@@ -207,8 +207,7 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
       if (servers > 1) {
         args.addAll(List.of("--server-id", Integer.toString(i), "--peers", String.join(",", peers)));
       }
-      List<String> prefix = prefixOf(id);
-      zkServers.add(ManagedProcess.start(id, () -> ChildJvm.launch(prefix, args, dir.resolve("stdout.log"))));
+      zkServers.add(ManagedProcess.start(id, () -> launch(id, args, dir.resolve("stdout.log"))));
     }
     List<String> connect = new ArrayList<>();
     for (int i = 0; i < servers; i++) {
@@ -273,8 +272,7 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
     NodeCommand command = new NodeCommand(id, name, advertised.zk(), guest, hostOf(id),
         clientPort, logPort, advertised.clientPort(), advertised.logPort(), dataDir,
         timeOriginNanos, unsafe, security);
-    List<String> prefix = prefixOf(id);
-    ManagedProcess process = ManagedProcess.start(id, () -> ChildJvm.launch(prefix, command.args(), dataDir.resolve("stdout.log")));
+    ManagedProcess process = ManagedProcess.start(id, () -> launch(id, command.args(), dataDir.resolve("stdout.log")));
     NodeHandle node = new NodeHandle(id, process, hostOf(id), clientPort, logPort, dataDir);
     nodes.add(node);
     LOG.debug("started node {}: {}", id, command.args());

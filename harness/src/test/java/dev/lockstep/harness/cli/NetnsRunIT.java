@@ -94,7 +94,11 @@ class NetnsRunIT {
           harness.destroy();
           assertTrue(harness.waitFor(GONE_MAX.toSeconds(), TimeUnit.SECONDS), "SIGTERM ends the run");
         }
-        await().atMost(GONE_MAX).until(() -> ours(tagPrefix).isEmpty() && members.stream().noneMatch(ProcessHandle::isAlive));
+        String how = kill ? "after SIGKILL and a sweep" : "after SIGTERM";
+        await().atMost(GONE_MAX).untilAsserted(() -> {
+          assertEquals(List.of(), ours(tagPrefix), "namespaces, veths and bridge " + how);
+          assertEquals(List.of(), members.stream().filter(ProcessHandle::isAlive).toList(), "ZooKeeper and node processes " + how);
+        });
       } finally {
         harness.destroyForcibly();
         Netns.sweepStale();

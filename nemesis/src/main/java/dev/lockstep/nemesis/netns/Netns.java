@@ -34,6 +34,7 @@ public final class Netns implements AutoCloseable {
   /** Where the owners' lock files live (a tmpfs, emptied at boot like the namespaces). */
   static final Path LOCK_DIR = Path.of("/run/lockstep-netns");
   private static final String BRIDGE_PREFIX = "lsb";
+  private static final String VETH_PREFIX = "lsv";
   private static final int SUBNETS = 50 * 256;
   private static int tagsMade;
 
@@ -42,6 +43,9 @@ public final class Netns implements AutoCloseable {
   private final FileChannel lockFile;
   private final Map<String, Integer> members = new LinkedHashMap<>();
   private final Thread hook;
+  /** Every process started inside the network, killed when it is removed. */
+  private final List<Process> started = new ArrayList<>();
+  private boolean removing;
   private boolean closed;
 
   private Netns(String tag, FileChannel lockFile) {
@@ -183,9 +187,13 @@ public final class Netns implements AutoCloseable {
           removed.add("netns " + ns);
         }
       }
-      if (links().contains(BRIDGE_PREFIX + tag)) {
-        Shell.quietly(List.of("ip", "link", "del", BRIDGE_PREFIX + tag));
-        removed.add("link " + BRIDGE_PREFIX + tag);
+      // TRICKY: a deleted namespace lives on while a socket in it still retransmits, and its veth with
+      // it; deleting the host end removes the pair at once.
+      for (String link : links()) {
+        if (link.equals(BRIDGE_PREFIX + tag) || link.startsWith(VETH_PREFIX + tag)) {
+          Shell.quietly(List.of("ip", "link", "del", link));
+          removed.add("link " + link);
+        }
       }
       try {
         Files.deleteIfExists(LOCK_DIR.resolve(tag + ".lock"));
@@ -235,7 +243,7 @@ public final class Netns implements AutoCloseable {
   private void add(String member) {
     int index = members.size();
     String ns = namespace(member);
-    String host = "lsv" + tag + index;
+    String host = VETH_PREFIX + tag + index;
     String peer = "lsp" + tag + index;
     members.put(member, index);
     Shell.run(List.of("ip", "netns", "add", ns));
@@ -276,6 +284,22 @@ public final class Netns implements AutoCloseable {
     return NAMESPACE_PREFIX + tag + "-" + member;
   }
 
+  /**
+   * Starts {@code builder}'s command inside the member's namespace. Refused once the network is being
+   * removed, so a run interrupted while it starts a process leaves no process behind.
+   *
+   * @throws NemesisException if the network is being removed
+   */
+  public synchronized Process start(String member, ProcessBuilder builder) throws IOException {
+    if (removing) {
+      throw new NemesisException("netns network " + tag + " is being removed; not starting " + builder.command().get(0));
+    }
+    builder.command(inside(member, builder.command()));
+    Process p = builder.start();
+    started.add(p);
+    return p;
+  }
+
   /** {@code command} prefixed to run inside the member's namespace ({@code ip netns exec} execs it: same pid). */
   public List<String> inside(String member, List<String> command) {
     List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace(member)));
@@ -303,10 +327,15 @@ public final class Netns implements AutoCloseable {
   }
 
   private synchronized void remove() {
+    removing = true;
+    for (Process p : started) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+    }
     for (String m : members.keySet()) {
       killInside(namespace(m));
       Shell.quietly(List.of("ip", "netns", "del", namespace(m)));
-      Shell.quietly(List.of("ip", "link", "del", "lsv" + tag + members.get(m)));
+      Shell.quietly(List.of("ip", "link", "del", VETH_PREFIX + tag + members.get(m)));
     }
     Shell.quietly(List.of("ip", "link", "del", bridge()));
     try {
@@ -326,7 +355,7 @@ public final class Netns implements AutoCloseable {
       }
     }
     for (String name : links()) {
-      if (name.equals(BRIDGE_PREFIX + tag) || name.startsWith("lsv" + tag) || name.startsWith("lsp" + tag)) {
+      if (name.equals(BRIDGE_PREFIX + tag) || name.startsWith(VETH_PREFIX + tag) || name.startsWith("lsp" + tag)) {
         left.add("link " + name);
       }
     }
