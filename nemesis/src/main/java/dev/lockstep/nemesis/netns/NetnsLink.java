@@ -68,12 +68,26 @@ public final class NetnsLink implements LinkFaults {
       return;
     }
     if (!(old instanceof Fault.Pass)) {
-      Shell.run(net.inside(server, rule("-D", direction, old)));
+      delete(direction, old);
     }
     if (!(fault instanceof Fault.Pass)) {
       Shell.run(net.inside(server, rule("-A", direction, fault)));
     }
     faults.put(direction, fault);
+  }
+
+  /** Deletes a rule; one already gone (a command that ended badly after it had acted) counts as deleted. */
+  private void delete(Direction direction, Fault fault) {
+    try {
+      Shell.run(net.inside(server, rule("-D", direction, fault)));
+    } catch (NemesisException e) {
+      try {
+        Shell.run(net.inside(server, rule("-C", direction, fault)));
+      } catch (NemesisException absent) {
+        return;
+      }
+      throw e;
+    }
   }
 
   /** The iptables rules in force on this link, as {@code iptables -S} would list them (for the nemesis log). */
