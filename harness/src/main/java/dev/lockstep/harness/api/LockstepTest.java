@@ -113,6 +113,15 @@ public final class LockstepTest {
       return this;
     }
 
+    /**
+     * {@code proxy} (default: a fault proxy on every link) or {@code netns} (each member in its own network
+     * namespace, faults as iptables rules; needs root).
+     */
+    public Builder net(String mode) {
+      s = copy(b -> b.net = mode);
+      return this;
+    }
+
     /** Where the verdict summary is printed (default: nowhere). */
     public Builder output(PrintStream printTo) {
       this.out = printTo;
@@ -164,6 +173,7 @@ public final class LockstepTest {
     double nemesisInterval;
     String store;
     boolean tls;
+    String net;
 
     Fields(TestSettings s) {
       workload = s.workload();
@@ -182,11 +192,12 @@ public final class LockstepTest {
       nemesisInterval = s.nemesisIntervalSeconds();
       store = s.store();
       tls = s.tls();
+      net = s.net();
     }
 
     TestSettings build() {
       return new TestSettings(workload, nemesis, timeLimit, concurrency, rate, seed, zk, zkServers, nodes, unsafe, keys,
-          callTimeout, liveness, nemesisInterval, store).withTls(tls);
+          callTimeout, liveness, nemesisInterval, store).withTls(tls).withNet(net);
     }
   }
 }

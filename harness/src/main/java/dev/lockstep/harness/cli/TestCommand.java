@@ -4,6 +4,8 @@ import dev.lockstep.harness.runner.ClusterException;
 import dev.lockstep.harness.runner.RunOutcome;
 import dev.lockstep.harness.runner.TestRunner;
 import dev.lockstep.harness.runner.TestSettings;
+import dev.lockstep.nemesis.NemesisException;
+import dev.lockstep.nemesis.netns.Netns;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,9 +20,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     header = "Run a chaos test against an FT cluster and print its verdict.",
     description = {
-      "Starts ZooKeeper and an FT cluster, runs a workload against it while a nemesis injects faults through",
-      "fault proxies on every link, heals everything, requires the cluster to serve again, checks the history",
-      "and the node logs, and writes a run directory with results and reports.",
+      "Starts ZooKeeper and an FT cluster, runs a workload against it while a nemesis injects faults through"
+      + " fault proxies on every link (or, with --net netns, iptables rules in a network namespace per member),"
+      + " heals everything, requires the cluster to serve again, checks the history and the node logs, and writes"
+      + " a run directory with results and reports.",
       "Exit: 0 valid, 1 invalid, 2 unknown, 3 the cluster could not be run, 254 bad arguments."
     })
 public final class TestCommand implements Callable<Integer> {
@@ -79,6 +82,16 @@ public final class TestCommand implements Callable<Integer> {
   @Option(names = "--tls", description = "TLS on the logging channel (mutual) and the client port, with a throwaway CA and certificates made for the run.")
   boolean tls;
 
+  @Option(names = "--net", defaultValue = TestSettings.NET_PROXY, description = {
+      "proxy (default): a fault proxy on every link. netns: ZooKeeper and each node in its own network namespace"
+      + " with its own address, joined by veth pairs to a bridge the run makes; clients, the logging channel and"
+      + " ZooKeeper use real sockets with no proxy between them, and partitions (two-way, one-way, isolating a node)"
+      + " and resets are iptables rules inside the namespaces, as Jepsen makes them. Needs root. This kernel has no"
+      + " netem, so under netns the slow family only pauses the backup (no delay), flaky links are refused (the op"
+      + " records why), and attack, --tls and --zk need proxy. The run removes every namespace, veth, bridge and"
+      + " rule it made, also on SIGINT/SIGTERM; the next netns run sweeps what a killed (SIGKILL) run left."})
+  String net;
+
   @Option(names = "--store", defaultValue = TestSettings.DEFAULT_STORE, description = "Directory for run directories (default ${DEFAULT-VALUE}).")
   String store;
 
@@ -97,6 +110,14 @@ public final class TestCommand implements Callable<Integer> {
 
   /** Runs validated settings and maps the outcome to the exit code; shared with rerun and nightly. */
   static int run(TestSettings settings) {
+    if (settings.netns()) {
+      try {
+        Netns.requireUsable();
+      } catch (NemesisException e) {
+        System.err.println("lockstep test: " + e.getMessage());
+        return EXIT_NOT_RUN;
+      }
+    }
     try {
       RunOutcome outcome = new TestRunner(System.out, System.err, System.console() != null).run(settings);
       return outcome.exitCode();
@@ -119,6 +140,6 @@ public final class TestCommand implements Callable<Integer> {
         ? List.of() : Arrays.stream(nemesis.split(",")).map(String::trim).distinct().toList();
     long s = seed != null ? seed : new java.util.SplittableRandom().nextLong() >>> 1;
     return new TestSettings(workload, families, timeLimit, concurrency, rate, s, zk, zkServers, nodes,
-        List.copyOf(unsafe), keys, callTimeout, liveness, nemesisInterval, store).withTls(tls);
+        List.copyOf(unsafe), keys, callTimeout, liveness, nemesisInterval, store).withTls(tls).withNet(net);
   }
 }

@@ -5,12 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code lockstep node ...} arguments of one node of a test. The node binds its real ports and
- * publishes the proxies' addresses in ZooKeeper, so every client and the other node reach it through a
- * fault proxy; it reaches ZooKeeper through its own proxy.
+ * The {@code lockstep node ...} arguments of one node of a test. The node binds its real ports on
+ * {@code host} and publishes the advertised ports in ZooKeeper: in the proxy mode the proxies' (on the
+ * same host), so every client and the other node reach it through a fault proxy, and it reaches
+ * ZooKeeper through its own proxy; in the netns mode its own ports on its namespace's address.
  */
 public record NodeCommand(
-    String id, String cluster, String zkConnect, String guest, int clientPort, int logPort,
+    String id, String cluster, String zkConnect, String guest, String host, int clientPort, int logPort,
     int advertisedClientPort, int advertisedLogPort, Path dataDir, long timeOriginNanos, List<String> unsafe, List<String> security) {
 
   /**
@@ -27,6 +28,7 @@ public record NodeCommand(
         "--cluster", cluster,
         "--zk", zkConnect,
         "--guest", guest,
+        "--host", host,
         "--client-port", Integer.toString(clientPort),
         "--log-port", Integer.toString(logPort),
         "--advertise-client-port", Integer.toString(advertisedClientPort),

@@ -19,8 +19,12 @@ public final class Ports {
   }
 
   public static boolean accepts(int port) {
+    return accepts(HOST, port);
+  }
+
+  public static boolean accepts(String host, int port) {
     try (Socket s = new Socket()) {
-      s.connect(local(port), PROBE_TIMEOUT_MS);
+      s.connect(new InetSocketAddress(host, port), PROBE_TIMEOUT_MS);
       return true;
     } catch (IOException e) {
       return false;

@@ -11,6 +11,8 @@ import dev.lockstep.nemesis.Nemesis;
 import dev.lockstep.nemesis.schedule.Family;
 import dev.lockstep.nemesis.clock.OffsetControl;
 import dev.lockstep.nemesis.process.ManagedProcess;
+import dev.lockstep.nemesis.netns.Netns;
+import dev.lockstep.nemesis.netns.NetnsLink;
 import dev.lockstep.nemesis.proxy.FaultProxy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,11 +34,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The processes and proxies of one test: ZooKeeper (a {@code lockstep zk} process unless an existing
- * ensemble is given), the FT nodes ({@code lockstep node} processes) and a fault proxy on every link —
- * clients → each node's client port, node → node on the log port, each node → ZooKeeper. The first node
- * is started alone and must serve before the next one joins, so it becomes the primary.
- * {@link #close()} stops everything it started, paused or not.
+ * The processes and links of one test: ZooKeeper (a {@code lockstep zk} process unless an existing
+ * ensemble is given), the FT nodes ({@code lockstep node} processes) and their links — clients → each
+ * node's client port, node → node on the log port, each node → ZooKeeper. In the proxy mode a fault proxy
+ * sits on every link; in the netns mode every ZooKeeper server and node runs in its own network namespace
+ * with its own address ({@link Netns}), links are real sockets and faults are iptables rules in the
+ * namespaces ({@link NetnsLink}). The first node is started alone and must serve before the next one
+ * joins, so it becomes the primary. {@link #close()} stops everything it started, paused or not, and
+ * removes the namespaces.
  */
 public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoCloseable {
 
@@ -80,6 +85,9 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
   private boolean tapLogs;
   private final List<WireTap> taps = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<Integer> zkPorts = new ArrayList<>();
+  private final List<String> zkHosts = new ArrayList<>();
+  /** The run's namespaces in the netns mode, else null. */
+  private Netns net;
 
   private TestCluster(String name, Path runDir, long seed, long timeOriginNanos) {
     this.timeOriginNanos = timeOriginNanos;
@@ -104,6 +112,9 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
     try {
       cluster.makeSecrets(settings.tls());
       cluster.tapLogs = settings.families().contains(Family.ATTACK);
+      if (settings.netns()) {
+        cluster.openNet(settings);
+      }
       cluster.startZooKeeper(settings.zk(), settings.zkServers());
       for (int i = 1; i <= settings.nodes(); i++) {
         NodeHandle node = cluster.startNode("n" + i, settings.nodes(), guest, settings.unsafe());
@@ -136,34 +147,78 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
     return List.copyOf(proxies);
   }
 
+  /** Sweeps what killed runs left, then makes a namespace per ZooKeeper server and node. */
+  private void openNet(TestSettings settings) throws ClusterException {
+    try {
+      for (String gone : Netns.sweepStale()) {
+        LOG.warn("removed what a killed run left: {}", gone);
+      }
+      List<String> members = new ArrayList<>();
+      for (int i = 1; i <= settings.zkServers(); i++) {
+        members.add("zk" + i);
+      }
+      for (int i = 1; i <= settings.nodes(); i++) {
+        members.add("n" + i);
+      }
+      net = Netns.create(Netns.freshTag(), members);
+      // The harness's own ZooKeeper clients (the primary watch, the probes) skip the DNS lookup too (ChildJvm.NO_ZK_SASL).
+      System.setProperty("zookeeper.sasl.client", "false");
+      LOG.info("netns network {}: {}", net.tag(), members.stream().map(m -> m + " " + net.address(m)).toList());
+    } catch (dev.lockstep.nemesis.NemesisException e) {
+      throw new ClusterException("cannot make the run's network namespaces: " + e.getMessage(), e);
+    }
+  }
+
+  /** The namespaces of the netns mode, or empty in the proxy mode. */
+  public Optional<Netns> net() {
+    return Optional.ofNullable(net);
+  }
+
+  /** The address a member binds: its namespace's in the netns mode, else the loopback address. */
+  private String hostOf(String member) {
+    return net == null ? Ports.HOST : net.address(member);
+  }
+
+  /** Launches {@code lockstep <args>} for a member: inside its namespace in the netns mode. */
+  private Process launch(String member, List<String> args, Path log) throws java.io.IOException {
+    return net == null ? ChildJvm.launch(args, log) : net.start(member, ChildJvm.builder(args, log));
+  }
+
   private void startZooKeeper(String externalZk, int servers) throws ClusterException, InterruptedException {
     if (externalZk != null) {
       zkConnect = externalZk;
       for (String hostPort : externalZk.split(",")) {
         zkPorts.add(Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1).trim()));
+        zkHosts.add(hostPort.substring(0, hostPort.lastIndexOf(':')).trim());
       }
       return;
     }
     List<String> peers = new ArrayList<>();
     for (int i = 1; i <= servers; i++) {
       zkPorts.add(FreePorts.free());
-      peers.add(Ports.HOST + ":" + FreePorts.free() + ":" + FreePorts.free());
+      zkHosts.add(hostOf("zk" + i));
+      peers.add(hostOf("zk" + i) + ":" + FreePorts.free() + ":" + FreePorts.free());
     }
     for (int i = 1; i <= servers; i++) {
       String id = "zk" + i;
       Path dir = runDir.resolve("zk").resolve(id);
-      List<String> args = new ArrayList<>(List.of("zk", "--port", Integer.toString(zkPorts.get(i - 1)),
+      List<String> args = new ArrayList<>(List.of("zk", "--host", hostOf(id), "--port", Integer.toString(zkPorts.get(i - 1)),
           "--data", dir.resolve("data").toString()));
       if (servers > 1) {
         args.addAll(List.of("--server-id", Integer.toString(i), "--peers", String.join(",", peers)));
       }
-      zkServers.add(ManagedProcess.start(id, () -> ChildJvm.launch(args, dir.resolve("stdout.log"))));
+      zkServers.add(ManagedProcess.start(id, () -> launch(id, args, dir.resolve("stdout.log"))));
     }
-    zkConnect = String.join(",", zkPorts.stream().map(p -> Ports.HOST + ":" + p).toList());
+    List<String> connect = new ArrayList<>();
+    for (int i = 0; i < servers; i++) {
+      connect.add(zkHosts.get(i) + ":" + zkPorts.get(i));
+    }
+    zkConnect = String.join(",", connect);
     for (int i = 0; i < servers; i++) {
       int port = zkPorts.get(i);
-      awaitStarted("ZooKeeper zk" + (i + 1), zkServers.get(i), () -> Ports.accepts(port), ZK_START_NANOS, "accept connections on port " + port,
-          runDir.resolve("zk/zk" + (i + 1) + "/stdout.log"));
+      String host = zkHosts.get(i);
+      awaitStarted("ZooKeeper zk" + (i + 1), zkServers.get(i), () -> Ports.accepts(host, port), ZK_START_NANOS,
+          "accept connections on " + host + ":" + port, runDir.resolve("zk/zk" + (i + 1) + "/stdout.log"));
     }
   }
 
@@ -208,6 +263,27 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
   private NodeHandle startNode(String id, int nodeCount, String guest, List<String> unsafe) {
     int clientPort = FreePorts.free();
     int logPort = FreePorts.free();
+    // Two nodes: the other one is the only peer that ever connects to this node's log port.
+    String peer = nodeCount > 1 ? (id.equals("n1") ? "n2" : "n1") : null;
+    Path dataDir = runDir.resolve("nodes").resolve(id);
+    Advertised advertised = net == null ? proxied(id, peer, clientPort, logPort) : namespaced(id, peer, clientPort, logPort);
+    OffsetControl clock = new OffsetControl(dataDir.resolve(CLOCK_OFFSET_FILE));
+    clocks.put(id, clock);
+    NodeCommand command = new NodeCommand(id, name, advertised.zk(), guest, hostOf(id),
+        clientPort, logPort, advertised.clientPort(), advertised.logPort(), dataDir,
+        timeOriginNanos, unsafe, security);
+    ManagedProcess process = ManagedProcess.start(id, () -> launch(id, command.args(), dataDir.resolve("stdout.log")));
+    NodeHandle node = new NodeHandle(id, process, hostOf(id), clientPort, logPort, dataDir);
+    nodes.add(node);
+    LOG.debug("started node {}: {}", id, command.args());
+    return node;
+  }
+
+  /** What a node publishes and where it finds ZooKeeper. */
+  private record Advertised(String zk, int clientPort, int logPort) {}
+
+  /** The proxy mode: a fault proxy in front of each of the node's links, whose ports the node publishes. */
+  private Advertised proxied(String id, String peer, int clientPort, int logPort) {
     long proxySeed = seed ^ id.hashCode();
     FaultProxy clientProxy = proxy(id + "-client", clientPort, proxySeed);
     FaultProxy logProxy = proxy(id + "-log", tapLogs ? tap(id + "-log", logPort) : logPort, proxySeed + 1);
@@ -215,27 +291,29 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
     for (int i = 0; i < zkPorts.size(); i++) {
       zkProxies.add(proxy(id + "-zk" + (i + 1), zkPorts.get(i), proxySeed + 2 + i));
     }
-    Path dataDir = runDir.resolve("nodes").resolve(id);
     links.add(new Link(clientProxy.name(), Link.Kind.CLIENT, Link.CLIENTS, id, clientProxy));
-    if (nodeCount > 1) {
-      // Two nodes: the other one is the only peer that ever connects to this node's log port.
-      String peer = id.equals("n1") ? "n2" : "n1";
+    if (peer != null) {
       links.add(new Link(logProxy.name(), Link.Kind.LOGGING, peer, id, logProxy));
     }
     for (int i = 0; i < zkServers.size(); i++) {
       links.add(new Link(zkProxies.get(i).name(), Link.Kind.ZOOKEEPER, id, zkServers.get(i).name(), zkProxies.get(i)));
     }
-    OffsetControl clock = new OffsetControl(dataDir.resolve(CLOCK_OFFSET_FILE));
-    clocks.put(id, clock);
     String nodeZk = String.join(",", zkProxies.stream().map(p -> Ports.HOST + ":" + p.listenAddress().getPort()).toList());
-    NodeCommand command = new NodeCommand(id, name, nodeZk, guest,
-        clientPort, logPort, clientProxy.listenAddress().getPort(), logProxy.listenAddress().getPort(), dataDir,
-        timeOriginNanos, unsafe, security);
-    ManagedProcess process = ManagedProcess.start(id, () -> ChildJvm.launch(command.args(), dataDir.resolve("stdout.log")));
-    NodeHandle node = new NodeHandle(id, process, clientPort, logPort, clientProxy, logProxy, zkProxies, dataDir);
-    nodes.add(node);
-    LOG.debug("started node {}: {}", id, command.args());
-    return node;
+    return new Advertised(nodeZk, clientProxy.listenAddress().getPort(), logProxy.listenAddress().getPort());
+  }
+
+  /** The netns mode: the node's own sockets, each link faulted by iptables rules in its server's namespace. */
+  private Advertised namespaced(String id, String peer, int clientPort, int logPort) {
+    links.add(new Link(id + "-client", Link.Kind.CLIENT, Link.CLIENTS, id, new NetnsLink(net, id + "-client", null, id, clientPort)));
+    if (peer != null) {
+      links.add(new Link(id + "-log", Link.Kind.LOGGING, peer, id, new NetnsLink(net, id + "-log", peer, id, logPort)));
+    }
+    for (int i = 0; i < zkServers.size(); i++) {
+      String zk = zkServers.get(i).name();
+      String linkName = id + "-" + zk;
+      links.add(new Link(linkName, Link.Kind.ZOOKEEPER, id, zk, new NetnsLink(net, linkName, id, zk, zkPorts.get(i))));
+    }
+    return new Advertised(zkConnect, clientPort, logPort);
   }
 
   private FaultProxy proxy(String proxyName, int targetPort, long proxySeed) {
@@ -404,9 +482,10 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
     return restarted;
   }
 
-  /** Heals every proxy and resumes every paused process (the end of the nemesis phase). */
+  /** Heals every link and resumes every paused process (the end of the nemesis phase). */
   public void healAll() {
     proxies.forEach(FaultProxy::heal);
+    links.forEach(l -> l.faults().heal());
     for (NodeHandle n : nodes) {
       if (n.process().isPaused()) {
         n.process().resume();
@@ -479,6 +558,9 @@ public final class TestCluster implements dev.lockstep.nemesis.Cluster, AutoClos
     }
     for (WireTap t : taps) {
       quietly(t::close);
+    }
+    if (net != null) {
+      quietly(net::close);
     }
   }
 

@@ -246,6 +246,7 @@ public final class TestRunner {
     m.put("rate", s.rate() + " ops/s");
     m.put("seed", Long.toString(s.seed()));
     m.put("unsafe", s.unsafe().isEmpty() ? "none" : String.join(",", s.unsafe()));
+    m.put("net", s.net());
     return m;
   }
 

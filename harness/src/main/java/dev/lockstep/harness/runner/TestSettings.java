@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param nemesisIntervalSeconds mean time between nemesis actions
  * @param store directory under which run directories are created
  * @param tls TLS on the logging channel and the client port, with a throwaway CA made for the run
+ * @param net {@code proxy} (a fault proxy on every link) or {@code netns} (a network namespace per
+ *     member, iptables rules for faults)
  */
 public record TestSettings(
     String workload,
@@ -44,22 +46,40 @@ public record TestSettings(
     double livenessSeconds,
     double nemesisIntervalSeconds,
     String store,
-    boolean tls) {
+    boolean tls,
+    String net) {
 
   public static final String DEFAULT_STORE = "store";
+  /** Fault proxies on every link: the default, needs no privileges. */
+  public static final String NET_PROXY = "proxy";
+  /** A network namespace per member and iptables rules for faults: needs root. */
+  public static final String NET_NETNS = "netns";
+  /** Families that need the fault proxy. */
+  static final List<String> PROXY_ONLY_FAMILIES = List.of("attack");
 
   /** Settings without TLS. */
   public TestSettings(String workload, List<String> nemesis, double timeLimitSeconds, int concurrency, double rate,
       long seed, String zk, int zkServers, int nodes, List<String> unsafe, int keyCount, double callTimeoutSeconds,
       double livenessSeconds, double nemesisIntervalSeconds, String store) {
     this(workload, nemesis, timeLimitSeconds, concurrency, rate, seed, zk, zkServers, nodes, unsafe, keyCount,
-        callTimeoutSeconds, livenessSeconds, nemesisIntervalSeconds, store, false);
+        callTimeoutSeconds, livenessSeconds, nemesisIntervalSeconds, store, false, NET_PROXY);
   }
 
   /** The same settings with TLS on or off. */
   public TestSettings withTls(boolean on) {
     return new TestSettings(workload, nemesis, timeLimitSeconds, concurrency, rate, seed, zk, zkServers, nodes,
-        unsafe, keyCount, callTimeoutSeconds, livenessSeconds, nemesisIntervalSeconds, store, on);
+        unsafe, keyCount, callTimeoutSeconds, livenessSeconds, nemesisIntervalSeconds, store, on, net);
+  }
+
+  /** The same settings on another network ({@link #NET_PROXY} or {@link #NET_NETNS}). */
+  public TestSettings withNet(String newNet) {
+    return new TestSettings(workload, nemesis, timeLimitSeconds, concurrency, rate, seed, zk, zkServers, nodes,
+        unsafe, keyCount, callTimeoutSeconds, livenessSeconds, nemesisIntervalSeconds, store, tls, newNet);
+  }
+
+  /** True when members live in network namespaces and faults are iptables rules. */
+  public boolean netns() {
+    return NET_NETNS.equals(net);
   }
 
   public TestSettings {
@@ -67,6 +87,7 @@ public record TestSettings(
     nemesis = List.copyOf(nemesis == null ? List.of() : nemesis);
     unsafe = List.copyOf(unsafe == null ? List.of() : unsafe);
     store = store == null ? DEFAULT_STORE : store;
+    net = net == null ? NET_PROXY : net;
   }
 
   /** Nemesis fault families a test may name. */
@@ -102,6 +123,14 @@ public record TestSettings(
     require(callTimeoutSeconds > 0, "--call-timeout: must be positive");
     require(livenessSeconds > 0, "--liveness: must be positive");
     require(nemesisIntervalSeconds > 0, "--nemesis-interval: must be positive");
+    require(net.equals(NET_PROXY) || net.equals(NET_NETNS), "--net: must be proxy or netns, got '" + net + "'");
+    if (netns()) {
+      require(zk == null, "--net netns starts its own ZooKeeper in a namespace; --zk is for --net proxy");
+      require(!tls, "--tls needs --net proxy (the run's certificates name 127.0.0.1)");
+      for (Family family : families()) {
+        require(!PROXY_ONLY_FAMILIES.contains(family.label()), "--nemesis " + family + " needs --net proxy (it taps the fault proxies)");
+      }
+    }
     return this;
   }
 
@@ -169,17 +198,20 @@ public record TestSettings(
     if (tls) {
       args.add("--tls");
     }
+    if (netns()) {
+      args.addAll(List.of("--net", net));
+    }
     return String.join(" ", args.stream().map(TestSettings::quote).toList());
   }
 
   public TestSettings withSeed(long newSeed) {
     return new TestSettings(workload, nemesis, timeLimitSeconds, concurrency, rate, newSeed, zk, zkServers, nodes,
-        unsafe, keyCount, callTimeoutSeconds, livenessSeconds, nemesisIntervalSeconds, store, tls);
+        unsafe, keyCount, callTimeoutSeconds, livenessSeconds, nemesisIntervalSeconds, store, tls, net);
   }
 
   public TestSettings withStore(String newStore) {
     return new TestSettings(workload, nemesis, timeLimitSeconds, concurrency, rate, seed, zk, zkServers, nodes,
-        unsafe, keyCount, callTimeoutSeconds, livenessSeconds, nemesisIntervalSeconds, newStore, tls);
+        unsafe, keyCount, callTimeoutSeconds, livenessSeconds, nemesisIntervalSeconds, newStore, tls, net);
   }
 
   private static String number(double v) {

@@ -39,6 +39,28 @@ class CliTest {
   }
 
   @Test
+  void netModeRoundTripsThroughTheRerunCommandAndRefusesWhatOnlyTheProxyCanDo() {
+    TestSettings s = parse("--net", "netns", "--seed", "5");
+    assertTrue(s.netns());
+    assertTrue(s.command().endsWith("--net netns"), s.command());
+    assertEquals(s, parse(Arrays.copyOfRange(s.command().split(" "), 2, s.command().split(" ").length)));
+    assertTrue(!parse("--seed", "5").command().contains("--net"), "the default proxy mode stays implicit");
+    for (String[] bad : List.of(new String[] {"--net", "tunnel"}, new String[] {"--net", "netns", "--zk", "h:1"},
+        new String[] {"--net", "netns", "--nemesis", "attack"}, new String[] {"--net", "netns", "--tls"})) {
+      CliRun run = CliRun.of(concat(new String[] {"test"}, bad));
+      assertEquals(254, run.exit(), String.join(" ", bad) + ": " + run.err());
+      assertEquals(1, run.err().strip().lines().count(), "one line: " + run.err());
+      assertTrue(run.err().contains("--net") || run.err().contains("--tls"), run.err());
+    }
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  @Test
   void badArgumentsExit254WithOneLine() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream saved = System.err;

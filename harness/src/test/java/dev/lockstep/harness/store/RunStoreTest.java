@@ -27,6 +27,9 @@ class RunStoreTest {
     assertTrue(run.path().startsWith(dir.resolve(s.testName())));
     RunStore.writeSettings(run.path(), s);
     assertEquals(s, RunStore.readSettings(run.path()));
+    RunStore.writeSettings(run.path(), s.withNet(TestSettings.NET_NETNS));
+    assertEquals(s.withNet(TestSettings.NET_NETNS), RunStore.readSettings(run.path()), "rerun keeps --net netns");
+    RunStore.writeSettings(run.path(), s);
     List<RecordedOp> recorded = List.of(
         new RecordedOp("invoke", "cas", List.of(1, 2), 0, 10, 0, null, null),
         new RecordedOp("info", "start-partition", Map.of("target", "primary"), RecordedOp.NEMESIS, 11, 1, null, null),

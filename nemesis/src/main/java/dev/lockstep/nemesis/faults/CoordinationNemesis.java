@@ -16,7 +16,8 @@ import java.util.Optional;
  * so ZooKeeper expires the session (not only a cut the session survives). {@code expire-golive}: kills
  * the primary, then {@code delay-ms} later does the same to the backup, which is going live. {@code
  * pause-epoch}: pauses the primary until stop, long enough for the backup to win the next epoch, so the
- * old primary resumes into an epoch it did not see. Kills and pauses keep a copy ({@link Budget}).
+ * old primary resumes into an epoch it did not see. Kills and pauses keep a copy ({@link Budget}). The
+ * value names the links reset under {@code reset}.
  */
 final class CoordinationNemesis extends FamilyNemesis {
   private final Budget budget;
@@ -37,7 +38,7 @@ final class CoordinationNemesis extends FamilyNemesis {
     List<String> ids = new ArrayList<>();
     switch (mode) {
       case "expire" -> primary.ifPresent(p -> {
-        refuseZooKeeper(owner, p);
+        value.put("reset", refuseZooKeeper(owner, p));
         ids.add(p);
       });
       case "expire-golive" -> {
@@ -45,7 +46,7 @@ final class CoordinationNemesis extends FamilyNemesis {
         ids.addAll(killed);
         value.put("killed", killed);
         if (!killed.isEmpty() && backup.isPresent() && Pauses.between(Values.number(op, value, "delay-ms"))) {
-          refuseZooKeeper(owner, backup.get());
+          value.put("reset", refuseZooKeeper(owner, backup.get()));
           ids.add(backup.get());
         }
       }
@@ -62,11 +63,15 @@ final class CoordinationNemesis extends FamilyNemesis {
     return new Active(ids, () -> layers.remove(owner));
   }
 
-  private void refuseZooKeeper(Object owner, String node) {
+  /** Resets the node's ZooKeeper links until stop; returns their names. */
+  private List<String> refuseZooKeeper(Object owner, String node) {
+    List<String> reset = new ArrayList<>();
     for (Link link : cluster.links()) {
       if (link.kind() == Link.Kind.ZOOKEEPER && link.from().equals(node)) {
-        layers.addBoth(owner, link.proxy(), Fault.reset());
+        layers.addBoth(owner, link.faults(), Fault.reset());
+        reset.add(link.name());
       }
     }
+    return reset;
   }
 }

@@ -2,6 +2,7 @@ package dev.lockstep.nemesis.faults;
 
 import dev.lockstep.nemesis.Cluster;
 import dev.lockstep.nemesis.Link;
+import dev.lockstep.nemesis.NemesisException;
 import dev.lockstep.nemesis.NemesisOp;
 import dev.lockstep.nemesis.proxy.Fault;
 import dev.lockstep.nemesis.schedule.Family;
@@ -13,6 +14,7 @@ import java.util.Map;
  * Resets connections on the {@code link} links ({@code logging}, {@code zookeeper}, {@code client}) of
  * {@code target}: {@code mode} {@code flaky} resets each open connection with probability
  * {@code resets-per-s} per second; {@code reset} resets every connection and refuses new ones until stop.
+ * A mode the links cannot make ({@code flaky} under {@code --net netns}) is refused before any link changes.
  */
 final class FlakyNemesis extends FamilyNemesis {
   private final LinkLayers layers;
@@ -38,11 +40,16 @@ final class FlakyNemesis extends FamilyNemesis {
       throw new IllegalArgumentException("op " + op.f() + ": link must be logging, zookeeper or client, got " + linkName, e);
     }
     List<String> ids = Targets.resolve(Values.string(op, value, "target"), cluster, random);
-    Object owner = new Object();
-    for (Link link : cluster.links()) {
-      if (link.kind() == kind && ids.stream().anyMatch(link::touches)) {
-        layers.addBoth(owner, link.proxy(), fault);
+    List<Link> hit = cluster.links().stream().filter(l -> l.kind() == kind && ids.stream().anyMatch(l::touches)).toList();
+    for (Link link : hit) {
+      if (!link.faults().supports(fault)) {
+        throw new NemesisException("op " + op.f() + ": link " + link.name() + " cannot make " + mode
+            + " faults (--net netns: iptables cannot reset a connection at a rate; use --net proxy)");
       }
+    }
+    Object owner = new Object();
+    for (Link link : hit) {
+      layers.addBoth(owner, link.faults(), fault);
     }
     return new Active(ids, () -> layers.remove(owner));
   }

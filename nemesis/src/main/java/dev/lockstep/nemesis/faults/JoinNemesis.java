@@ -16,7 +16,7 @@ import java.util.Optional;
  * join may still run, {@code action}: {@code kill-primary} (spared by the {@link Budget} while the new
  * backup has not joined, unless double failures are allowed), {@code cut-link} (both directions of the
  * logging channel, until stop) or {@code kill-backup} (the joining node again). The value names every
- * node killed under {@code killed}. Stop heals the link and restarts what this fault killed and is
+ * node killed under {@code killed}, and the links cut under {@code cut}. Stop heals the link and restarts what this fault killed and is
  * still down.
  */
 final class JoinNemesis extends FamilyNemesis {
@@ -56,11 +56,14 @@ final class JoinNemesis extends FamilyNemesis {
       case "kill-primary" -> primary.ifPresent(p -> killed.addAll(budget.kill(value, List.of(p))));
       case "kill-backup" -> killed.addAll(budget.kill(value, List.of(backup.get())));
       case "cut-link" -> {
+        List<String> cut = new ArrayList<>();
         for (Link link : cluster.links()) {
           if (link.kind() == Link.Kind.LOGGING) {
-            layers.addBoth(owner, link.proxy(), Fault.cut());
+            layers.addBoth(owner, link.faults(), Fault.cut());
+            cut.add(link.name());
           }
         }
+        value.put("cut", cut);
       }
       default -> throw new IllegalArgumentException("op " + op.f() + ": action must be kill-primary, cut-link or kill-backup, got " + action);
     }

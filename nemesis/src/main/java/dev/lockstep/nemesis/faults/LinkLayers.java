@@ -2,7 +2,7 @@ package dev.lockstep.nemesis.faults;
 
 import dev.lockstep.nemesis.proxy.Direction;
 import dev.lockstep.nemesis.proxy.Fault;
-import dev.lockstep.nemesis.proxy.FaultProxy;
+import dev.lockstep.nemesis.LinkFaults;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,24 +16,24 @@ import java.util.Map;
  * family of one nemesis; thread-safe.
  */
 final class LinkLayers {
-  /** One fault on one direction of one proxy. */
-  private record Layer(FaultProxy proxy, Direction direction, Fault fault) {}
+  /** One fault on one direction of one link. */
+  private record Layer(LinkFaults link, Direction direction, Fault fault) {}
 
   private final Map<Object, List<Layer>> byOwner = new LinkedHashMap<>();
 
   /**
-   * Adds {@code fault} on {@code direction} of {@code proxy} for {@code owner} (a plain object standing for
+   * Adds {@code fault} on {@code direction} of {@code link} for {@code owner} (a plain object standing for
    * one active fault, compared by identity); effective at once.
    */
-  synchronized void add(Object owner, FaultProxy proxy, Direction direction, Fault fault) {
-    byOwner.computeIfAbsent(owner, o -> new ArrayList<>()).add(new Layer(proxy, direction, fault));
-    apply(proxy, direction);
+  synchronized void add(Object owner, LinkFaults link, Direction direction, Fault fault) {
+    byOwner.computeIfAbsent(owner, o -> new ArrayList<>()).add(new Layer(link, direction, fault));
+    apply(link, direction);
   }
 
   /** Adds {@code fault} on both directions. */
-  synchronized void addBoth(Object owner, FaultProxy proxy, Fault fault) {
+  synchronized void addBoth(Object owner, LinkFaults link, Fault fault) {
     for (Direction d : Direction.values()) {
-      add(owner, proxy, d, fault);
+      add(owner, link, d, fault);
     }
   }
 
@@ -41,21 +41,21 @@ final class LinkLayers {
   synchronized void remove(Object owner) {
     List<Layer> gone = byOwner.remove(owner);
     if (gone != null) {
-      gone.forEach(l -> apply(l.proxy(), l.direction()));
+      gone.forEach(l -> apply(l.link(), l.direction()));
     }
   }
 
-  private void apply(FaultProxy proxy, Direction direction) {
+  private void apply(LinkFaults link, Direction direction) {
     Fault shown = Fault.pass();
     for (List<Layer> layers : byOwner.values()) {
       for (Layer l : layers) {
-        if (l.proxy() == proxy && l.direction() == direction && rank(l.fault()) >= rank(shown)) {
+        if (l.link() == link && l.direction() == direction && rank(l.fault()) >= rank(shown)) {
           shown = l.fault();
         }
       }
     }
-    if (!shown.equals(proxy.fault(direction))) {
-      proxy.set(direction, shown);
+    if (!shown.equals(link.fault(direction))) {
+      link.set(direction, shown);
     }
   }
 

@@ -41,7 +41,7 @@ public final class Nemeses {
    */
   public static void healAll(Cluster cluster) {
     for (Link link : cluster.links()) {
-      link.proxy().heal();
+      link.faults().heal();
     }
     for (String id : cluster.nodes()) {
       cluster.process(id).resume();

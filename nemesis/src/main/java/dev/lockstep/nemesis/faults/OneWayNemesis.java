@@ -14,7 +14,8 @@ import java.util.Map;
  * primary's client link, node → clients: requests still arrive and execute), {@code requests} (clients →
  * the primary), {@code acks} (the logging channel backup → primary: entries still flow, the output rule
  * holds every output) or {@code entries} (primary → backup: acks of old entries still arrive). The
- * backup connects to the primary's log port, so on a logging link upstream is the ack direction.
+ * backup connects to the primary's log port, so on a logging link upstream is the ack direction. The
+ * value names each link and direction cut under {@code cut}.
  */
 final class OneWayNemesis extends FamilyNemesis {
   private final LinkLayers layers;
@@ -39,11 +40,14 @@ final class OneWayNemesis extends FamilyNemesis {
     }
     List<String> ids = kind == Link.Kind.CLIENT ? Targets.resolve("primary", cluster, random) : cluster.nodes();
     Object owner = new Object();
+    List<String> names = new java.util.ArrayList<>();
     for (Link link : cluster.links()) {
       if (link.kind() == kind && (kind == Link.Kind.LOGGING || ids.contains(link.to()))) {
-        layers.add(owner, link.proxy(), cut, Fault.cut());
+        layers.add(owner, link.faults(), cut, Fault.cut());
+        names.add(link.name() + " " + cut.name().toLowerCase(java.util.Locale.ROOT));
       }
     }
+    value.put("cut", names);
     return new Active(ids, () -> layers.remove(owner));
   }
 }

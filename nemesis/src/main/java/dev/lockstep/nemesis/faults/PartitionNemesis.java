@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * Isolates targets from the other cluster members by cutting both directions of their logging and
- * ZooKeeper links; client links stay up. Target {@code zk} cuts every node-to-ZooKeeper link.
+ * ZooKeeper links; client links stay up. Target {@code zk} cuts every node-to-ZooKeeper link. The value
+ * names the links cut under {@code cut}.
  */
 final class PartitionNemesis extends FamilyNemesis {
   private final LinkLayers layers;
@@ -26,11 +27,14 @@ final class PartitionNemesis extends FamilyNemesis {
     String target = Values.string(op, value, "target");
     List<String> ids = Targets.resolve(target, cluster, random);
     Object owner = new Object();
+    List<String> cut = new java.util.ArrayList<>();
     for (Link link : cluster.links()) {
       if (isolates(link, ids, Target.parse(target) == Target.ZK)) {
-        layers.addBoth(owner, link.proxy(), Fault.cut());
+        layers.addBoth(owner, link.faults(), Fault.cut());
+        cut.add(link.name());
       }
     }
+    value.put("cut", cut);
     return new Active(ids, () -> layers.remove(owner));
   }
 

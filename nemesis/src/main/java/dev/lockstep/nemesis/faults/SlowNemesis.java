@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
  * A slow backup, to exercise flow control: delays both directions of every logging-channel link by
  * {@code delay-ms} ± {@code jitter-ms} and pauses the target (the backup) for {@code pause-ms} out
  * of every {@code pause-ms + run-ms}. Stop ends the cycle, continues the backup and heals the links.
+ * Links that cannot delay (iptables in network namespaces) keep only the pauses; the value says so
+ * under {@code delay}.
  */
 final class SlowNemesis extends FamilyNemesis {
   /** Bound on waiting for the duty-cycle thread to finish at teardown. */
@@ -59,8 +61,10 @@ final class SlowNemesis extends FamilyNemesis {
     }
     Object owner = new Object();
     for (Link link : cluster.links()) {
-      if (link.kind() == Link.Kind.LOGGING) {
-        layers.addBoth(owner, link.proxy(), delay);
+      if (link.kind() == Link.Kind.LOGGING && link.faults().supports(delay)) {
+        layers.addBoth(owner, link.faults(), delay);
+      } else if (link.kind() == Link.Kind.LOGGING) {
+        value.put("delay", "skipped: these links cannot delay (--net netns; this kernel has no netem)");
       }
     }
     cycles.forEach(DutyCycle::start);

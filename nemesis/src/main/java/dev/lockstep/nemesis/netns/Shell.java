@@ -21,8 +21,20 @@ final class Shell {
     } catch (IOException e) {
       throw new NemesisException("cannot run " + String.join(" ", command) + ": " + e.getMessage(), e);
     }
+    boolean interrupted = false;
     try {
-      if (!p.waitFor(COMMAND_MS_MAX, TimeUnit.MILLISECONDS)) {
+      // TRICKY: an administration command runs to its end even when the caller is interrupted (the
+      // nemesis thread at the end of a run): a rule half-known to be there could not be healed.
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(COMMAND_MS_MAX);
+      boolean ended = false;
+      while (!ended && System.nanoTime() < deadline) {
+        try {
+          ended = p.waitFor(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (!ended) {
         p.destroyForcibly();
         throw new NemesisException(String.join(" ", command) + ": no end within " + COMMAND_MS_MAX + " ms");
       }
@@ -33,10 +45,10 @@ final class Shell {
       return out;
     } catch (IOException e) {
       throw new NemesisException(String.join(" ", command) + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      p.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new NemesisException(String.join(" ", command) + ": interrupted", e);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * derived from the seed and the connection's accept order, so a run is reproducible up to timing.
  * Queues are bounded by {@link Builder#queueBytesMax}: past it the proxy stops reading the sender.
  */
-public final class FaultProxy implements AutoCloseable {
+public final class FaultProxy implements dev.lockstep.nemesis.LinkFaults, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FaultProxy.class);
 
   /** Default bound of bytes held per connection and direction. */
@@ -93,6 +93,7 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
+  @Override
   public String name() {
     return name;
   }
@@ -107,11 +108,13 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   /** The current fault of one direction. */
+  @Override
   public Fault fault(Direction direction) {
     return state.fault(direction);
   }
 
   /** Sets the fault of one direction; open connections follow at once. */
+  @Override
   public void set(Direction direction, Fault fault) {
     Objects.requireNonNull(fault, "fault");
     Fault previous = state.set(direction, fault);
@@ -132,6 +135,7 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   /** Both directions pass again: every held, delayed or throttled byte flows at once, in order. */
+  @Override
   public void heal() {
     setBoth(Fault.pass());
   }

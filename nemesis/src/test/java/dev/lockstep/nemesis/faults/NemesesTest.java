@@ -67,7 +67,7 @@ class NemesesTest {
   private void assertAllLinksPass() {
     for (Link l : cluster.links()) {
       for (Direction d : Direction.values()) {
-        assertInstanceOf(Fault.Pass.class, l.proxy().fault(d), l.name() + " " + d);
+        assertInstanceOf(Fault.Pass.class, l.faults().fault(d), l.name() + " " + d);
       }
     }
   }
@@ -89,11 +89,11 @@ class NemesesTest {
   void partitionOfThePrimaryCutsItsClusterLinksButNotItsClients() {
     NemesisOp done = nemesis.invoke(op("start-partition", "target", "primary"));
     assertEquals(List.of("n1"), nodes(done));
-    assertInstanceOf(Fault.Cut.class, cluster.link("n1-n2").proxy().fault(Direction.UPSTREAM));
-    assertInstanceOf(Fault.Cut.class, cluster.link("n1-n2").proxy().fault(Direction.DOWNSTREAM));
-    assertInstanceOf(Fault.Cut.class, cluster.link("n1-z2").proxy().fault(Direction.UPSTREAM));
-    assertInstanceOf(Fault.Pass.class, cluster.link("n2-z2").proxy().fault(Direction.UPSTREAM));
-    assertInstanceOf(Fault.Pass.class, cluster.link("client-n1").proxy().fault(Direction.UPSTREAM));
+    assertInstanceOf(Fault.Cut.class, cluster.link("n1-n2").faults().fault(Direction.UPSTREAM));
+    assertInstanceOf(Fault.Cut.class, cluster.link("n1-n2").faults().fault(Direction.DOWNSTREAM));
+    assertInstanceOf(Fault.Cut.class, cluster.link("n1-z2").faults().fault(Direction.UPSTREAM));
+    assertInstanceOf(Fault.Pass.class, cluster.link("n2-z2").faults().fault(Direction.UPSTREAM));
+    assertInstanceOf(Fault.Pass.class, cluster.link("client-n1").faults().fault(Direction.UPSTREAM));
     nemesis.invoke(op("stop-partition", "target", "primary"));
     assertAllLinksPass();
   }
@@ -104,7 +104,7 @@ class NemesesTest {
     assertEquals(TestCluster.ZK, nodes(done));
     for (Link l : cluster.links()) {
       Class<?> expected = l.kind() == Link.Kind.ZOOKEEPER ? Fault.Cut.class : Fault.Pass.class;
-      assertInstanceOf(expected, l.proxy().fault(Direction.DOWNSTREAM), l.name());
+      assertInstanceOf(expected, l.faults().fault(Direction.DOWNSTREAM), l.name());
     }
     nemesis.invoke(op("stop-partition", "target", "zk"));
     assertAllLinksPass();
@@ -137,8 +137,8 @@ class NemesesTest {
   @Test
   void slowDelaysTheLoggingChannelAndDutyCyclesTheBackup() {
     nemesis.invoke(op("start-slow", "target", "backup", "delay-ms", 50L, "jitter-ms", 10L, "pause-ms", 100L, "run-ms", 100L));
-    assertInstanceOf(Fault.Delay.class, cluster.link("n1-n2").proxy().fault(Direction.UPSTREAM));
-    assertInstanceOf(Fault.Pass.class, cluster.link("client-n1").proxy().fault(Direction.UPSTREAM));
+    assertInstanceOf(Fault.Delay.class, cluster.link("n1-n2").faults().fault(Direction.UPSTREAM));
+    assertInstanceOf(Fault.Pass.class, cluster.link("client-n1").faults().fault(Direction.UPSTREAM));
     await().atMost(WAIT_MAX).until(() -> TestCluster.state(cluster.process("n2")) == 'T');
     await().atMost(WAIT_MAX).until(() -> TestCluster.state(cluster.process("n2")) != 'T');
     await().atMost(WAIT_MAX).until(() -> TestCluster.state(cluster.process("n2")) == 'T');
@@ -256,7 +256,7 @@ class NemesesTest {
 
   @Test
   void healAllUndoesFaultsSetBehindTheNemesisBack() {
-    cluster.link("n1-n2").proxy().set(Direction.UPSTREAM, Fault.cut());
+    cluster.link("n1-n2").faults().set(Direction.UPSTREAM, Fault.cut());
     cluster.process("z2").pause();
     cluster.process("n1").pause();
     cluster.clock("n2").set(123);

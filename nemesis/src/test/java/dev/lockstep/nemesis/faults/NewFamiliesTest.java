@@ -62,7 +62,7 @@ class NewFamiliesTest {
   }
 
   private Fault fault(String link, Direction d) {
-    return cluster.link(link).proxy().fault(d);
+    return cluster.link(link).faults().fault(d);
   }
 
   @Test
@@ -219,7 +219,7 @@ class NewFamiliesTest {
     nemesis.teardown();
     for (Link l : cluster.links()) {
       for (Direction d : Direction.values()) {
-        assertInstanceOf(Fault.Pass.class, l.proxy().fault(d), l.name());
+        assertInstanceOf(Fault.Pass.class, l.faults().fault(d), l.name());
       }
     }
     assertEquals(0, cluster.clock("n1").offsetNanos());

@@ -30,8 +30,18 @@ final class TestCluster implements Cluster, AutoCloseable {
   private final List<Link> links = new ArrayList<>();
   private final ServerSocket sink;
   private final BasicCluster cluster;
+  private final boolean cutOnly;
 
   TestCluster(Path dir) {
+    this(dir, false);
+  }
+
+  /**
+   * @param cutOnly links that make only cuts and resets, as iptables rules in network namespaces do
+   *     ({@link CutOnly}); the proxies behind them still carry the faults the tests read
+   */
+  TestCluster(Path dir, boolean cutOnly) {
+    this.cutOnly = cutOnly;
     try {
       sink = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     } catch (IOException e) {
@@ -79,7 +89,34 @@ final class TestCluster implements Cluster, AutoCloseable {
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), sink.getLocalPort()))
             .name(name)
             .start();
-    links.add(new Link(name, kind, from, to, proxy));
+    links.add(new Link(name, kind, from, to, cutOnly ? new CutOnly(proxy) : proxy));
+  }
+
+  /** Link faults that refuse what iptables cannot make (delays, throttles, drops, flaky links). */
+  record CutOnly(FaultProxy proxy) implements dev.lockstep.nemesis.LinkFaults {
+    @Override
+    public String name() {
+      return proxy.name();
+    }
+
+    @Override
+    public dev.lockstep.nemesis.proxy.Fault fault(dev.lockstep.nemesis.proxy.Direction d) {
+      return proxy.fault(d);
+    }
+
+    @Override
+    public boolean supports(dev.lockstep.nemesis.proxy.Fault f) {
+      return f instanceof dev.lockstep.nemesis.proxy.Fault.Pass || f instanceof dev.lockstep.nemesis.proxy.Fault.Cut
+          || f instanceof dev.lockstep.nemesis.proxy.Fault.Reset;
+    }
+
+    @Override
+    public void set(dev.lockstep.nemesis.proxy.Direction d, dev.lockstep.nemesis.proxy.Fault f) {
+      if (!supports(f)) {
+        throw new dev.lockstep.nemesis.NemesisException(name() + " cannot make " + f);
+      }
+      proxy.set(d, f);
+    }
   }
 
   Link link(String name) {
@@ -140,7 +177,7 @@ final class TestCluster implements Cluster, AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    links.forEach(l -> l.proxy().close());
+    links.forEach(l -> (l.faults() instanceof CutOnly c ? c.proxy() : (FaultProxy) l.faults()).close());
     processes.forEach(ManagedProcess::close);
     sink.close();
   }
