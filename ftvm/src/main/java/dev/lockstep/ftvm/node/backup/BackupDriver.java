@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * instructions.
  *
  * <p>When the primary is lost it stops at what it has; {@link #catchUp} then executes every received
- * entry, taking no new input, so the node can go live in the primary's exact state (paper §2.2).
+ * entry, taking no new input, so the node can go live in the primary's exact state (paper §2.2), and
+ * logs what it received, acked and executed ({@code caught-up}) for the checkers.
  */
 public final class BackupDriver implements BackupListener {
 
@@ -355,6 +356,7 @@ public final class BackupDriver implements BackupListener {
         switch (s) {
           case PROGRESS, SHUTDOWN -> { }
           case END_OF_INPUT -> {
+            caughtUp();
             return true;
           }
           default -> {
@@ -366,6 +368,15 @@ public final class BackupDriver implements BackupListener {
       diverged(d, "replay diverged while catching up");
       return false;
     }
+  }
+
+  /**
+   * Logs what the catch-up left behind: every entry received (and every one acked) must have been
+   * executed, or the node goes live without an entry whose output the old primary may have released.
+   * Under the channel's lock, so no batch arriving meanwhile is half counted.
+   */
+  private synchronized void caughtUp() {
+    events.caughtUp(epoch, storedSeq, highestAcked, received.takenSeq(), received.size(), machine.icount());
   }
 
   public Machine machine() {
