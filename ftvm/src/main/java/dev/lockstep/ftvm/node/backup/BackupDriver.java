@@ -341,11 +341,19 @@ public final class BackupDriver implements BackupListener {
 
   /**
    * After the primary is lost and this node won go-live: executes every entry received, taking no
-   * new input, up to the highest icount vouched for.
+   * new input, up to the highest icount vouched for, then logs what it received, acked and executed.
    *
    * @return false when the replay diverged, shut down or the guest halted on the way
    */
   public boolean catchUp() {
+    if (!replayAll()) {
+      return false;
+    }
+    caughtUp();
+    return true;
+  }
+
+  private boolean replayAll() {
     try {
       while (true) {
         boolean entry = received.peek() != null;
@@ -356,7 +364,6 @@ public final class BackupDriver implements BackupListener {
         switch (s) {
           case PROGRESS, SHUTDOWN -> { }
           case END_OF_INPUT -> {
-            caughtUp();
             return true;
           }
           default -> {
@@ -373,7 +380,8 @@ public final class BackupDriver implements BackupListener {
   /**
    * Logs what the catch-up left behind: every entry received (and every one acked) must have been
    * executed, or the node goes live without an entry whose output the old primary may have released.
-   * Under the channel's lock, so no batch arriving meanwhile is half counted.
+   * Under the channel's lock, so no batch arriving meanwhile is half counted. Written by {@link
+   * #catchUp} whatever way its replay ended well, so a replay that stops early is counted too.
    */
   private synchronized void caughtUp() {
     events.caughtUp(epoch, storedSeq, highestAcked, received.takenSeq(), received.size(), machine.icount());
