@@ -33,6 +33,7 @@ class AckAuditTest {
     Result r = withRelease(40, 40, NodeEvent.Release.WITH_BACKUP);
     assertEquals(Verdict.TRUE, r.verdict(), r.evidence().toString());
     assertTrue(pastTheAck(r).isEmpty());
+    assertEquals(Map.of(), r.evidence().get("findings"));
   }
 
   @Test
@@ -49,6 +50,7 @@ class AckAuditTest {
     assertEquals(41L, f.get("entrySeq"));
     assertEquals(40L, f.get("ackedSeq"));
     assertEquals("with-backup", f.get("gate"));
+    assertEquals(Map.of("released-past-the-ack", 1), r.evidence().get("findings"));
   }
 
   @Test
