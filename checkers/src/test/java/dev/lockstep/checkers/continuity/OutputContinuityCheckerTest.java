@@ -20,7 +20,7 @@ class OutputContinuityCheckerTest {
   @TempDir Path dir;
 
   /** n1 primary of epoch 1 releases outSeq 1..5; n2 joins as backup, replays from 2, goes live for epoch 2. */
-  private static List<NodeEvent> failover(long newOutSeq) {
+  static List<NodeEvent> failover(long newOutSeq) {
     List<NodeEvent> events = new ArrayList<>();
     events.add(new NodeEvent.GoLive("n1", 1, NodeEvent.GoLive.WON, 0));
     events.add(new NodeEvent.RoleChange("n1", 1, NodeEvent.RoleChange.PRIMARY, 1));
@@ -38,7 +38,7 @@ class OutputContinuityCheckerTest {
     return new NodeEvent.Output(node, epoch, seq, 7, seq, "h" + seq, time, true);
   }
 
-  private static List<Reproduced> replayed(long... seqs) {
+  static List<Reproduced> replayed(long... seqs) {
     List<Reproduced> r = new ArrayList<>();
     for (long s : seqs) {
       r.add(new Reproduced("n2", 1, s, 7, s, "h" + s, 500 + s));
@@ -46,7 +46,7 @@ class OutputContinuityCheckerTest {
     return r;
   }
 
-  private static Result check(List<NodeEvent> events, List<Reproduced> reproduced) {
+  static Result check(List<NodeEvent> events, List<Reproduced> reproduced) {
     return new OutputContinuityChecker(reproduced).check(new CheckInput(List.of(), events));
   }
 

@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * One line of a node's event log ({@code nodes/<id>/events.jsonl}), written by ftvm and read by the
  * checkers. Each is a JSON object whose {@code "type"} names the record: {@code output}, {@code
- * state-hash}, {@code role}, {@code golive}, {@code divergence}. Times are nanoseconds since the test began; epochs,
+ * state-hash}, {@code role}, {@code golive}, {@code caught-up}, {@code divergence}. Times are nanoseconds since the test began; epochs,
  * sequence numbers and icounts are non-negative.
  */
 public sealed interface NodeEvent {
@@ -19,7 +19,8 @@ public sealed interface NodeEvent {
    * An output released to a client: the reply {@code outSeq} of the guest, answering request
    * {@code reqSeq} of {@code clientId}, released in {@code epoch}. {@code bytesHash} identifies the
    * bytes sent (hex); {@code acked} says whether the backup had acknowledged the log up to it (a
-   * primary with no backup releases unacknowledged).
+   * primary with no backup releases unacknowledged). {@code release} is the output gate's word on it;
+   * null in logs written before it was recorded.
    */
   record Output(
       String node,
@@ -29,13 +30,58 @@ public sealed interface NodeEvent {
       long reqSeq,
       String bytesHash,
       long time,
-      boolean acked)
+      boolean acked,
+      Release release)
       implements NodeEvent {
     public static final String TYPE = "output";
 
     public Output {
       Objects.requireNonNull(node, "node");
       Objects.requireNonNull(bytesHash, "bytesHash");
+    }
+
+    /** An output without the gate's word, as logs before it was recorded have it. */
+    public Output(String node, long epoch, long outSeq, long clientId, long reqSeq, String bytesHash, long time,
+        boolean acked) {
+      this(node, epoch, outSeq, clientId, reqSeq, bytesHash, time, acked, null);
+    }
+
+    @Override
+    public String type() {
+      return TYPE;
+    }
+  }
+
+  /**
+   * Why the output gate let an output leave: its log entry {@code entrySeq} at {@code icount}, the
+   * highest entry the backup had acked then ({@code ackedSeq}), and the gate's {@code standing}: {@link
+   * #WITH_BACKUP} (a backup attached: the ack must cover the entry), {@link #ALONE} (no backup, and
+   * ZooKeeper's word that this node holds its epoch), {@link #ALONE_WITHOUT_ZK} or {@link #HELD}
+   * (nothing may leave in either).
+   */
+  record Release(long entrySeq, long icount, long ackedSeq, String standing) {
+    public static final String WITH_BACKUP = "with-backup";
+    public static final String ALONE = "alone";
+    public static final String ALONE_WITHOUT_ZK = "alone-without-zk";
+    public static final String HELD = "held";
+
+    public Release {
+      Objects.requireNonNull(standing, "standing");
+    }
+  }
+
+  /**
+   * A backup that won go-live finished its catch-up, replaying the log of {@code epoch}: the highest
+   * entry it had received ({@code receivedSeq}) and acked ({@code ackedSeq}), the last one it executed
+   * ({@code executedSeq}), the received entries it left unexecuted ({@code discarded}), and the icount
+   * it goes live at. Written before it acts as primary.
+   */
+  record CaughtUp(String node, long epoch, long receivedSeq, long ackedSeq, long executedSeq, long discarded,
+      long icount, long time) implements NodeEvent {
+    public static final String TYPE = "caught-up";
+
+    public CaughtUp {
+      Objects.requireNonNull(node, "node");
     }
 
     @Override

@@ -68,6 +68,12 @@ public final class NodeEventCodec {
       g.writeStringField("bytesHash", o.bytesHash());
       g.writeNumberField("time", o.time());
       g.writeBooleanField("acked", o.acked());
+      if (o.release() != null) {
+        g.writeNumberField("entrySeq", o.release().entrySeq());
+        g.writeNumberField("icount", o.release().icount());
+        g.writeNumberField("ackedSeq", o.release().ackedSeq());
+        g.writeStringField("gate", o.release().standing());
+      }
     } else if (event instanceof NodeEvent.StateHash s) {
       if (s.hasEpoch()) {
         g.writeNumberField("epoch", s.epoch());
@@ -85,6 +91,14 @@ public final class NodeEventCodec {
       g.writeNumberField("epoch", l.epoch());
       g.writeStringField("result", l.result());
       g.writeNumberField("time", l.time());
+    } else if (event instanceof NodeEvent.CaughtUp c) {
+      g.writeNumberField("epoch", c.epoch());
+      g.writeNumberField("receivedSeq", c.receivedSeq());
+      g.writeNumberField("ackedSeq", c.ackedSeq());
+      g.writeNumberField("executedSeq", c.executedSeq());
+      g.writeNumberField("discarded", c.discarded());
+      g.writeNumberField("icount", c.icount());
+      g.writeNumberField("time", c.time());
     } else if (event instanceof NodeEvent.Divergence d) {
       g.writeNumberField("epoch", d.epoch());
       g.writeNumberField("icount", d.icount());
@@ -135,16 +149,26 @@ public final class NodeEventCodec {
       return switch (type) {
         case NodeEvent.Output.TYPE -> new NodeEvent.Output(
             node, count("epoch"), count("outSeq"), count("clientId"), count("reqSeq"),
-            string("bytesHash"), integer("time"), bool("acked"));
+            string("bytesHash"), integer("time"), bool("acked"), release());
         case NodeEvent.StateHash.TYPE -> new NodeEvent.StateHash(
             node, optionalCount("epoch", NodeEvent.StateHash.UNKNOWN_EPOCH), optionalString("role"),
             count("icount"), string("hash"));
         case NodeEvent.RoleChange.TYPE -> new NodeEvent.RoleChange(node, count("epoch"), string("role"), integer("time"));
         case NodeEvent.GoLive.TYPE -> new NodeEvent.GoLive(node, count("epoch"), string("result"), integer("time"));
+        case NodeEvent.CaughtUp.TYPE -> new NodeEvent.CaughtUp(node, count("epoch"), count("receivedSeq"),
+            integer("ackedSeq"), count("executedSeq"), count("discarded"), count("icount"), integer("time"));
         case NodeEvent.Divergence.TYPE -> new NodeEvent.Divergence(
             node, count("epoch"), count("icount"), string("detail"), integer("time"));
         default -> throw wrong("type", "unknown event type \"" + type + "\"");
       };
+    }
+
+    /** The gate's word on an output, or null when the log predates it (no {@code entrySeq}). */
+    NodeEvent.Release release() throws HistoryFormatException {
+      if (!values.containsKey("entrySeq")) {
+        return null;
+      }
+      return new NodeEvent.Release(count("entrySeq"), count("icount"), integer("ackedSeq"), string("gate"));
     }
 
     private Object require(String name) throws HistoryFormatException {

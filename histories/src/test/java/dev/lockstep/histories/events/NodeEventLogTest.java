@@ -28,6 +28,9 @@ class NodeEventLogTest {
       new NodeEvent.GoLive("n2", 2, NodeEvent.GoLive.ATTEMPT, 5000),
       new NodeEvent.GoLive("n2", 2, NodeEvent.GoLive.WON, 5100),
       new NodeEvent.Output("n2", 2, 6, 7, 4, "ffff", 6000, false),
+      new NodeEvent.CaughtUp("n2", 1, 40, 40, 40, 0, 2_000_000, 5050),
+      new NodeEvent.Output("n2", 2, 7, 7, 5, "eeee", 6100, true,
+          new NodeEvent.Release(44, 2_100_000, 44, NodeEvent.Release.WITH_BACKUP)),
       new NodeEvent.Divergence("n3", 2, 131_072, "state hash at icount 131072: primary ab12, backup cd34", 7000));
 
   @Test
@@ -46,7 +49,12 @@ class NodeEventLogTest {
         + "\"hash\":\"ab12\"}", lines.get(2));
     assertEquals("{\"type\":\"golive\",\"node\":\"n2\",\"epoch\":2,\"result\":\"attempt\",\"time\":5000}", lines.get(3));
     assertEquals("{\"type\":\"divergence\",\"node\":\"n3\",\"epoch\":2,\"icount\":131072,"
-        + "\"detail\":\"state hash at icount 131072: primary ab12, backup cd34\",\"time\":7000}", lines.get(6));
+        + "\"detail\":\"state hash at icount 131072: primary ab12, backup cd34\",\"time\":7000}", lines.get(8));
+    assertEquals("{\"type\":\"caught-up\",\"node\":\"n2\",\"epoch\":1,\"receivedSeq\":40,\"ackedSeq\":40,"
+        + "\"executedSeq\":40,\"discarded\":0,\"icount\":2000000,\"time\":5050}", lines.get(6));
+    assertEquals("{\"type\":\"output\",\"node\":\"n2\",\"epoch\":2,\"outSeq\":7,\"clientId\":7,\"reqSeq\":5,"
+        + "\"bytesHash\":\"eeee\",\"time\":6100,\"acked\":true,\"entrySeq\":44,\"icount\":2100000,\"ackedSeq\":44,"
+        + "\"gate\":\"with-backup\"}", lines.get(7));
     assertEquals(SAMPLE, NodeEventReader.read(log));
   }
 
@@ -179,7 +187,19 @@ class NodeEventLogTest {
     for (NodeEvent s : SAMPLE) {
       types.add(s.type());
     }
-    assertEquals(Set.of("output", "state-hash", "role", "golive", "divergence"), types);
+    assertEquals(Set.of("output", "state-hash", "role", "golive", "caught-up", "divergence"), types);
+  }
+
+  @Test
+  void anOutputFromBeforeTheGatesWordWasLoggedReadsWithoutIt() throws Exception {
+    String legacy = "{\"type\":\"output\",\"node\":\"n1\",\"epoch\":1,\"outSeq\":5,\"clientId\":7,\"reqSeq\":3,"
+        + "\"bytesHash\":\"9f86d081\",\"time\":1234,\"acked\":true}";
+    NodeEvent.Output o = (NodeEvent.Output) NodeEventCodec.parse(legacy, "x", 1);
+    assertEquals(null, o.release());
+    assertEquals(legacy, new String(NodeEventCodec.toJsonBytes(o), StandardCharsets.UTF_8));
+    HistoryFormatException half = assertThrows(HistoryFormatException.class, () -> NodeEventCodec.parse(
+        legacy.replace("}", ",\"entrySeq\":9}"), "x", 2));
+    assertEquals("event has no \"icount\"", half.reason());
   }
 
   @Test

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * instructions.
  *
  * <p>When the primary is lost it stops at what it has; {@link #catchUp} then executes every received
- * entry, taking no new input, so the node can go live in the primary's exact state (paper §2.2).
+ * entry, taking no new input, so the node can go live in the primary's exact state (paper §2.2), and
+ * logs what it received, acked and executed ({@code caught-up}) for the checkers.
  */
 public final class BackupDriver implements BackupListener {
 
@@ -340,11 +341,19 @@ public final class BackupDriver implements BackupListener {
 
   /**
    * After the primary is lost and this node won go-live: executes every entry received, taking no
-   * new input, up to the highest icount vouched for.
+   * new input, up to the highest icount vouched for, then logs what it received, acked and executed.
    *
    * @return false when the replay diverged, shut down or the guest halted on the way
    */
   public boolean catchUp() {
+    if (!replayAll()) {
+      return false;
+    }
+    caughtUp();
+    return true;
+  }
+
+  private boolean replayAll() {
     try {
       while (true) {
         boolean entry = received.peek() != null;
@@ -366,6 +375,16 @@ public final class BackupDriver implements BackupListener {
       diverged(d, "replay diverged while catching up");
       return false;
     }
+  }
+
+  /**
+   * Logs what the catch-up left behind: every entry received (and every one acked) must have been
+   * executed, or the node goes live without an entry whose output the old primary may have released.
+   * Under the channel's lock, so no batch arriving meanwhile is half counted. Written by {@link
+   * #catchUp} whatever way its replay ended well, so a replay that stops early is counted too.
+   */
+  private synchronized void caughtUp() {
+    events.caughtUp(epoch, storedSeq, highestAcked, received.takenSeq(), received.size(), machine.icount());
   }
 
   public Machine machine() {

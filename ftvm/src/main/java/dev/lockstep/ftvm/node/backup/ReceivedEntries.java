@@ -17,6 +17,8 @@ final class ReceivedEntries implements EventSource {
   private final ConcurrentLinkedQueue<LogEntry> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger size = new AtomicInteger();
   private final int max;
+  /** The seq of the last entry taken (replayed); 0 before the first. Replay thread only. */
+  private long takenSeq;
 
   ReceivedEntries(int max) {
     this.max = max;
@@ -47,6 +49,17 @@ final class ReceivedEntries implements EventSource {
       return null;
     }
     size.decrementAndGet();
+    takenSeq = e.seq();
     return e.event();
+  }
+
+  /** The seq of the last entry taken; 0 before the first. Called by the replay thread only. */
+  long takenSeq() {
+    return takenSeq;
+  }
+
+  /** Entries received and not taken yet. */
+  int size() {
+    return size.get();
   }
 }

@@ -56,7 +56,7 @@ public final class Recorder {
       }
     };
     OutputGate<PrimaryDriver.Held> gate = new OutputGate<>(OutputGate.Mode.ALONE,
-        (seq, held, acked) -> outputs.onOutput(held.event()), OutputGate.PENDING_OUTPUTS_MAX, false);
+        r -> outputs.onOutput(r.output().event()), OutputGate.PENDING_OUTPUTS_MAX, false);
     // no backup is ever attached, so the stream never sends
     LogStream stream = new LogStream(console, clock::monoNanos, ImmediateEventExecutor.INSTANCE);
     this.driver = new PrimaryDriver(machine, gate, stream, new FlowControl(FlowControl.LAG_MS_MAX_DEFAULT), clock,

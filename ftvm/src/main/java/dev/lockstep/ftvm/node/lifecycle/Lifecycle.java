@@ -254,17 +254,18 @@ public final class Lifecycle {
   public OutputGate<PrimaryDriver.Held> gate(Replies replies, LatencySample ruleLatency) {
     OutputGate<PrimaryDriver.Held> g = new OutputGate<>(OutputGate.Mode.ALONE, new OutputGate.Releaser<>() {
       @Override
-      public void release(long seq, PrimaryDriver.Held held, boolean acked) {
+      public void release(OutputGate.Release<PrimaryDriver.Held> r) {
         if (halting) {
           return;
         }
-        Event out = held.event();
-        if (acked) {
-          ruleLatency.record((clock.monoNanos() - held.offeredNanos()) / 1000);
+        Event out = r.output().event();
+        if (r.acked()) {
+          ruleLatency.record((clock.monoNanos() - r.output().offeredNanos()) / 1000);
         }
         if (out.kind() == EventKind.NIC_TX) {
           replies.reply(out.payload());
-          events.released(epoch, out.payload(), acked);
+          events.released(epoch, out.payload(), r.acked(),
+              new NodeEvent.Release(r.seq(), out.icount(), r.ackedSeq(), standing(r)));
         } else if (out.kind() == EventKind.DISK_START) {
           primary.releaseDiskWrite(out);
         }
@@ -278,6 +279,15 @@ public final class Lifecycle {
     }, OutputGate.PENDING_OUTPUTS_MAX, has(UnsafeBug.SKIP_OUTPUT_RULE));
     g.zkConnected(zkUp && !zkSessionLost);
     return g;
+  }
+
+  /** The gate's mode as the event log names it: a primary alone says whether it had ZooKeeper's word. */
+  static String standing(OutputGate.Release<?> r) {
+    return switch (r.mode()) {
+      case WITH_BACKUP -> NodeEvent.Release.WITH_BACKUP;
+      case ALONE -> r.zkConnected() ? NodeEvent.Release.ALONE : NodeEvent.Release.ALONE_WITHOUT_ZK;
+      case HELD -> NodeEvent.Release.HELD;
+    };
   }
 
   /** Where a primary's released replies go: the client port. */

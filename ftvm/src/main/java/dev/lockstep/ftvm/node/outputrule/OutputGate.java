@@ -38,8 +38,7 @@ public final class OutputGate<T> {
 
   /** Sends an output out of the node. */
   public interface Releaser<T> {
-    /** @param acked whether a backup acked the output's entry before it left */
-    void release(long seq, T output, boolean acked);
+    void release(Release<T> r);
 
     /** The releasing thread ends its turn: work batched over the outputs it released can go now. */
     default void burstDone() {}
@@ -161,8 +160,12 @@ public final class OutputGate<T> {
     return n;
   }
 
-  /** A released output and whether the backup had acked it. */
-  private record Release<T>(long seq, T output, boolean acked) {}
+  /**
+   * An output leaving, with the gate's word on it as decided under its lock: whether a backup acked its
+   * entry {@code seq} ({@code acked}), the highest entry acked then ({@code ackedSeq}), the gate's mode and
+   * whether ZooKeeper's word was there. The event log records them, so a run shows each release was allowed.
+   */
+  public record Release<T>(long seq, T output, boolean acked, long ackedSeq, Mode mode, boolean zkConnected) {}
 
   private void releaseReady() {
     releaseReady(true);
@@ -185,7 +188,7 @@ public final class OutputGate<T> {
       try {
         while ((r = nextRelease()) != null) {
           try {
-            releaser.release(r.seq(), r.output(), r.acked());
+            releaser.release(r);
           } finally {
             synchronized (this) {
               releasingNow--;
@@ -217,7 +220,7 @@ public final class OutputGate<T> {
         pending.removeFirst();
         releasedCount++;
         releasingNow++;
-        return new Release<>(p.seq(), p.output(), acked);
+        return new Release<>(p.seq(), p.output(), acked, ackedSeq, mode, zkConnected);
       }
     }
     releasing = false;

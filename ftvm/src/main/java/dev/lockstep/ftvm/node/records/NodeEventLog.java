@@ -70,12 +70,13 @@ public final class NodeEventLog implements AutoCloseable {
   }
 
   /**
-   * A guest output left the node; {@code acked}: a backup had acked its log entry. The record waits
-   * for {@link #flushReleased} (the end of the gate's release burst), so a burst costs one write.
+   * A guest output left the node; {@code acked}: a backup had acked its log entry; {@code release}: the
+   * gate's word on it. The record waits for {@link #flushReleased} (the end of the gate's release
+   * burst), so a burst costs one write.
    */
-  public void released(long epoch, byte[] packet, boolean acked) {
+  public void released(long epoch, byte[] packet, boolean acked, NodeEvent.Release release) {
     NodeEvent.Output o = new NodeEvent.Output(node, epoch, u32(packet, 8), u32(packet, 0), u32(packet, 4),
-        bytesHash(packet), timeNanos.getAsLong(), acked);
+        bytesHash(packet), timeNanos.getAsLong(), acked, release);
     synchronized (waiting) {
       waiting.add(o);
     }
@@ -171,6 +172,12 @@ public final class NodeEventLog implements AutoCloseable {
     write(new NodeEvent.GoLive(node, epoch, won ? NodeEvent.GoLive.WON : NodeEvent.GoLive.LOST,
         timeNanos.getAsLong()));
     note("go-live", Map.of("epoch", epoch, "won", won, "detail", detail));
+  }
+
+  /** A backup that won go-live caught up: what it had received and acked, and what it executed of it. */
+  public void caughtUp(long epoch, long receivedSeq, long ackedSeq, long executedSeq, long discarded, long icount) {
+    write(new NodeEvent.CaughtUp(node, epoch, receivedSeq, ackedSeq, executedSeq, discarded, icount,
+        timeNanos.getAsLong()));
   }
 
   /** The backup's lockstep check failed at {@code icount} replaying {@code epoch}'s log: the checkers count it. */

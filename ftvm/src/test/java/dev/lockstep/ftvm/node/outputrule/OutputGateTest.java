@@ -13,7 +13,7 @@ class OutputGateTest {
   private final List<String> released = new ArrayList<>();
 
   private OutputGate<String> gate(OutputGate.Mode mode, int max, boolean skip) {
-    return new OutputGate<>(mode, (seq, out, acked) -> released.add(out + (acked ? "+" : "-")), max, skip);
+    return new OutputGate<>(mode, r -> released.add(r.output() + (r.acked() ? "+" : "-")), max, skip);
   }
 
   @Test
@@ -60,8 +60,8 @@ class OutputGateTest {
   private static OutputGate<String> burstRecording(OutputGate.Mode mode, List<String> events) {
     return new OutputGate<>(mode, new OutputGate.Releaser<>() {
       @Override
-      public void release(long seq, String out, boolean acked) {
-        events.add(out);
+      public void release(OutputGate.Release<String> r) {
+        events.add(r.output());
       }
 
       @Override
@@ -130,9 +130,9 @@ class OutputGateTest {
     java.util.concurrent.CountDownLatch inRelease = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CountDownLatch letGo = new java.util.concurrent.CountDownLatch(1);
     List<Long> order = java.util.Collections.synchronizedList(new ArrayList<>());
-    OutputGate<String> g = new OutputGate<>(OutputGate.Mode.WITH_BACKUP, (seq, out, acked) -> {
-      order.add(seq);
-      if (seq == 1) {
+    OutputGate<String> g = new OutputGate<>(OutputGate.Mode.WITH_BACKUP, r -> {
+      order.add(r.seq());
+      if (r.seq() == 1) {
         inRelease.countDown();
         try {
           letGo.await();
@@ -153,5 +153,18 @@ class OutputGateTest {
     acker.join(10_000);
     assertEquals(List.of(1L, 2L), order, "the releasing thread released 2 before it stopped");
     assertEquals(0, g.pendingCount());
+  }
+
+  /** Each release carries the gate's word as decided: the ack then, the mode, ZooKeeper's standing. */
+  @Test
+  void aReleaseCarriesTheAckAndTheModeItWasDecidedUnder() {
+    List<OutputGate.Release<String>> seen = new ArrayList<>();
+    OutputGate<String> g = new OutputGate<>(OutputGate.Mode.WITH_BACKUP, seen::add, 10, false);
+    g.offer(3, "a");
+    g.offer(5, "b");
+    g.acked(4);
+    g.mode(OutputGate.Mode.ALONE);
+    assertEquals(List.of(new OutputGate.Release<>(3, "a", true, 4, OutputGate.Mode.WITH_BACKUP, true),
+        new OutputGate.Release<>(5, "b", false, 4, OutputGate.Mode.ALONE, true)), seen);
   }
 }

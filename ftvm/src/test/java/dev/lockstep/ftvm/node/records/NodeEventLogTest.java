@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lockstep.histories.events.NodeEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,7 +82,7 @@ class NodeEventLogTest {
     for (int outSeq = 1; outSeq <= 20; outSeq++) {
       byte[] packet = new byte[24];
       packet[8] = (byte) outSeq;
-      log.released(1, packet, true);
+      log.released(1, packet, true, acked(outSeq));
       log.flushReleased();
     }
     log.role(1, "halted");
@@ -103,23 +104,33 @@ class NodeEventLogTest {
     for (int outSeq = 1; outSeq <= 3; outSeq++) {
       byte[] packet = new byte[24];
       packet[8] = (byte) outSeq;
-      log.released(2, packet, true);
+      log.released(2, packet, true, acked(10 + outSeq));
     }
     assertEquals(0, Files.readAllLines(file).size(), "waits for the end of the burst");
     log.flushReleased();
     assertEquals(List.of(1L, 2L, 3L), outSeqs(file));
-    log.released(2, new byte[24], false);
+    JsonNode first = JSON.readTree(Files.readAllLines(file).get(0));
+    assertEquals(11, first.path("entrySeq").asLong());
+    assertEquals(11, first.path("ackedSeq").asLong());
+    assertEquals(1100, first.path("icount").asLong());
+    assertEquals("with-backup", first.path("gate").asText());
+    log.released(2, new byte[24], false, new NodeEvent.Release(20, 2000, 0, NodeEvent.Release.ALONE));
     log.role(2, "primary");
     List<String> lines = Files.readAllLines(file);
     assertEquals(5, lines.size(), "another event writes the outputs waiting before it");
     assertEquals("output", JSON.readTree(lines.get(3)).path("type").asText());
     assertEquals("role", JSON.readTree(lines.get(4)).path("type").asText());
-    log.released(2, new byte[24], true);
+    log.released(2, new byte[24], true, acked(21));
     log.close();
     assertEquals(6, Files.readAllLines(file).size(), "close writes what waits");
-    log.released(2, new byte[24], true);
+    log.released(2, new byte[24], true, acked(21));
     log.flushReleased();
     assertEquals(6, Files.readAllLines(file).size(), "nothing after close");
+  }
+
+  /** The gate's word on an output whose entry {@code seq} the backup acked. */
+  private static NodeEvent.Release acked(long seq) {
+    return new NodeEvent.Release(seq, seq * 100, seq, NodeEvent.Release.WITH_BACKUP);
   }
 
   private static List<Long> outSeqs(Path file) throws Exception {
