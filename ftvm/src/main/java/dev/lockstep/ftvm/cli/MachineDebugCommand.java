@@ -31,11 +31,13 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Serve a recorded execution of a guest to gdb (gdb-multiarch: 'target remote :PORT' with the guest ELF's",
-      "symbols): registers, memory, breakpoints, step, continue, reverse-step and reverse-continue (bs/bc),",
-      "'monitor icount', 'monitor seek N'. With LOG (from 'lockstep machine run --record'), that log; without,",
-      "the guest is first recorded alone for --record-instructions (or until it halts) and that recording is",
-      "served. Going back restores an in-memory snapshot (one every --snapshot-interval instructions) and",
-      "re-executes from the log. Register and memory writes are refused: they would end the replay's guarantee.",
+      "symbols): registers, memory, breakpoints, watchpoints (watch/rwatch/awatch), step, continue, reverse-step",
+      "and reverse-continue (bs/bc), 'monitor icount', 'monitor seek N'. With LOG (from 'lockstep machine run",
+      "--record'), that log; without, the guest is first recorded alone for --record-instructions (or until it",
+      "halts) and that recording is served. Going back restores an in-memory snapshot (one every",
+      "--snapshot-interval instructions) and re-executes from the log. A register or memory write ends the",
+      "replay's guarantee (said on gdb's console and here): stepping and continuing then run the edited guest on",
+      "the log's inputs unchecked; a seek or reverse motion returns to the recorded execution and drops the writes.",
       "Listens on 127.0.0.1 only, for one debugger; exits when it detaches."
     },
     footer = ExitCodes.HELP_FOOTER)
