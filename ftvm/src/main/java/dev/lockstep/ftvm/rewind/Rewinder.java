@@ -51,7 +51,7 @@ public final class Rewinder {
     /** The events so far, in order. */
     List<Event> events();
 
-    /** The icount up to which {@link #events} is complete: no event below it will be added. */
+    /** The icount below which {@link #events} is complete: no event below it will be added. */
     long vouched();
 
     /** Records on until {@link #vouched} reaches {@code icount} or the recording ends (halt, shutdown). */
@@ -230,16 +230,23 @@ public final class Rewinder {
 
   /** Replays to {@code limit}, recording on first where the recording has not got there; false when the log ended first. */
   private boolean replay(long limit) {
-    if (recording.vouched() < limit) {
-      recording.extendTo(limit);
+    // TRICKY: one past the limit, so that the asynchronous events logged at the limit are all there
+    if (recording.vouched() <= limit) {
+      recording.extendTo(limit + 1);
     }
     while (true) {
       Replayer.Result r = replayer.run(limit);
       if (r.status() == Replayer.Status.LIMIT) {
         return true;
       }
+      if (r.status() != Replayer.Status.END_OF_INPUT) {
+        return false;
+      }
+      if (machine.icount() >= limit) {
+        return true;
+      }
       long vouched = Math.min(limit, recording.vouched());
-      if (r.status() != Replayer.Status.END_OF_INPUT || vouched <= machine.icount()) {
+      if (vouched <= machine.icount()) {
         return false;
       }
       // past the last event so far: the recording vouches that no input comes before it

@@ -119,6 +119,33 @@ class GdbReverseDebugTest {
   }
 
   @Test
+  void withoutALogGdbRecordsAsItGoesAndReversesOverWhatRanSoFar() throws Exception {
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    LiveRecording live = new LiveRecording(Machine.boot(image, MachineConfig.defaults(), HostPort.UNATTACHED),
+        HostClock.SYSTEM, new SplittableRandom(16)::nextInt, e -> {
+          if (e.kind() == EventKind.CONSOLE_OUT) {
+            console.writeBytes(e.payload());
+          }
+        }, 200_000_000L);
+    String text = gdb(live,
+        "break rt_printf",
+        "continue", "monitor icount",
+        "continue", "monitor icount",
+        "print/x *(unsigned int *)&main_digest",
+        "reverse-continue", "monitor icount",
+        "continue", "monitor icount");
+    List<Long> icounts = icounts(text);
+    Matcher m;
+    assertEquals(4, icounts.size(), text);
+    assertTrue(icounts.get(1) > icounts.get(0), text);
+    assertEquals(icounts.get(0), icounts.get(2), "reverse-continue goes back over what was recorded: " + text);
+    assertEquals(icounts.get(1), icounts.get(3), "and forward again replays it: " + text);
+    m = Pattern.compile("digest=([0-9a-f]{8})").matcher(console.toString(StandardCharsets.UTF_8));
+    assertTrue(m.find() && text.contains("= 0x" + m.group(1).replaceFirst("^0+(?=.)", "") + "\n"),
+        "main_digest at the final rt_printf is the digest the recorded guest printed: " + console + text);
+  }
+
+  @Test
   void gdbWatchpointsStopAfterAnAccessGoingForwardAndBeforeItGoingBack() throws Exception {
     String text = gdb(
         "watch *(unsigned int *)&main_digest",
@@ -153,11 +180,15 @@ class GdbReverseDebugTest {
 
   /** Runs gdb-multiarch in batch mode with {@code commands} against a server on the chaos recording; its output. */
   private String gdb(String... commands) throws Exception {
+    return gdb(Rewinder.Recording.of(LOG), commands);
+  }
+
+  private String gdb(Rewinder.Recording recording, String... commands) throws Exception {
     Path gdb = findGdb();
     Path elf = dir.resolve("chaos.elf");
     Files.write(elf, image);
     DebugSession session = new DebugSession(new Rewinder(
-        Machine.boot(image, MachineConfig.defaults(), HostPort.UNATTACHED), LOG, 2_000_000), 2_000_000);
+        Machine.boot(image, MachineConfig.defaults(), HostPort.UNATTACHED), recording, 2_000_000), 2_000_000);
     Process p = null;
     try (GdbServer server = new GdbServer(session, 0, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
       CompletableFuture<Void> serving = CompletableFuture.runAsync(() -> {
