@@ -89,6 +89,21 @@ class GdbReverseDebugTest {
    * irq_digest only mixes what interrupts see and t0 is dead at rt_printf's entry, so the edited guest
    * takes the same path: it ends with the recorded main_digest and another irq_digest.
    */
+  /** The command file's {@code seek} re-reads the registers: the pc is the new position's, not the cached one. */
+  @Test
+  void theSeekCommandShowsTheNewPosition() throws Exception {
+    String text = gdb(
+        "break rt_printf",
+        "continue",
+        "print/x $pc",
+        "seek 0",
+        "print/x $pc",
+        "icount");
+    assertTrue(text.matches("(?s).*\\$1 = 0x800[0-9a-f]{5}\n.*") && !text.contains("$1 = 0x80000000\n"), text);
+    assertTrue(text.contains("$2 = 0x80000000\n"), "after 'seek 0', the entry point: " + text);
+    assertEquals(List.of(0L, 0L), icounts(text), "the seek and the icount command: " + text);
+  }
+
   @Test
   void gdbWritesRegistersAndMemoryAndTheGuestRunsOnEdited() throws Exception {
     String text = gdb(
@@ -198,7 +213,9 @@ class GdbReverseDebugTest {
           throw new java.io.UncheckedIOException(e);
         }
       });
-      List<String> args = new ArrayList<>(List.of(gdb.toString(), "-batch", "-nx",
+      Path script = Path.of("..", "scripts", "lockstep.gdb");
+      assertTrue(Files.isRegularFile(script), "the gdb command file " + script.toAbsolutePath() + " is missing");
+      List<String> args = new ArrayList<>(List.of(gdb.toString(), "-batch", "-nx", "-x", script.toString(),
           "-ex", "set architecture riscv:rv32",
           "-ex", "target remote 127.0.0.1:" + server.port()));
       for (String c : commands) {
