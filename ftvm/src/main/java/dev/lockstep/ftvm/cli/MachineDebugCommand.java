@@ -103,7 +103,7 @@ public final class MachineDebugCommand implements Callable<Integer> {
     DebugSession session = new DebugSession(new Rewinder(start, recording, snapshotInterval), snapshotInterval);
     try (GdbServer server = new GdbServer(session, port, System.err)) {
       System.err.println("lockstep machine debug: " + (logPath != null ? recording.events().size() + " events"
-          : "recording " + guest + " as gdb runs it") + "; gdb-multiarch " + guest
+          : "recording " + guest + " as gdb runs it") + "; gdb-multiarch -x scripts/lockstep.gdb " + guest
           + " -ex 'target remote 127.0.0.1:" + server.port() + "'");
       server.serveOne();
       return 0;

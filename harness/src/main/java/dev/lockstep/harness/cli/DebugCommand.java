@@ -81,7 +81,7 @@ public final class DebugCommand implements Callable<Integer> {
         System.err.println("lockstep debug: " + node + "/" + segment + " from " + (Files.isRegularFile(snap) ? "its snapshot at icount "
             + start.icount() : "boot") + ", " + events.events().size() + " events"
             + (events.cutShort() != null ? " (the log is cut short: " + events.cutShort() + ")" : "")
-            + "; gdb-multiarch <" + guest + ".elf> -ex 'target remote 127.0.0.1:" + server.port() + "'");
+            + "; gdb-multiarch -x scripts/lockstep.gdb <" + guest + ".elf> -ex 'target remote 127.0.0.1:" + server.port() + "'");
         server.serveOne();
       }
       return 0;
