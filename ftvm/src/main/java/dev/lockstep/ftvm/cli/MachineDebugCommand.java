@@ -2,14 +2,14 @@ package dev.lockstep.ftvm.cli;
 
 import dev.lockstep.ftvm.debug.DebugSession;
 import dev.lockstep.ftvm.debug.GdbServer;
+import dev.lockstep.ftvm.debug.LiveRecording;
 import dev.lockstep.ftvm.machine.GuestFault;
 import dev.lockstep.ftvm.machine.Machine;
 import dev.lockstep.ftvm.machine.MachineConfig;
 import dev.lockstep.ftvm.node.HostClock;
-import dev.lockstep.ftvm.node.host.Recorder;
 import dev.lockstep.ftvm.replay.Event;
+import dev.lockstep.ftvm.replay.EventKind;
 import dev.lockstep.ftvm.replay.HostPort;
-import dev.lockstep.ftvm.replay.OutputHandler;
 import dev.lockstep.ftvm.replay.ReplayLogException;
 import dev.lockstep.ftvm.replay.ReplayLogHeader;
 import dev.lockstep.ftvm.replay.ReplayLogReader;
@@ -31,11 +31,14 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Serve a recorded execution of a guest to gdb (gdb-multiarch: 'target remote :PORT' with the guest ELF's",
-      "symbols): registers, memory, breakpoints, step, continue, reverse-step and reverse-continue (bs/bc),",
-      "'monitor icount', 'monitor seek N'. With LOG (from 'lockstep machine run --record'), that log; without,",
-      "the guest is first recorded alone for --record-instructions (or until it halts) and that recording is",
-      "served. Going back restores an in-memory snapshot (one every --snapshot-interval instructions) and",
-      "re-executes from the log. Register and memory writes are refused: they would end the replay's guarantee.",
+      "symbols): registers, memory, breakpoints, watchpoints (watch/rwatch/awatch), step, continue, reverse-step",
+      "and reverse-continue (bs/bc), 'monitor icount', 'monitor seek N'. With LOG (from 'lockstep machine run",
+      "--record'), that log; without, the guest is recorded as gdb drives it forward (its console on stdout), up",
+      "to --record-instructions, and reverse execution reaches everything executed so far. Going back restores",
+      "an in-memory snapshot (one every",
+      "--snapshot-interval instructions) and re-executes from the log. A register or memory write ends the",
+      "replay's guarantee (said on gdb's console and here): stepping and continuing then run the edited guest on",
+      "the log's inputs unchecked; a seek or reverse motion returns to the recorded execution and drops the writes.",
       "Listens on 127.0.0.1 only, for one debugger; exits when it detaches."
     },
     footer = ExitCodes.HELP_FOOTER)
@@ -55,8 +58,8 @@ public final class MachineDebugCommand implements Callable<Integer> {
   @Option(names = "--snapshot-interval", paramLabel = "N", description = "Instructions between in-memory snapshots (default: ${DEFAULT-VALUE}).")
   long snapshotInterval = Rewinder.SNAPSHOT_INTERVAL_DEFAULT;
 
-  @Option(names = "--record-instructions", paramLabel = "N", description = "Without LOG: how long to record before serving (default: ${DEFAULT-VALUE}).")
-  long recordInstructions = 20_000_000L;
+  @Option(names = "--record-instructions", paramLabel = "N", description = "Without LOG: the most instructions recorded (default: ${DEFAULT-VALUE}).")
+  long recordInstructions = 1_000_000_000L;
 
   @Override
   public Integer call() {
@@ -80,17 +83,27 @@ public final class MachineDebugCommand implements Callable<Integer> {
     Path logPath = files.size() > images ? files.get(files.size() - 1) : null;
     byte[] image = GuestImages.load(guestPath, guestName);
     String guest = guestPath != null ? guestPath.toString() : "guest " + guestName;
-    List<Event> events = new ArrayList<>();
+    Rewinder.Recording recording;
     MachineConfig config = MachineConfig.defaults();
     if (logPath != null) {
+      List<Event> events = new ArrayList<>();
       config = readLog(logPath, image, guest, events);
+      recording = Rewinder.Recording.of(events);
     } else {
-      record(image, config, guest, events);
+      SecureRandom random = new SecureRandom();
+      recording = new LiveRecording(MachineRunCommand.boot(image, config, HostPort.UNATTACHED, guest), HostClock.SYSTEM,
+          random::nextInt, e -> {
+            if (e.kind() == EventKind.CONSOLE_OUT) {
+              System.out.write(e.payload(), 0, e.payload().length);
+              System.out.flush();
+            }
+          }, recordInstructions);
     }
     Machine start = MachineRunCommand.boot(image, config, HostPort.UNATTACHED, guest);
-    DebugSession session = new DebugSession(new Rewinder(start, events, snapshotInterval), snapshotInterval);
+    DebugSession session = new DebugSession(new Rewinder(start, recording, snapshotInterval), snapshotInterval);
     try (GdbServer server = new GdbServer(session, port, System.err)) {
-      System.err.println("lockstep machine debug: " + events.size() + " events; gdb-multiarch " + guest
+      System.err.println("lockstep machine debug: " + (logPath != null ? recording.events().size() + " events"
+          : "recording " + guest + " as gdb runs it") + "; gdb-multiarch -x scripts/lockstep.gdb " + guest
           + " -ex 'target remote 127.0.0.1:" + server.port() + "'");
       server.serveOne();
       return 0;
@@ -99,20 +112,6 @@ public final class MachineDebugCommand implements Callable<Integer> {
     } catch (GuestFault e) {
       throw new CliFailure(ExitCodes.GUEST_FAULT, "guest fault: " + e.getMessage());
     }
-  }
-
-  private void record(byte[] image, MachineConfig config, String guest, List<Event> events) throws CliFailure {
-    Machine m = MachineRunCommand.boot(image, config, HostPort.UNATTACHED, guest);
-    SecureRandom random = new SecureRandom();
-    Recorder r = new Recorder(m, HostClock.SYSTEM, random::nextInt, events::add, null, OutputHandler.NONE, Long.MAX_VALUE);
-    try {
-      r.run(recordInstructions);
-      r.finish();
-    } catch (GuestFault e) {
-      throw new CliFailure(ExitCodes.GUEST_FAULT, "guest fault while recording: " + e.getMessage());
-    }
-    System.err.println("lockstep machine debug: recorded " + guest + " for " + m.icount() + " instructions"
-        + (m.halted() ? " (it halted)" : ""));
   }
 
   private static MachineConfig readLog(Path logPath, byte[] image, String guest, List<Event> events) throws CliFailure {

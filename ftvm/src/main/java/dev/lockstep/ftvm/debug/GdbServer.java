@@ -1,7 +1,10 @@
 package dev.lockstep.ftvm.debug;
 
+import dev.lockstep.ftvm.disasm.Disassembler;
+import dev.lockstep.ftvm.machine.GuestFault;
 import dev.lockstep.ftvm.machine.Machine;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,14 +13,22 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The GDB remote serial protocol over a {@link DebugSession}, on a loopback TCP port, for one
- * debugger connection. Packets: {@code ?}, {@code g}, {@code p}, {@code m}, {@code Z0}/{@code z0},
- * {@code s}, {@code c}, {@code bs}, {@code bc}, {@code qRcmd} ({@code monitor icount}, {@code monitor
- * seek N}), {@code qSupported}, {@code QStartNoAckMode}, {@code k}, {@code D}; anything else gets the
- * empty reply (unsupported). Register and memory writes get an error: they would end the replay's
- * guarantee, and this server only shows the recorded execution.
+ * debugger connection. Packets: {@code ?}, {@code g}/{@code G}, {@code p}/{@code P}, {@code m}/{@code
+ * M}/{@code X}, {@code Z0}-{@code Z4}/{@code z0}-{@code z4} (breakpoints; write, read and access
+ * watchpoints), {@code s}, {@code c}, {@code bs}, {@code bc}, {@code qRcmd} ({@code monitor icount},
+ * {@code monitor seek N}), {@code qSupported}, {@code QStartNoAckMode}, {@code k}, {@code D}; anything
+ * else gets the empty reply (unsupported).
+ *
+ * <p>A register or memory write ends the replay's guarantee: the server says so on its log at once
+ * and on gdb's console (an {@code O} packet) at the next resume or monitor command, with what was
+ * written at which icount; a seek or any reverse motion returns to the recorded execution and drops
+ * the writes, and that is said the same way.
  */
 public final class GdbServer implements AutoCloseable {
   /** Largest packet accepted, in bytes; a longer one closes the connection. */
@@ -29,6 +40,7 @@ public final class GdbServer implements AutoCloseable {
   private final ServerSocket server;
   private final DebugSession session;
   private final PrintStream log;
+  private final List<String> notes = new ArrayList<>();
   private boolean noAck;
 
   public GdbServer(DebugSession session, int port, PrintStream log) throws IOException {
@@ -53,13 +65,35 @@ public final class GdbServer implements AutoCloseable {
         if (packet == null) {
           return;
         }
+        boolean wasEdited = session.edited();
         String reply = handle(packet);
+        if (wasEdited && !session.edited()) {
+          note("back on the recorded execution at icount " + session.icount() + ": the writes were dropped");
+        }
+        if (resumesOrMonitor(packet)) {
+          for (String n : notes) {
+            send(out, "O" + hex((n + "\n").getBytes(StandardCharsets.UTF_8)));
+          }
+          notes.clear();
+        }
         send(out, reply == null ? "OK" : reply);
         if (packet.equals("k") || packet.startsWith("D")) {
           return;
         }
       }
     }
+  }
+
+  /** Packets whose reply gdb lets {@code O} console packets precede. */
+  private static boolean resumesOrMonitor(String packet) {
+    return packet.equals("c") || packet.equals("s") || packet.equals("bc") || packet.equals("bs")
+        || packet.startsWith("qRcmd,");
+  }
+
+  /** Says {@code text} on the server's log now and on gdb's console at the next chance. */
+  private void note(String text) {
+    log.println("lockstep gdb server: " + text);
+    notes.add("lockstep: " + text);
   }
 
   private String readPacket(InputStream in, OutputStream out) throws IOException {
@@ -116,7 +150,10 @@ public final class GdbServer implements AutoCloseable {
         case 'g': return registers();
         case 'p': return register(Integer.parseInt(p.substring(1), 16));
         case 'm': return memory(p.substring(1));
-        case 'G': case 'P': case 'M': case 'X': return refuseWrite();
+        case 'G': return write("all registers", m -> writeRegisters(m, p.substring(1)));
+        case 'P': return writeRegister(p.substring(1));
+        case 'M': return writeMemory(p.substring(1), false);
+        case 'X': return writeMemory(p.substring(1), true);
         case 'Z': case 'z': return breakpoint(p);
         case 's': return stop(session.step());
         case 'c': return stop(session.cont());
@@ -129,14 +166,72 @@ public final class GdbServer implements AutoCloseable {
       }
     } catch (NumberFormatException | IndexOutOfBoundsException e) {
       return "E01";
+    } catch (GuestFault e) {
+      note("the guest cannot continue at icount " + session.icount() + ": " + e.getMessage());
+      return "S0b";
     }
   }
 
-  private String refuseWrite() {
-    log.println("lockstep machine debug: refused a register or memory write: it would end the replay's guarantee (this debugger only shows the recorded execution)");
-    return "E01";
+  /** Applies a write to the machine; the first one off the recorded execution is announced. */
+  private String write(String what, Consumer<Machine> change) {
+    boolean recorded = !session.edited();
+    long icount = session.icount();
+    try {
+      session.write(change);
+    } catch (IllegalArgumentException e) {
+      return "E01";
+    }
+    if (recorded) {
+      note("wrote " + what + " at icount " + icount + ": the replay guarantee ends here. Stepping and continuing"
+          + " run the edited guest on the log's inputs, unchecked; a seek or any reverse motion returns to the"
+          + " recorded execution and drops the writes");
+    }
+    return null;
   }
 
+  private String writeRegister(String args) {
+    int eq = args.indexOf('=');
+    int i = Integer.parseInt(args.substring(0, eq), 16);
+    int v = parseLe(args.substring(eq + 1));
+    if (i < 0 || i >= REGISTERS) {
+      return "E01";
+    }
+    String name = i == 32 ? "pc" : Disassembler.register(i);
+    return write(String.format("%s = 0x%08x", name, v), m -> {
+      if (i == 32) {
+        m.writePc(v);
+      } else {
+        m.writeRegister(i, v);
+      }
+    });
+  }
+
+  private static void writeRegisters(Machine m, String hex) {
+    if (hex.length() < REGISTERS * 8) {
+      throw new IllegalArgumentException("G packet with " + hex.length() / 8 + " registers, not " + REGISTERS);
+    }
+    int pc = parseLe(hex.substring(32 * 8, 33 * 8));
+    m.writePc(pc); // the one write that can be refused, first
+    for (int i = 1; i < 32; i++) {
+      m.writeRegister(i, parseLe(hex.substring(i * 8, i * 8 + 8)));
+    }
+  }
+
+  /** {@code M addr,len:hex} or {@code X addr,len:binary}. */
+  private String writeMemory(String args, boolean binary) {
+    int colon = args.indexOf(':');
+    String[] f = args.substring(0, colon).split(",");
+    int addr = (int) Long.parseLong(f[0], 16);
+    int len = Integer.parseInt(f[1], 16);
+    if (len == 0) {
+      return null; // gdb's probe for X support
+    }
+    byte[] data = binary ? unescape(args.substring(colon + 1)) : unhexBytes(args.substring(colon + 1));
+    if (data.length != len) {
+      return "E01";
+    }
+    return write(String.format("%d bytes at 0x%08x", len, addr), m -> m.writeMemory(addr, data));
+  }
   private String query(String p) {
     if (p.startsWith("qSupported")) {
       return "PacketSize=" + Integer.toHexString(PACKET_BYTES_MAX) + ";QStartNoAckMode+;ReverseStep+;ReverseContinue+;swbreak+";
@@ -183,22 +278,48 @@ public final class GdbServer implements AutoCloseable {
       case LOG_END: return "T05replaylog:end;";
       case HALTED: return String.format("W%02x", session.machine().exitCode() & 0xFF);
       case BREAKPOINT: return "T05swbreak:;";
+      case WATCHPOINT: return watchStop(session.watchHit());
       default: return "S05";
     }
   }
 
+  private static String watchStop(DebugSession.WatchHit hit) {
+    String kind = switch (hit.watch().access()) {
+      case WRITE -> "watch";
+      case READ -> "rwatch";
+      case ACCESS -> "awatch";
+    };
+    return String.format("T05%s:%08x;", kind, hit.addr());
+  }
+
+  /** {@code Z}/{@code z} type,addr,kind: 0 and 1 breakpoints, 2 write, 3 read, 4 access watchpoints. */
   private String breakpoint(String p) {
     String[] f = p.substring(1).split(",");
-    if (!f[0].equals("0") && !f[0].equals("1")) {
-      return ""; // watchpoints are not supported
-    }
+    int type = Integer.parseInt(f[0]);
     int addr = (int) Long.parseLong(f[1], 16);
-    if (p.charAt(0) == 'Z') {
-      session.addBreakpoint(addr);
-    } else {
-      session.removeBreakpoint(addr);
+    boolean set = p.charAt(0) == 'Z';
+    if (type == 0 || type == 1) {
+      if (set) {
+        session.addBreakpoint(addr);
+      } else {
+        session.removeBreakpoint(addr);
+      }
+      return null;
     }
-    return null;
+    if (type > 4) {
+      return "";
+    }
+    DebugSession.Access access = DebugSession.Access.values()[type - 2];
+    DebugSession.Watch w = new DebugSession.Watch(access, addr, Integer.parseInt(f[2], 16));
+    if (set) {
+      try {
+        session.addWatch(w);
+      } catch (IllegalArgumentException e) {
+        return "E01";
+      }
+      return null;
+    }
+    return session.removeWatch(w) ? null : "E01";
   }
 
   private String registers() {
@@ -241,12 +362,31 @@ public final class GdbServer implements AutoCloseable {
     return s.toString();
   }
 
-  private static String unhex(String h) {
+  private static int parseLe(String h) {
+    byte[] b = unhexBytes(h.substring(0, 8));
+    return (b[0] & 0xFF) | (b[1] & 0xFF) << 8 | (b[2] & 0xFF) << 16 | (b[3] & 0xFF) << 24;
+  }
+
+  private static byte[] unhexBytes(String h) {
     byte[] b = new byte[h.length() / 2];
     for (int i = 0; i < b.length; i++) {
       b[i] = (byte) Integer.parseInt(h.substring(2 * i, 2 * i + 2), 16);
     }
-    return new String(b, StandardCharsets.UTF_8);
+    return b;
+  }
+
+  /** The binary data of an {@code X} packet: 0x7d escapes the next byte, xor 0x20. */
+  private static byte[] unescape(String data) {
+    ByteArrayOutputStream b = new ByteArrayOutputStream(data.length());
+    for (int i = 0; i < data.length(); i++) {
+      char c = data.charAt(i);
+      b.write(c == 0x7d ? data.charAt(++i) ^ 0x20 : c);
+    }
+    return b.toByteArray();
+  }
+
+  private static String unhex(String h) {
+    return new String(unhexBytes(h), StandardCharsets.UTF_8);
   }
 
   @Override

@@ -1,9 +1,12 @@
 /**
- * A GDB remote-serial-protocol server over a replayed machine ({@code lockstep machine debug}):
- * registers, memory, breakpoints, step and continue, and reverse-step and reverse-continue through a
- * {@link dev.lockstep.ftvm.rewind.Rewinder}. Listens on loopback only; one debugger at a time.
+ * A GDB remote-serial-protocol server over a replayed machine ({@code lockstep machine debug},
+ * {@code lockstep debug}): registers, memory, breakpoints, watchpoints, step and continue, and
+ * reverse-step and reverse-continue through a {@link dev.lockstep.ftvm.rewind.Rewinder}. Listens on
+ * loopback only; one debugger at a time.
  *
- * <p>It never changes the machine: register and memory writes are refused, so what it shows is
- * always the recorded execution.
+ * <p>What it shows is the recorded execution until the debugger writes a register or memory: it then
+ * says at once that the replay guarantee has ended, runs the edited machine forward on the log's
+ * inputs unchecked, and returns to the recorded execution (dropping the writes, and saying so) at the
+ * next seek or reverse motion.
  */
 package dev.lockstep.ftvm.debug;

@@ -192,6 +192,38 @@ public final class Machine {
     return (b[0] & 0xFF) | (b[1] & 0xFF) << 8 | (b[2] & 0xFF) << 16 | (b[3] & 0xFF) << 24;
   }
 
+  /**
+   * Debugger writes: {@code bytes} into guest RAM from {@code addr} (decoded code there is dropped, so
+   * an overwritten instruction executes as written). A written machine no longer follows its log.
+   *
+   * @throws IllegalArgumentException when the range is not all RAM
+   */
+  public void writeMemory(int addr, byte[] bytes) {
+    int off = memory.offset(addr, bytes.length);
+    if (off < 0) {
+      throw new IllegalArgumentException(String.format("0x%08x + %d bytes is not in RAM", addr, bytes.length));
+    }
+    memory.write(off, bytes, 0, bytes.length);
+  }
+
+  /** Debugger writes: register x{@code i} (a write of x0 is ignored, as the hart ignores it). */
+  public void writeRegister(int i, int value) {
+    if (i < 0 || i > 31) {
+      throw new IllegalArgumentException("no register x" + i);
+    }
+    if (i != 0) {
+      hart.x[i] = value;
+    }
+  }
+
+  /** Debugger writes: the pc of the next instruction (aligned: RV32IM has no compressed instructions). */
+  public void writePc(int pc) {
+    if ((pc & 3) != 0) {
+      throw new IllegalArgumentException(String.format("pc 0x%08x is not 4-byte aligned", pc));
+    }
+    hart.pc = pc;
+  }
+
   /** Retired instructions so far. */
   public long icount() {
     return hart.icount;

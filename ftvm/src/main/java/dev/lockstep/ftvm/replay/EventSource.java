@@ -16,7 +16,15 @@ public interface EventSource {
 
   /** The events of a list, in order (the list must not change while it is read). */
   static OfList of(List<Event> events) {
-    return new OfList(events);
+    return new OfList(events, 0);
+  }
+
+  /**
+   * The events of a list from index {@code from}; the list may grow at its end between reads (a
+   * recording that goes on), but must not change otherwise.
+   */
+  static OfList of(List<Event> events, int from) {
+    return new OfList(events, from);
   }
 
   /** A list's events, with the index of the next one. */
@@ -24,8 +32,12 @@ public interface EventSource {
     private final List<Event> events;
     private int next;
 
-    private OfList(List<Event> events) {
+    private OfList(List<Event> events, int from) {
+      if (from < 0 || from > events.size()) {
+        throw new IndexOutOfBoundsException("start " + from + " outside a list of " + events.size() + " events");
+      }
       this.events = events;
+      this.next = from;
     }
 
     @Override

@@ -33,8 +33,9 @@ import picocli.CommandLine.Parameters;
     description = {
       "Replays a node's replay-log segment (nodes/<id>/replay.log, or --segment replay-2.log, ...) from boot or",
       "from the snapshot kept next to it, and serves it to gdb-multiarch on 127.0.0.1:PORT: registers, memory,",
-      "breakpoints, step, continue, reverse-step, reverse-continue, 'monitor icount', 'monitor seek N'. A backup's",
-      "segment holds the inputs it was sent (the primary's). Writes are refused: they would end the replay's guarantee.",
+      "breakpoints, watchpoints, step, continue, reverse-step, reverse-continue, 'monitor icount', 'monitor seek N'.",
+      "A backup's segment holds the inputs it was sent (the primary's). A register or memory write ends the replay's",
+      "guarantee (said on gdb's console and here); a seek or reverse motion returns to the recorded execution.",
       "Exit: 0 after the debugger detaches, 254 bad arguments or an unusable run."
     })
 public final class DebugCommand implements Callable<Integer> {
@@ -80,7 +81,7 @@ public final class DebugCommand implements Callable<Integer> {
         System.err.println("lockstep debug: " + node + "/" + segment + " from " + (Files.isRegularFile(snap) ? "its snapshot at icount "
             + start.icount() : "boot") + ", " + events.events().size() + " events"
             + (events.cutShort() != null ? " (the log is cut short: " + events.cutShort() + ")" : "")
-            + "; gdb-multiarch <" + guest + ".elf> -ex 'target remote 127.0.0.1:" + server.port() + "'");
+            + "; gdb-multiarch -x scripts/lockstep.gdb <" + guest + ".elf> -ex 'target remote 127.0.0.1:" + server.port() + "'");
         server.serveOne();
       }
       return 0;
