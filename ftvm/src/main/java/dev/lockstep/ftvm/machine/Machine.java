@@ -96,9 +96,6 @@ public final class Machine {
    */
   public RunStatus run(long icountLimit) {
     Hart h = hart;
-    if (tracer != null) {
-      return runTraced(icountLimit);
-    }
     while (true) {
       if (h.fault != null) {
         throw h.fault;
@@ -112,11 +109,16 @@ public final class Machine {
       if (h.interruptIfPending()) {
         continue;
       }
-      h.runFast(icountLimit);
-      if (h.icount >= icountLimit) {
-        return RunStatus.LIMIT;
+      Tracer t = tracer;
+      if (t == null) {
+        h.runFast(icountLimit);
+        if (h.icount >= icountLimit) {
+          return RunStatus.LIMIT;
+        }
+        h.stepSlow();
+      } else {
+        tracedStep(t, icountLimit);
       }
-      h.stepSlow();
       if (h.idle) {
         h.idle = false;
         return RunStatus.IDLE;
@@ -137,39 +139,23 @@ public final class Machine {
     this.traceTo = to;
   }
 
-  /** {@link #run} with a tracer: the same loop, one instruction at a time inside the window. */
-  private RunStatus runTraced(long icountLimit) {
+  /**
+   * One turn of {@link #run} with a tracer: one instruction at a time inside the window, full speed up
+   * to its start or after its end.
+   */
+  private void tracedStep(Tracer t, long icountLimit) {
     Hart h = hart;
-    while (true) {
-      if (h.fault != null) {
-        throw h.fault;
-      }
-      if (h.halted) {
-        return RunStatus.HALTED;
-      }
-      if (h.icount >= icountLimit) {
-        return RunStatus.LIMIT;
-      }
-      if (h.interruptIfPending()) {
-        continue;
-      }
-      boolean inWindow = h.icount >= traceFrom && h.icount < traceTo;
-      long limit = inWindow ? h.icount + 1 : h.icount < traceFrom ? Math.min(icountLimit, traceFrom) : icountLimit;
-      long icount0 = h.icount;
-      int pc0 = h.pc;
-      h.runFast(limit);
-      if (h.icount == icount0 && h.icount < icountLimit && h.fault == null) {
-        h.stepSlow();
-      }
-      if (inWindow && h.icount > icount0) {
-        Tracer t = tracer;
-        int off = memory.offset(pc0, 4);
-        t.retired(icount0, pc0, off < 0 ? 0 : memory.mem[off >>> 2]);
-      }
-      if (h.idle) {
-        h.idle = false;
-        return RunStatus.IDLE;
-      }
+    boolean inWindow = h.icount >= traceFrom && h.icount < traceTo;
+    long limit = inWindow ? h.icount + 1 : h.icount < traceFrom ? Math.min(icountLimit, traceFrom) : icountLimit;
+    long icount0 = h.icount;
+    int pc0 = h.pc;
+    h.runFast(limit);
+    if (h.icount == icount0 && h.fault == null) {
+      h.stepSlow();
+    }
+    if (inWindow && h.icount > icount0) {
+      int off = memory.offset(pc0, 4);
+      t.retired(icount0, pc0, off < 0 ? 0 : memory.mem[off >>> 2]);
     }
   }
 
