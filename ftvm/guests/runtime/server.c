@@ -7,15 +7,15 @@
  * - disk done: retires the journal sectors just written, or checks a read-back against what was
  *   written, and starts the next request.
  * The journal holds a 32-byte record of every executed WRITE, CAS and APPEND, appended in a ring over
- * the disk a sector at a time (a partly filled sector is written at the next tick, as a log that
- * syncs once per interval does); every JOURNAL_VERIFY_EVERY writes, the first sector of the last
+ * the disk a sector at a time (a partly filled sector that gained records is written at the next tick,
+ * as a log that syncs once per interval does); every JOURNAL_VERIFY_EVERY writes, the first sector of the last
  * write is read back and compared. Replies never wait for the disk: the journal, the audit and the
  * tick count change only guest memory, which the state hash covers, never a reply.
  */
 #include "server.h"
 
 #define SERVER_TICK_US 10000u
-#define AUDIT_SLOTS_PER_TICK 512u
+#define AUDIT_SLOTS_PER_TICK 64u
 #define RX_PER_INTERRUPT_MAX 64u
 #define JOURNAL_RECORD_BYTES 32u
 #define JOURNAL_BUF_SECTORS DISK_COUNT_MAX
@@ -66,6 +66,8 @@ static uint32_t journal_sectors;
 static uint32_t jbase;
 static uint32_t jfill;
 static uint32_t jrecords;
+/* Records appended since the last write started: a tick rewrites a partly filled sector only then. */
+static uint32_t jdirty;
 static uint32_t io;
 static uint32_t io_sector;
 static uint32_t io_bytes;
@@ -137,15 +139,16 @@ static void journal_write(void)
     io = IO_WRITE;
     io_sector = jbase;
     io_bytes = jfill;
+    jdirty = 0;
     memcpy(jlast, jbuf, DISK_SECTOR_BYTES);
     /* the disk copies the data out when the request starts: jbuf may fill on meanwhile */
     disk_start(DISK_CMD_WRITE, jbase, jbuf, count);
 }
 
-/* Starts a write when the disk is idle and there is a whole sector to write (or, at a tick, any record). */
+/* Starts a write when the disk is idle and a whole sector waits (or, at a tick, any new record). */
 static void journal_flush(uint32_t partial_too)
 {
-    if (io == IO_NONE && jfill != 0 && (partial_too || jfill >= DISK_SECTOR_BYTES))
+    if (io == IO_NONE && jdirty && (jfill >= DISK_SECTOR_BYTES || partial_too))
         journal_write();
 }
 
@@ -167,6 +170,7 @@ static void journal_append(const struct request *rq, uint8_t status)
     put_le32(r + 24, (uint32_t)rq->arg1);
     put_le32(r + 28, (uint32_t)rq->arg2);
     jfill += JOURNAL_RECORD_BYTES;
+    jdirty = 1;
     journal_flush(0);
 }
 
