@@ -140,6 +140,8 @@ static void journal_write(void)
     io_sector = jbase;
     io_bytes = jfill;
     jdirty = 0;
+    /* the unused rest of a partly filled sector goes out as zeros, never as older records */
+    memset(jbuf + jfill, 0, count * DISK_SECTOR_BYTES - jfill);
     memcpy(jlast, jbuf, DISK_SECTOR_BYTES);
     /* the disk copies the data out when the request starts: jbuf may fill on meanwhile */
     disk_start(DISK_CMD_WRITE, jbase, jbuf, count);
@@ -209,12 +211,14 @@ static void on_disk_done(void)
     MMIO32(DISK_ACK) = 1u;
     uint32_t was = io;
     io = IO_NONE;
-    if (status != DISK_STATUS_DONE)
+    if (status != DISK_STATUS_DONE) {
         disk_errors++;
-    else if (was == IO_WRITE)
+        jdirty |= was == IO_WRITE; /* the records stay in the buffer: the next tick writes them again */
+    } else if (was == IO_WRITE) {
         journal_written();
-    else if (was == IO_VERIFY)
+    } else if (was == IO_VERIFY) {
         journal_verified();
+    }
     journal_flush(0);
 }
 
