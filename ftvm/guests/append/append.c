@@ -102,6 +102,30 @@ static uint32_t do_read_list(const struct request *rq, uint8_t *payload, uint8_t
     return 4 + 4 * n;
 }
 
+/*
+ * Housekeeping: a used slot's key must be found where it lies, and its chunk chain must hold exactly
+ * its count, ending at its tail.
+ */
+static uint32_t audit(uint32_t slot, uint32_t *digest)
+{
+    if (!key_used[slot])
+        return 0;
+    const struct list *l = &lists[slot];
+    uint32_t chunks = 1, c = l->head;
+    while (chunk_next[c] != CHUNK_NONE && chunks <= LIST_ELEMENTS_MAX / CHUNK_ELEMENTS) {
+        c = chunk_next[c];
+        chunks++;
+    }
+    uint32_t want = l->count == 0 ? 1 : (l->count + CHUNK_ELEMENTS - 1) / CHUNK_ELEMENTS;
+    if (key_probe(l->key) != slot || l->count > LIST_ELEMENTS_MAX || chunks != want || c != l->tail) {
+        rt_printf("append: audit: list %u in slot %u is broken (count %u, %u chunks)\n", l->key, slot, l->count, chunks);
+        rt_exit(RT_EXIT_TRAP);
+    }
+    uint32_t last = l->count == 0 ? 0 : (uint32_t)chunk_elements[l->tail][(l->count - 1) % CHUNK_ELEMENTS];
+    *digest = server_mix(server_mix(server_mix(*digest, l->key), l->count), last);
+    return 1;
+}
+
 static uint32_t execute(const struct request *rq, uint8_t *payload, uint8_t *status)
 {
     switch (rq->op) {
@@ -121,6 +145,8 @@ int main(void)
         .execute = execute,
         .reply_bytes_max = REPLY_BYTES_MAX,
         .reply_cache = reply_cache,
+        .audit = audit,
+        .audit_slots = KEY_SLOTS,
     };
     server_run(&cfg);
 }

@@ -1,7 +1,8 @@
 /*
- * The request/reply loop shared by the kv and append guests: framing and at-most-once per client
- * exactly as ftvm/DEVICES.md "Guest packet protocol" fixes them. A guest supplies only the execution
- * of one well-framed request.
+ * The request/reply server shared by the kv and append guests: framing and at-most-once per client
+ * exactly as ftvm/DEVICES.md "Guest packet protocol" fixes them, served from interrupts, with a
+ * periodic timer tick that audits the guest's table and a journal of every mutating request on the
+ * disk. A guest supplies the execution of one well-framed request and the audit of one table slot.
  */
 #ifndef LOCKSTEP_SERVER_H
 #define LOCKSTEP_SERVER_H
@@ -41,6 +42,21 @@ struct request {
  */
 typedef uint32_t (*server_execute_fn)(const struct request *rq, uint8_t *payload, uint8_t *status);
 
+/*
+ * Audits slot i of the guest's table (housekeeping at the timer tick): checks its invariants (a
+ * broken one ends the run: the guest's memory is corrupt), mixes what it holds into *digest and
+ * returns 1 when the slot is in use.
+ */
+typedef uint32_t (*server_audit_fn)(uint32_t slot, uint32_t *digest);
+
+/* The digest step the audits use (murmur3's). */
+static inline uint32_t server_mix(uint32_t h, uint32_t v)
+{
+    h ^= v * 0xCC9E2D51u;
+    h = (h << 13) | (h >> 19);
+    return h * 5u + 0xE6546B64u;
+}
+
 struct server_config {
     const char *name;
     server_execute_fn execute;
@@ -48,9 +64,12 @@ struct server_config {
     uint32_t reply_bytes_max;
     /* SERVER_CLIENTS_MAX * reply_bytes_max bytes: the cached last reply of every client. */
     uint8_t *reply_cache;
+    server_audit_fn audit;
+    /* Slots of the guest's table, audited a few per tick, round and round. */
+    uint32_t audit_slots;
 };
 
-/* Serves requests forever, sleeping in WFI whenever the rx queue is empty. */
+/* Serves requests forever from interrupts, sleeping in WFI with interrupts on in between. */
 __attribute__((noreturn)) void server_run(const struct server_config *cfg);
 
 #endif

@@ -13,6 +13,8 @@ public enum UnsafeBug {
   NO_GOLIVE_LOCK("no-golive-lock", "go live without the ZooKeeper test-and-set"),
   /** The backup reads its own clock instead of the logged value. */
   BACKUP_OWN_CLOCK("backup-own-clock", "the backup reads its own clock instead of the logged value"),
+  /** The backup takes each timer interrupt one instruction after the icount the primary logged. */
+  LATE_TIMER("late-timer", "the backup delivers timer interrupts one instruction late"),
   /** The backup acks entries before it stores them. */
   ACK_BEFORE_WRITE("ack-before-write", "the backup acks entries before it has stored them"),
   /** Client side: a retried request gets a fresh request id (the node only carries the flag). */

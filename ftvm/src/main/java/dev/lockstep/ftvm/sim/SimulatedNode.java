@@ -445,6 +445,9 @@ public final class SimulatedNode {
       finish(NodeExit.JOIN_FAILED, "snapshot unusable: " + e.getMessage(), true);
       return;
     }
+    if (life.has(UnsafeBug.LATE_TIMER)) {
+      backup.plantLateTimer();
+    }
     backup.start(machine, life.has(UnsafeBug.BACKUP_OWN_CLOCK) ? clock : null, life.backupOutputs(disk));
     events.role(life.epoch(), NodeEvent.RoleChange.BACKUP);
     events.note("snapshot-received",

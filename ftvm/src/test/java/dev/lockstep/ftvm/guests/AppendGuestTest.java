@@ -27,7 +27,7 @@ class AppendGuestTest {
 
   @BeforeEach
   void boot() throws ElfException {
-    host = new SimHost(Guests.load("append"), 0, 2);
+    host = SimHost.server(Guests.load("append"), 0, 2);
     assertEquals(RunStatus.IDLE, host.run(KvGuestTest.BOOT_INSTRUCTIONS_MAX));
     assertEquals("append: serving (clients max 1024)\n", host.console());
   }

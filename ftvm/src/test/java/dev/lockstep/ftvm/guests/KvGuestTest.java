@@ -28,7 +28,7 @@ class KvGuestTest {
 
   @BeforeEach
   void boot() throws ElfException {
-    host = new SimHost(Guests.load("kv"), 0, 1);
+    host = SimHost.server(Guests.load("kv"), 0, 1);
     assertEquals(RunStatus.IDLE, host.run(BOOT_INSTRUCTIONS_MAX), "kv goes idle in wfi once booted");
     assertEquals("kv: serving (clients max 1024)\n", host.console());
   }

@@ -48,7 +48,7 @@ public final class SimCommand implements Callable<Integer> {
   @Option(names = "--time-limit", defaultValue = "30", description = "Simulated seconds of client load per seed (default ${DEFAULT-VALUE}).")
   double timeLimit;
 
-  @Option(names = "--unsafe", description = "Plant a known bug (repeatable): skip-output-rule, no-golive-lock, backup-own-clock, ack-before-write, no-dedup.")
+  @Option(names = "--unsafe", description = "Plant a known bug (repeatable): skip-output-rule, no-golive-lock, backup-own-clock, late-timer, ack-before-write, no-dedup.")
   List<String> unsafe = new ArrayList<>();
 
   @Option(names = "--mips", defaultValue = "" + SimSettings.DEFAULT_MIPS, description = "How fast each node executes"
@@ -59,7 +59,7 @@ public final class SimCommand implements Callable<Integer> {
   @Option(names = "--disk", defaultValue = SimSettings.DEFAULT_DISK, description = "The nodes' disks: none, shared"
       + " (one for the cluster; the primary's writes wait for the output rule) or local (one per node; the backup"
       + " executes the writes it replays and a joining backup gets a copy), each request taking 50 us to 1 ms"
-      + " of simulated time (default ${DEFAULT-VALUE}). The bundled workloads' guests do not use the disk.")
+      + " of simulated time (default ${DEFAULT-VALUE}). The kv and append guests journal every write to it.")
   String disk;
 
   @Option(names = "--store", defaultValue = TestSettings.DEFAULT_STORE, description = "Directory for run directories (default ${DEFAULT-VALUE}).")

@@ -64,7 +64,7 @@ public final class TestCommand implements Callable<Integer> {
   @Option(names = "--nodes", defaultValue = "2", description = "FT nodes: 2 is a primary and a backup (default ${DEFAULT-VALUE}).")
   int nodes;
 
-  @Option(names = "--unsafe", description = "Plant a known bug in every node (repeatable): skip-output-rule, no-golive-lock, backup-own-clock, ack-before-write, no-dedup.")
+  @Option(names = "--unsafe", description = "Plant a known bug in every node (repeatable): skip-output-rule, no-golive-lock, backup-own-clock, late-timer, ack-before-write, no-dedup.")
   List<String> unsafe = new ArrayList<>();
 
   @Option(names = "--keys", defaultValue = "8", description = "Keys of the kv and append workloads (default ${DEFAULT-VALUE}).")

@@ -95,7 +95,7 @@ public record TestSettings(
       "catch-up", "join", "one-way", "flaky", "coordination", "clock-storm", "double-failure", "attack");
   /** Bugs a node can plant (see {@code lockstep node --unsafe}). */
   public static final List<String> BUGS =
-      List.of("skip-output-rule", "no-golive-lock", "backup-own-clock", "ack-before-write", "no-dedup");
+      List.of("skip-output-rule", "no-golive-lock", "backup-own-clock", "late-timer", "ack-before-write", "no-dedup");
   /** Worker threads at most. */
   public static final int CONCURRENCY_MAX = 256;
 

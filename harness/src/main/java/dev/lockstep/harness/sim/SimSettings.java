@@ -35,7 +35,12 @@ public record SimSettings(String workload, long seed, double timeLimitSeconds, L
   /** The speed of a node's guest unless {@code --mips} says otherwise (a host of about this project's interpreter). */
   public static final long DEFAULT_MIPS = SimClusterSettings.INSTRUCTIONS_PER_SECOND_DEFAULT / 1_000_000;
   public static final long MIPS_MAX = 100_000;
-  public static final String DEFAULT_DISK = "none";
+  /**
+   * One disk for the cluster, as the paper's default arrangement (§2: primary and backup share a
+   * virtual disk): the kv and append guests journal to it, so disk writes wait for the output rule and
+   * a new primary reissues the request in flight.
+   */
+  public static final String DEFAULT_DISK = "shared";
 
   public SimSettings(String workload, long seed, double timeLimitSeconds, List<String> unsafe, String store) {
     this(workload, seed, timeLimitSeconds, unsafe, store, DEFAULT_MIPS, DEFAULT_DISK);

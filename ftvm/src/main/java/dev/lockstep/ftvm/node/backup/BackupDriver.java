@@ -10,6 +10,7 @@ import dev.lockstep.ftvm.node.records.ReplayLogSink;
 import dev.lockstep.ftvm.replay.Event;
 import dev.lockstep.ftvm.replay.EventKind;
 import dev.lockstep.ftvm.replay.EventSink;
+import dev.lockstep.ftvm.replay.EventSource;
 import dev.lockstep.ftvm.replay.OutputHandler;
 import dev.lockstep.ftvm.replay.ReplayDivergence;
 import dev.lockstep.ftvm.replay.ReplayPort;
@@ -84,6 +85,7 @@ public final class BackupDriver implements BackupListener {
   private final EventSink replayLog;
   private final long hashInterval;
   private final boolean ackBeforeWrite;
+  private boolean lateTimer;
   /** The primary's epoch: every state this backup reaches, catch-up included, is on its history. */
   private final long epoch;
   private volatile Machine machine;
@@ -244,14 +246,23 @@ public final class BackupDriver implements BackupListener {
   }
 
   /**
+   * Plants the bug late-timer (before {@link #start}): every timer interrupt is delivered one
+   * instruction after the icount the primary logged it at.
+   */
+  public void plantLateTimer() {
+    lateTimer = true;
+  }
+
+  /**
    * Starts replaying on {@code m}, restored from the snapshot; {@code suppressed} takes each output
    * once it matched the log; {@code ownClock} only for the planted bug.
    */
   public void start(Machine m, HostClock ownClock, OutputHandler suppressed) {
-    port = new ReplayPort(received, suppressed, replayLog, ownClock == null ? null
+    EventSource source = lateTimer ? new LateTimer(received) : received;
+    port = new ReplayPort(source, suppressed, replayLog, ownClock == null ? null
         : kind -> kind == EventKind.CLOCK_MTIME ? ownClock.wallMicros() : ownClock.wallNanos());
     m.setPort(port);
-    replayer = new Replayer(m, received, replayLog, new Replayer.Observer() {
+    replayer = new Replayer(m, source, replayLog, new Replayer.Observer() {
       @Override
       public long nextStop() {
         return nextHash;
@@ -389,6 +400,39 @@ public final class BackupDriver implements BackupListener {
 
   public Machine machine() {
     return machine;
+  }
+
+  /** The planted bug late-timer: the received entries, with every TIMER one icount later. */
+  private static final class LateTimer implements EventSource {
+    private final EventSource received;
+    private Event head;
+    private Event shifted;
+
+    LateTimer(EventSource received) {
+      this.received = received;
+    }
+
+    @Override
+    public Event peek() {
+      return late(received.peek());
+    }
+
+    @Override
+    public Event take() {
+      return late(received.take());
+    }
+
+    /** The same shifted event for the same entry, as the replayer compares events by identity. */
+    private Event late(Event e) {
+      if (e == null || e.kind() != EventKind.TIMER) {
+        return e;
+      }
+      if (e != head) {
+        head = e;
+        shifted = new Event(e.icount() + 1, e.kind(), e.payload());
+      }
+      return shifted;
+    }
   }
 
   public PrimaryDriver.ClockFloors floors() {

@@ -457,7 +457,9 @@ public final class FtBench {
         "-cp", System.getProperty("java.class.path"),
         NodeCommand.class.getName(),
         "--id", id, "--cluster", cluster, "--zk", zk.connectString(), "--guest", "kv",
-        "--data", dir.toString(), "--secret-file", secret.toString()));
+        "--data", dir.toString(), "--secret-file", secret.toString(),
+        // the arrangement lockstep test gives its nodes: the kv guest journals to the cluster's one disk
+        "--disk", "shared", "--disk-file", s.workDir().resolve(cluster).resolve("shared-disk.img").toString()));
     if (tls) {
       cmd.addAll(tlsMaterial.nodeArgs());
     }

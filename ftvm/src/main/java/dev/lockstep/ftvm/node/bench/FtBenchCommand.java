@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /** {@code lockstep bench ft}: prints the FT figures as {@code name=value} lines. */
 @Command(name = "ft", mixinStandardHelpOptions = true,
-    description = "FT figures of the kv guest: throughput with/without a backup (primary on a cpu of its own, "
+    description = "FT figures of the kv guest (journaling to a shared disk, as in lockstep test): throughput with/without a backup (primary on a cpu of its own, "
         + "as the paper's separate hosts, and on shared cpus), output-rule latency, "
         + "failover time (kill -9 of the primary), logging-channel bytes, backup lag.")
 public final class FtBenchCommand implements Callable<Integer> {

@@ -369,6 +369,9 @@ public final class Node {
     } catch (IOException e) {
       log.warn("node {}: snapshot not saved: {}", s.id(), e.toString());
     }
+    if (s.has(UnsafeBug.LATE_TIMER)) {
+      b.plantLateTimer();
+    }
     b.start(m, s.has(UnsafeBug.BACKUP_OWN_CLOCK) ? clock : null, life.backupOutputs(disk));
     events.role(epoch, NodeEvent.RoleChange.BACKUP);
     events.note("snapshot-received", Map.of("icount", b.snapshotIcount(), "bytes", snap.length, "epoch", epoch));
