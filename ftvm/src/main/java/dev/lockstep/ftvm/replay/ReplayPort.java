@@ -23,7 +23,8 @@ public final class ReplayPort implements HostPort {
   private long rtcFloor;
 
   /**
-   * @param replayed receives every event this port takes from the source
+   * @param replayed receives every event this port takes from the source, as the guest consumed it (a
+   *     clock read answered from {@code ownClock} carries the value the guest read)
    * @param ownClock null, except for the planted bug {@code backup-own-clock}: clock reads answered
    *     from the replaying host's own clock instead of the log
    */
@@ -53,6 +54,13 @@ public final class ReplayPort implements HostPort {
   }
 
   private Event expect(long icount, EventKind kind) {
+    Event e = take(icount, kind);
+    replayed.append(e);
+    return e;
+  }
+
+  /** The source's next event, which must be {@code kind} at {@code icount}; not yet passed to {@code replayed}. */
+  private Event take(long icount, EventKind kind) {
     Event e = source.peek();
     if (e == null) {
       throw new ReplayDivergence(icount, "end of log", kind.toString());
@@ -61,16 +69,19 @@ public final class ReplayPort implements HostPort {
       throw new ReplayDivergence(icount, e.kind() + " at icount " + e.icount(), kind + " at icount " + icount);
     }
     source.take();
-    replayed.append(e);
     return e;
   }
 
   @Override
   public long readClock(long icount, EventKind kind) {
-    long v = expect(icount, kind).longValue();
+    Event e = take(icount, kind);
+    long v = e.longValue();
     if (ownClock != null) {
+      // the replayed log holds what this guest read, so that it replays as this node ran
       v = ownClock.applyAsLong(kind);
+      e = Event.ofLong(icount, kind, v);
     }
+    replayed.append(e);
     if (kind == EventKind.CLOCK_MTIME) {
       mtimeFloor = Math.max(mtimeFloor, v);
     } else {

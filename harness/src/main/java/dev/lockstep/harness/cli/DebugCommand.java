@@ -6,7 +6,6 @@ import dev.lockstep.ftvm.guests.Guests;
 import dev.lockstep.ftvm.machine.ElfException;
 import dev.lockstep.ftvm.machine.GuestFault;
 import dev.lockstep.ftvm.machine.Machine;
-import dev.lockstep.ftvm.machine.MachineConfig;
 import dev.lockstep.ftvm.node.records.NodeSnapshot;
 import dev.lockstep.ftvm.node.records.ReplaySegments;
 import dev.lockstep.ftvm.replay.HostPort;
@@ -75,7 +74,7 @@ public final class DebugCommand implements Callable<Integer> {
       Path snap = ReplaySegments.snapshotOf(log);
       Machine start = Files.isRegularFile(snap)
           ? NodeSnapshot.read(Files.readAllBytes(snap), HostPort.UNATTACHED).machine()
-          : Machine.boot(image, MachineConfig.builder().build(), HostPort.UNATTACHED);
+          : Machine.boot(image, events.bootConfig(), HostPort.UNATTACHED);
       DebugSession session = new DebugSession(new Rewinder(start, events.events(), snapshotInterval), snapshotInterval);
       try (GdbServer server = new GdbServer(session, port, System.err)) {
         System.err.println("lockstep debug: " + node + "/" + segment + " from " + (Files.isRegularFile(snap) ? "its snapshot at icount "

@@ -1,6 +1,7 @@
 package dev.lockstep.harness.cli;
 
 import dev.lockstep.harness.diverge.DivergenceFinder;
+import dev.lockstep.harness.diverge.PartingFinder;
 import dev.lockstep.harness.runner.TestSettings;
 import dev.lockstep.harness.workload.Workloads;
 import dev.lockstep.histories.run.RunDirectory;
@@ -59,9 +60,8 @@ public final class DivergeCommand implements Callable<Integer> {
       }
       RunDirectory dir = RunArgument.open(run);
       TestSettings settings = RunArgument.settings(dir);
-      boolean ownClock = settings.unsafe().contains("backup-own-clock");
       DivergenceFinder.Report r = DivergenceFinder.find(dir, Workloads.guest(settings.workload()), pair,
-          Optional.ofNullable(epoch), ownClock);
+          Optional.ofNullable(epoch));
       print(r, System.out);
       return r.diverged() ? 1 : 0;
     } catch (RunArgument.UsageError | DivergenceFinder.FinderException e) {
@@ -91,16 +91,28 @@ public final class DivergeCommand implements Callable<Integer> {
       }
     }
     out.println("re-executed " + r.reference() + " through the window (" + r.hashesVerified() + " logged state hashes verified)");
-    if (r.parting() != null) {
-      DivergenceFinder.Input p = r.parting();
-      out.printf("parted at icount %d, pc 0x%08x: %s — a %s read; the primary's value %s; %s answered it from its own clock%n",
-          p.icount(), p.pc(), p.instruction(), p.kind(), p.value(), r.b().divergence() != null ? r.b().node() : r.a().node());
+    PartingFinder.Parting both = r.both();
+    if (both != null) {
+      out.printf("first instruction after which they differ: icount %d, pc 0x%08x: %s%n", both.icount(), both.pc(),
+          both.instruction());
+      if (both.inputA() != null || both.inputB() != null) {
+        out.println("  input it consumed: " + r.a().node() + " " + (both.inputA() == null ? "none" : both.inputA())
+            + ", " + r.b().node() + " " + (both.inputB() == null ? "none" : both.inputB()));
+      }
+      out.println("  registers after it (" + r.a().node() + ", " + r.b().node() + "):"
+          + (both.registers().isEmpty() ? " the same" : ""));
+      both.registers().forEach(line -> out.println("    " + line));
+      out.println("  memory words that differ: " + both.wordsDiffering()
+          + (both.wordsDiffering() > both.words().size() ? " (the first " + both.words().size() + " listed)" : ""));
+      both.words().forEach(line -> out.println("    " + line));
+      out.println("  devices that differ: " + (both.devices().isEmpty() ? "none" : ""));
+      both.devices().forEach(line -> out.println("    " + line));
     }
     if (!r.around().isEmpty()) {
-      out.println("the primary's instructions around it (re-executed):");
+      out.println("instructions around it, re-executed from " + r.reference() + ":");
       r.around().forEach(line -> out.println("  " + line));
     }
-    out.println("inputs consumed in the window (" + r.inputs().size() + "):");
+    out.println("inputs " + r.reference().split("/", 2)[0] + " consumed in the window (" + r.inputs().size() + "):");
     int shown = 0;
     for (DivergenceFinder.Input i : r.inputs()) {
       if (shown++ == DivergenceFinder.INPUTS_LISTED_MAX) {
@@ -110,6 +122,8 @@ public final class DivergeCommand implements Callable<Integer> {
       out.println(i.pc() == -1 ? String.format("  %12d  %s (%s)", i.icount(), i.kind(), i.value())
           : String.format("  %12d  0x%08x  %-28s %s = %s", i.icount(), i.pc(), i.instruction(), i.kind(), i.value()));
     }
-    out.println("cannot see: " + r.cannotSee());
+    if (r.cannotSee() != null) {
+      out.println("cannot see: " + r.cannotSee());
+    }
   }
 }

@@ -32,15 +32,14 @@ import java.util.TreeSet;
 /**
  * Finds where two nodes of one epoch parted.
  *
- * <p>What it can see: each node's state hashes (logged every few thousand instructions) and its
- * divergence report give the window {@code (agree, differ]} where the machine states parted. The
- * backup's replay log holds the inputs it was sent, which are the primary's: replaying it from the
- * backup's snapshot re-executes the primary's side exactly (the logged hashes are verified on the
- * way), and the finder steps through the window naming every nondeterministic input there with the
- * instruction that consumed it. What it cannot see: a value a node used without logging it (the
- * planted bug {@code backup-own-clock} answers the backup's clock reads from its own clock and logs
- * nothing), so the backup's side of the window cannot be re-executed; the finder then names the first
- * input in the window that the backup answered on its own, which is where the states part.
+ * <p>Each node's state hashes (logged every few thousand instructions) and its divergence report give
+ * the window {@code (agree, differ]} where the machine states parted. Each node's replay log holds what
+ * its own guest consumed (a backup that answered a clock read from its own clock logs that value), so
+ * {@link PartingFinder} re-executes both nodes through the window and bisects to the first instruction
+ * after which their states differ, with every differing register, memory word and device field. The
+ * backup's log is also re-executed once through the window (its logged hashes verified on the way) to
+ * list every nondeterministic input there with the instruction that consumed it. When only one node's
+ * log covers the window from a kept snapshot or boot, the report says so and shows that side alone.
  */
 public final class DivergenceFinder {
   /** Inputs listed around the parting point at most. */
@@ -57,7 +56,7 @@ public final class DivergenceFinder {
   /** What the finder found; {@code differ < 0} when the two nodes never parted. */
   public record Report(long epoch, Side a, Side b, long agree, long differ, int commonHashes,
       String reference, long hashesVerified, List<Input> inputs, Input parting, List<String> around,
-      String cannotSee) {
+      PartingFinder.Parting both, String cannotSee) {
     public boolean diverged() {
       return differ >= 0;
     }
@@ -76,10 +75,9 @@ public final class DivergenceFinder {
    * @param nodes two node ids, or empty: the node that reported a divergence and its primary
    * @param epoch the epoch, or empty: the first epoch with a divergence report, else the first with
    *     hashes from two nodes
-   * @param ownClockBug whether the run planted {@code backup-own-clock}
    */
-  public static Report find(RunDirectory run, String guest, Optional<List<String>> nodes, Optional<Long> epoch,
-      boolean ownClockBug) throws FinderException, IOException {
+  public static Report find(RunDirectory run, String guest, Optional<List<String>> nodes, Optional<Long> epoch)
+      throws FinderException, IOException {
     Map<String, List<NodeEvent>> events = run.readNodeEvents();
     long e = epoch.isPresent() ? epoch.get() : chooseEpoch(events);
     List<String> pair = nodes.isPresent() ? nodes.get() : choosePair(events, e);
@@ -110,14 +108,14 @@ public final class DivergenceFinder {
       differ = reported.icount();
     }
     if (differ < 0) {
-      return new Report(e, a, b, agree, -1, common.size(), null, 0, List.of(), null, List.of(), null);
+      return new Report(e, a, b, agree, -1, common.size(), null, 0, List.of(), null, List.of(), null, null);
     }
     Side backup = "backup".equals(b.role) || b.divergence != null ? b : a;
-    return replayWindow(run, guest, e, a, b, backup, agree, differ, common.size(), ownClockBug);
+    return replayWindow(run, guest, e, a, b, backup, agree, differ, common.size());
   }
 
   private static Report replayWindow(RunDirectory run, String guest, long epoch, Side a, Side b, Side backup,
-      long agree, long differ, int common, boolean ownClockBug) throws FinderException, IOException {
+      long agree, long differ, int common) throws FinderException, IOException {
     byte[] image = Guests.load(guest);
     Path dir = run.nodeDirectory(backup.node);
     for (Path segment : ReplaySegments.list(dir)) {
@@ -160,21 +158,15 @@ public final class DivergenceFinder {
         }
       }
       inputs.sort((p, q) -> Long.compare(p.icount, q.icount));
-      Input parting = null;
-      String cannotSee;
-      if (ownClockBug) {
-        parting = inputs.stream().filter(i -> i.kind == EventKind.CLOCK_MTIME || i.kind == EventKind.CLOCK_RTC)
-            .findFirst().orElse(null);
-        cannotSee = backup.node + " ran with --unsafe backup-own-clock: it answered its clock reads from its own clock"
-            + " and logged the primary's value, so no log holds what its guest read; its side of the window cannot be"
-            + " re-executed, and the states part at the first clock read after the last agreeing hash";
-      } else {
-        cannotSee = "both nodes' logs hold the same inputs here, so the re-execution shows one side only; a node that"
-            + " used a value it did not log (a planted bug, a nondeterministic device) parted inside this window";
-      }
-      List<String> around = parting == null ? List.of() : around(snapshot, ev, parting.icount);
+      PartingFinder.Parting both = PartingFinder.find(run, image, a.node, b.node, from, differ);
+      Input parting = both == null ? null
+          : inputs.stream().filter(i -> i.icount == both.icount() && i.pc >= 0).findFirst().orElse(null);
+      String cannotSee = both != null ? null
+          : "only " + backup.node + "'s log re-executes through the window from a kept snapshot or boot, so the two"
+              + " sides cannot be compared instruction by instruction; the states part inside the window";
+      List<String> around = both == null ? List.of() : around(snapshot, ev, both.icount());
       return new Report(epoch, a, b, from, differ, common, reference, replayer.hashesVerified(), inputs, parting,
-          around, cannotSee);
+          around, both, cannotSee);
     }
     throw new FinderException("no replay log of " + backup.node + " in " + dir + " covers icounts " + agree + " to "
         + differ + " from a kept snapshot");

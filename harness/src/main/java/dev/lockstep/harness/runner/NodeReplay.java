@@ -15,6 +15,7 @@ import dev.lockstep.ftvm.replay.OutputHandler;
 import dev.lockstep.ftvm.replay.ReplayDivergence;
 import dev.lockstep.ftvm.replay.ReplayLogException;
 import dev.lockstep.ftvm.replay.ReplayLogFormat;
+import dev.lockstep.ftvm.replay.ReplayLogHeader;
 import dev.lockstep.ftvm.replay.ReplayLogReader;
 import dev.lockstep.ftvm.replay.ReplayPort;
 import dev.lockstep.ftvm.replay.Replayer;
@@ -60,7 +61,12 @@ public final class NodeReplay {
   }
 
   /** A log's whole records, and why reading stopped early if it did. */
-  public record Log(List<Event> events, String cutShort) {}
+  public record Log(List<Event> events, String cutShort, ReplayLogHeader header) {
+    /** The machine the log was recorded on when it starts from boot: its RAM size and disk capacity. */
+    public MachineConfig bootConfig() {
+      return MachineConfig.builder().ramBytes(header.ramBytes()).diskSectors(header.diskSectors()).build();
+    }
+  }
 
   private NodeReplay() {}
 
@@ -106,7 +112,7 @@ public final class NodeReplay {
     OptionalLong joinedAt = snapshotIcount(segment.resolveSibling("notes.jsonl"));
     Path dir = segment.getParent();
     if (joinedAt.isEmpty() || !Files.isRegularFile(dir.resolve("snapshot-" + joinedAt.getAsLong() + ".bin"))) {
-      return replay(id, port -> Machine.boot(image, MachineConfig.builder().build(), port), log, "boot");
+      return replay(id, port -> Machine.boot(image, log.bootConfig(), port), log, "boot");
     }
     Path snapshot = dir.resolve("snapshot-" + joinedAt.getAsLong() + ".bin");
     byte[] snap = Files.readAllBytes(snapshot);
@@ -170,7 +176,9 @@ public final class NodeReplay {
    */
   public static Log read(Path file, byte[] image) throws IOException {
     List<Event> events = new ArrayList<>();
+    ReplayLogHeader header;
     try (ReplayLogReader reader = ReplayLogReader.open(file)) {
+      header = reader.header();
       if (image != null && !reader.header().matchesImage(image)) {
         throw new ReplayLogException("recorded with another guest image (sha256 " + reader.header().imageHex() + ")", 0);
       }
@@ -179,7 +187,7 @@ public final class NodeReplay {
         try {
           e = reader.take();
         } catch (ReplayLogException torn) {
-          return new Log(events, torn.getMessage());
+          return new Log(events, torn.getMessage(), reader.header());
         }
         if (e == null) {
           break;
@@ -187,6 +195,6 @@ public final class NodeReplay {
         events.add(e);
       }
     }
-    return new Log(events, null);
+    return new Log(events, null, header);
   }
 }
