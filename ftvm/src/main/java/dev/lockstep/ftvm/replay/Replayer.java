@@ -135,13 +135,6 @@ public final class Replayer {
       }
       case SYNC, OUTPUT -> runThrough(e);
       default -> {
-        if (e.kind() == EventKind.STATE_HASH) {
-          // the replayed log holds this machine's own hash, so it replays as this machine ran
-          source.take();
-          replayed.append(Event.ofLong(e.icount(), EventKind.STATE_HASH, machine.stateHash()));
-        } else {
-          take(e);
-        }
         return control(e);
       }
     }
@@ -154,10 +147,17 @@ public final class Replayer {
     replayed.append(e);
   }
 
+  /** Takes a control event and acts on it. */
   private Status control(Event e) {
+    if (e.kind() != EventKind.STATE_HASH) {
+      take(e);
+    }
     switch (e.kind()) {
       case STATE_HASH -> {
         long hash = machine.stateHash();
+        source.take();
+        // the replayed log holds this machine's own hash, so it replays as this machine ran
+        replayed.append(hash == e.longValue() ? e : Event.ofLong(e.icount(), EventKind.STATE_HASH, hash));
         if (hash != e.longValue()) {
           throw new ReplayDivergence(e.icount(), "state hash " + Long.toHexString(e.longValue()),
               "state hash " + Long.toHexString(hash));
