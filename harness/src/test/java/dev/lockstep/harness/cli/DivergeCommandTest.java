@@ -44,26 +44,11 @@ class DivergeCommandTest {
     CliRun r = lockstep("diverge", run.toString());
     assertEquals(1, r.exit(), r.out() + r.err());
     assertTrue(r.out().contains("diverge: n1 (primary) and n2 (backup), epoch 1"), r.out());
-    Matcher window = Pattern.compile("agree at icount (\\d+) and differ at icount (\\d+)").matcher(r.out());
-    assertTrue(window.find(), r.out());
-    Matcher parted = Pattern.compile("first instruction after which they differ: icount (\\d+), pc 0x8[0-9a-f]{7}: (lw|csrrs) ")
-        .matcher(r.out());
-    assertTrue(parted.find(), r.out());
-    long at = Long.parseLong(parted.group(1));
-    assertTrue(at >= Long.parseLong(window.group(1)) && at < Long.parseLong(window.group(2)),
-        "the clock read lies in the window: " + r.out());
-    // both sides: each node's log holds the clock value its own guest read, and they differ
-    Matcher input = Pattern.compile("input it consumed: n1 (CLOCK_MTIME|CLOCK_RTC) (\\d+), n2 (CLOCK_MTIME|CLOCK_RTC) (\\d+)")
-        .matcher(r.out());
-    assertTrue(input.find(), r.out());
-    assertTrue(!input.group(2).equals(input.group(4)), "the two clock values differ: " + r.out());
-    // the register the read wrote holds each side's value
-    assertTrue(r.out().matches("(?s).*registers after it \\(n1, n2\\):\n    [a-z0-9]+ 0x[0-9a-f]{8} 0x[0-9a-f]{8}\n.*"),
-        "the loaded register differs: " + r.out());
-    assertTrue(r.out().contains("n2 reported at icount " + window.group(2)), r.out());
+    long[] found = assertPartedAtAClockReadOnBothSides(r.out());
+    long at = found[0];
+    assertTrue(r.out().contains("n2 reported at icount " + found[1]), r.out());
     assertTrue(r.out().matches("(?s).*\\s" + at + " 0x8[0-9a-f]{7}: [0-9a-f]{8}  (lw|csrrs) [^\n]*<- parted here\n.*"),
         "the trace around it marks the clock read: " + r.out());
-    assertTrue(!r.out().contains("cannot see:"), r.out());
 
     CliRun later = lockstep("diverge", run.toString(), "--epoch", "2", "--nodes", "n1,n2");
     assertEquals(1, later.exit(), later.out() + later.err());
@@ -92,5 +77,31 @@ class DivergeCommandTest {
     r = lockstep("diverge", missing.toString(), "--nodes", "n1");
     assertEquals(254, r.exit());
     assertTrue(r.err().contains("--nodes n1: expected two different node ids"), r.err());
+  }
+
+  /**
+   * Asserts that {@code out} names a clock read inside the window as the first instruction after which
+   * n1 and n2 differ, with each side's value and the register it loaded; returns that icount and the
+   * window's end.
+   */
+  static long[] assertPartedAtAClockReadOnBothSides(String out) {
+    Matcher window = Pattern.compile("agree at icount (\\d+) and differ at icount (\\d+)").matcher(out);
+    assertTrue(window.find(), out);
+    Matcher parted = Pattern.compile("first instruction after which they differ: icount (\\d+), pc 0x8[0-9a-f]{7}: (lw|csrrs) ")
+        .matcher(out);
+    assertTrue(parted.find(), out);
+    long at = Long.parseLong(parted.group(1));
+    assertTrue(at >= Long.parseLong(window.group(1)) && at < Long.parseLong(window.group(2)),
+        "the clock read lies in the window: " + out);
+    // both sides: each node's log holds the clock value its own guest read, and they differ
+    Matcher input = Pattern.compile("input it consumed: n1 (CLOCK_MTIME|CLOCK_RTC) (\\d+), n2 (CLOCK_MTIME|CLOCK_RTC) (\\d+)")
+        .matcher(out);
+    assertTrue(input.find(), out);
+    assertTrue(!input.group(2).equals(input.group(4)), "the two clock values differ: " + out);
+    // the register the read wrote holds each side's value
+    assertTrue(out.matches("(?s).*registers after it \\(n1, n2\\):\n    [a-z0-9]+ 0x[0-9a-f]{8} 0x[0-9a-f]{8}\n.*"),
+        "the loaded register differs: " + out);
+    assertTrue(!out.contains("cannot see:"), out);
+    return new long[] {at, Long.parseLong(window.group(2))};
   }
 }

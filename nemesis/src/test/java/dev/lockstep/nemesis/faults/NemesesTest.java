@@ -1,5 +1,8 @@
 package dev.lockstep.nemesis.faults;
 
+import static dev.lockstep.nemesis.faults.Ops.get;
+import static dev.lockstep.nemesis.faults.Ops.op;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,16 +54,8 @@ class NemesesTest {
     }
   }
 
-  private static NemesisOp op(String f, Object... kv) {
-    java.util.LinkedHashMap<String, Object> v = new java.util.LinkedHashMap<>();
-    for (int i = 0; i < kv.length; i += 2) {
-      v.put((String) kv[i], kv[i + 1]);
-    }
-    return new NemesisOp(f, v);
-  }
-
   private static Object nodes(NemesisOp done) {
-    return ((Map<?, ?>) done.value()).get("nodes");
+    return get(done, "nodes");
   }
 
   private void assertAllLinksPass() {

@@ -1,5 +1,8 @@
 package dev.lockstep.nemesis.faults;
 
+import static dev.lockstep.nemesis.faults.Ops.get;
+import static dev.lockstep.nemesis.faults.Ops.op;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,9 +20,7 @@ import dev.lockstep.nemesis.schedule.Family;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,17 +50,7 @@ class NewFamiliesTest {
     }
   }
 
-  private static NemesisOp op(String f, Object... kv) {
-    Map<String, Object> v = new LinkedHashMap<>();
-    for (int i = 0; i < kv.length; i += 2) {
-      v.put((String) kv[i], kv[i + 1]);
-    }
-    return new NemesisOp(f, v);
-  }
 
-  private static Object get(NemesisOp done, String key) {
-    return ((Map<?, ?>) done.value()).get(key);
-  }
 
   private Fault fault(String link, Direction d) {
     return cluster.link(link).faults().fault(d);
