@@ -9,7 +9,9 @@ public enum Target {
   BACKUP("backup"),
   ZK("zk"),
   RANDOM_NODE("random-node"),
-  ALL("all");
+  ALL("all"),
+  /** The links between the nodes, not the nodes: a partition of the logging channel alone (every node). */
+  PEER("peer");
 
   private final String label;
 

@@ -128,10 +128,19 @@ public final class Replayer {
     if (machine.icount() < e.icount()) {
       return Status.PROGRESS; // the budget ran out on the way
     }
+    if (machine.icount() > e.icount()) {
+      // the machine already ran past the icount where the recording took this input: it no longer follows it
+      throw new ReplayDivergence(e.icount(), e.toString(), "the machine already at icount " + machine.icount());
+    }
     switch (e.kind().category()) {
       case ASYNC -> {
         take(e);
-        machine.deliver(e);
+        try {
+          machine.deliver(e);
+        } catch (IllegalArgumentException misfit) {
+          // the event does not fit this machine's devices (a disk completion with no request in flight)
+          throw new ReplayDivergence(e.icount(), e.toString(), misfit.getMessage());
+        }
       }
       case SYNC, OUTPUT -> runThrough(e);
       default -> {

@@ -40,7 +40,9 @@ public final class TestCommand implements Callable<Integer> {
       + " to allow taking the last one. Delays and throttles act in the fault proxies (this kernel has no netem).",
       "A family may take its own pace: FAMILY[:every=DUR][:for=DUR[-DUR]], e.g. kill:every=10s:for=1s-3s"
       + " (a kill about every 10 s on a lane of its own, each lasting 1-3 s until the restart); DUR is a number"
-      + " with unit ms, s or m. Without them a family shares the run's lanes and --nemesis-interval."})
+      + " with unit ms, s or m. Without them a family shares the run's lanes and --nemesis-interval.",
+      "A family's parameters may be pinned with :KEY=VALUE, e.g. partition:target=peer (only the logging"
+      + " channel between the nodes, both ways), one-way:direction=acks, coordination:mode=pause-epoch."})
   String nemesis;
 
   @Option(names = "--time-limit", defaultValue = "30", description = "Seconds of client load (default ${DEFAULT-VALUE}).")

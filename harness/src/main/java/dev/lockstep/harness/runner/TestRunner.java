@@ -21,7 +21,7 @@ import dev.lockstep.histories.run.RunDirectory;
 import dev.lockstep.nemesis.Nemesis;
 import dev.lockstep.nemesis.faults.Nemeses;
 import dev.lockstep.nemesis.schedule.Family;
-import dev.lockstep.nemesis.schedule.FamilyPace;
+import dev.lockstep.nemesis.schedule.FamilyEntry;
 import dev.lockstep.nemesis.schedule.OverlapSchedule;
 import dev.lockstep.nemesis.schedule.Schedule;
 import dev.lockstep.nemesis.schedule.ScheduleSpec;
@@ -161,7 +161,7 @@ public final class TestRunner {
   private static Schedule schedule(TestSettings settings, Seeds seeds) {
     Duration limit = seconds(settings.timeLimitSeconds());
     double interval = settings.nemesisIntervalSeconds();
-    ScheduleSpec spec = ScheduleSpec.of(FamilyPace.parseAll(settings.nemesis()), seeds.child("schedule"), limit,
+    ScheduleSpec spec = ScheduleSpec.of(FamilyEntry.parseAll(settings.nemesis()), seeds.child("schedule"), limit,
         seconds(interval * 0.5), seconds(interval * 1.5), seconds(Math.max(1, interval * 0.6)), seconds(interval * 1.6));
     return OverlapSchedule.generate(spec);
   }

@@ -1,7 +1,7 @@
 package dev.lockstep.harness.runner;
 
 import dev.lockstep.nemesis.schedule.Family;
-import dev.lockstep.nemesis.schedule.FamilyPace;
+import dev.lockstep.nemesis.schedule.FamilyEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -109,7 +109,7 @@ public record TestSettings(
     for (String entry : nemesis) {
       String family = entry.split(":", 2)[0].trim();
       require(FAMILIES.contains(family), "--nemesis: unknown family '" + family + "' (" + String.join(", ", FAMILIES) + ", none)");
-      FamilyPace.parse(entry); // its every= and for= settings; throws naming the entry
+      FamilyEntry.parse(entry); // its every= and for= settings; throws naming the entry
     }
     require(timeLimitSeconds > 0, "--time-limit: must be positive, got " + number(timeLimitSeconds));
     require(concurrency >= 1 && concurrency <= CONCURRENCY_MAX, "--concurrency: must be 1.." + CONCURRENCY_MAX + ", got " + concurrency);
@@ -148,7 +148,7 @@ public record TestSettings(
 
   /** The fault families named in {@link #nemesis}, without their paces. */
   public List<Family> families() {
-    return nemesis.stream().map(e -> FamilyPace.parse(e).family()).distinct().toList();
+    return nemesis.stream().map(e -> FamilyEntry.parse(e).family()).distinct().toList();
   }
 
   /** The name of the test: its workload and nemesis families, as the run directory is named. */

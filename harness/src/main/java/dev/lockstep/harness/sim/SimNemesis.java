@@ -25,7 +25,7 @@ import java.util.SplittableRandom;
  *
  * <p>How the families map onto the simulated cluster: partition cuts the targets' logging channel and
  * coordination links (and their client links too when the run's mix says {@code client-cuts}); target
- * {@code zk} cuts every node's coordination link. kill / restart, pause / resume as named. slow runs the
+ * {@code zk} cuts every node's coordination link, target {@code peer} only the logging channel between them. kill / restart, pause / resume as named. slow runs the
  * target at {@code run-ms / (run-ms + pause-ms)} of its speed. clock jumps the targets' clocks by
  * {@code offset-ms} and back at stop. zk with a majority of servers down cuts every node from the
  * coordination service; with a minority down, ZooKeeper still serves, so nothing happens.
@@ -203,6 +203,9 @@ final class SimNemesis {
       return new Active("partition", all, target::healNetwork);
     }
     List<String> ids = resolve(name);
+    if (Target.parse(name) == Target.PEER) {
+      return timed("partition", ids, value, () -> ids.forEach(id -> target.partitionPeers(id, false)), target::healNetwork);
+    }
     return timed("partition", ids, value, () -> {
       for (String id : ids) {
         target.partitionPeers(id, false);
@@ -250,7 +253,7 @@ final class SimNemesis {
     return switch (Target.parse(name)) {
       case PRIMARY -> primary == null ? List.of() : List.of(primary);
       case BACKUP -> target.nodes().stream().filter(n -> !n.equals(primary)).limit(1).toList();
-      case ALL, ZK -> target.nodes();
+      case ALL, ZK, PEER -> target.nodes();
       case RANDOM_NODE -> List.of(target.nodes().get(random.nextInt(target.nodes().size())));
     };
   }

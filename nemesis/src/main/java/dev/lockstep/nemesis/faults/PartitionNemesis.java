@@ -11,8 +11,10 @@ import java.util.Map;
 
 /**
  * Isolates targets from the other cluster members by cutting both directions of their logging and
- * ZooKeeper links; client links stay up. Target {@code zk} cuts every node-to-ZooKeeper link. The value
- * names the links cut under {@code cut}.
+ * ZooKeeper links; client links stay up. Target {@code zk} cuts every node-to-ZooKeeper link; target
+ * {@code peer} only the logging links between the nodes, so each node still reaches ZooKeeper and its
+ * clients, sees its peer fall silent on its own failure timeout, and contends (the split-brain the
+ * test-and-set exists for). The value names the links cut under {@code cut}.
  */
 final class PartitionNemesis extends FamilyNemesis {
   private final LinkLayers layers;
@@ -29,7 +31,7 @@ final class PartitionNemesis extends FamilyNemesis {
     Object owner = new Object();
     List<String> cut = new java.util.ArrayList<>();
     for (Link link : cluster.links()) {
-      if (isolates(link, ids, Target.parse(target) == Target.ZK)) {
+      if (isolates(link, ids, Target.parse(target))) {
         layers.addBoth(owner, link.faults(), Fault.cut());
         cut.add(link.name());
       }
@@ -38,9 +40,12 @@ final class PartitionNemesis extends FamilyNemesis {
     return new Active(ids, () -> layers.remove(owner));
   }
 
-  private static boolean isolates(Link link, List<String> ids, boolean zk) {
-    if (zk) {
+  private static boolean isolates(Link link, List<String> ids, Target target) {
+    if (target == Target.ZK) {
       return link.kind() == Link.Kind.ZOOKEEPER;
+    }
+    if (target == Target.PEER) {
+      return link.kind() == Link.Kind.LOGGING;
     }
     return link.kind() != Link.Kind.CLIENT && ids.stream().anyMatch(link::touches);
   }

@@ -15,7 +15,7 @@ final class Targets {
       case PRIMARY -> resolver.primary().map(List::of).orElse(List.of());
       case BACKUP -> resolver.backup().map(List::of).orElse(List.of());
       case ZK -> List.copyOf(resolver.zkServers());
-      case ALL -> List.copyOf(resolver.nodes());
+      case ALL, PEER -> List.copyOf(resolver.nodes());
       case RANDOM_NODE -> pick(resolver.nodes(), 1, random);
     };
   }

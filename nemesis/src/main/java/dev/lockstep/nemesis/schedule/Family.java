@@ -14,7 +14,10 @@ import java.util.stream.Collectors;
  * keys in a fixed order, so a schedule prints and compares the same every time.
  */
 public enum Family {
-  /** Isolate targets from the other cluster members: {@code target}. */
+  /**
+   * Isolate targets from the other cluster members: {@code target}; {@code peer} cuts only the logging
+   * channel between the nodes, both ways, so each still reaches ZooKeeper and its clients and both contend.
+   */
   PARTITION("partition"),
   /** SIGKILL targets, restart them at stop: {@code target}. */
   KILL("kill"),
@@ -93,7 +96,7 @@ public enum Family {
   private static final List<String> JOIN_ACTIONS = List.of("kill-primary", "cut-link", "kill-backup");
   private static final List<String> LINK_KINDS = List.of("logging", "zookeeper", "client");
   private static final List<String> COORDINATION_MODES = List.of("expire", "expire-golive", "pause-epoch");
-  private static final List<String> PARTITION_TARGETS = List.of("primary", "backup", "random-node", "zk", "all");
+  private static final List<String> PARTITION_TARGETS = List.of("primary", "backup", "random-node", "zk", "all", "peer");
   private static final List<String> KILL_TARGETS = List.of("primary", "backup", "random-node");
   private static final List<String> PAUSE_TARGETS = List.of("primary", "backup", "random-node", "all");
   private static final List<String> CLOCK_TARGETS = List.of("primary", "backup", "random-node", "all");
@@ -232,6 +235,71 @@ public enum Family {
       case DOUBLE_FAILURE -> throw new IllegalStateException("double-failure allows double failures, it makes no fault");
     }
     return Collections.unmodifiableMap(v);
+  }
+
+  /**
+   * The value {@code text} stands for when a user pins {@code key} of this family's faults (written
+   * {@code FAMILY:KEY=VALUE}, e.g. {@code partition:target=peer}): one of the words the family draws
+   * that key from, or a number where it draws a number.
+   *
+   * @throws IllegalArgumentException naming the key and what it may be
+   */
+  public Object pinValue(String key, String text) {
+    if (this == MIX || this == DOUBLE_FAILURE) {
+      throw new IllegalArgumentException(label + " makes no faults of its own, so it takes no " + key + "=");
+    }
+    Map<String, Object> drawn = drawValue(new SplittableRandom(0));
+    if (!drawn.containsKey(key)) {
+      throw new IllegalArgumentException("unknown setting '" + key + "' (every=DUR, for=DUR or for=MIN-MAX"
+          + (drawn.isEmpty() ? "" : ", or one of " + label + "'s parameters: " + String.join(", ", drawn.keySet()))
+          + ")");
+    }
+    Object example = drawn.get(key);
+    if (example instanceof String) {
+      List<String> words = words(key);
+      if (!words.contains(text)) {
+        throw new IllegalArgumentException(key + "=" + text + ": " + label + "'s " + key + " is one of "
+            + String.join(", ", words));
+      }
+      return text;
+    }
+    try {
+      Number n = example instanceof Double ? (Number) Double.parseDouble(text) : (Number) Long.parseLong(text);
+      boolean signed = key.equals("offset-ms"); // a clock goes back as well as forward
+      if (Double.isNaN(n.doubleValue()) || Double.isInfinite(n.doubleValue()) || (!signed && n.doubleValue() < 0)) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + "=" + text + ": " + label + "'s " + key + " is a number"
+          + (key.equals("offset-ms") ? "" : " >= 0"));
+    }
+  }
+
+  /** The words this family draws {@code key} from. */
+  private List<String> words(String key) {
+    return switch (key) {
+      case "target" -> switch (this) {
+        case PARTITION -> PARTITION_TARGETS;
+        case KILL, FLAKY -> KILL_TARGETS;
+        case PAUSE -> PAUSE_TARGETS;
+        case CLOCK -> CLOCK_TARGETS;
+        default -> List.of("backup");
+      };
+      case "mode" -> switch (this) {
+        case ZK -> List.of("kill", "pause");
+        case FLAKY -> List.of("flaky", "reset");
+        case COORDINATION -> COORDINATION_MODES;
+        default -> List.of("jumps", "drift");
+      };
+      case "count" -> List.of("minority", "majority");
+      case "then" -> List.of("kill-primary", "kill-new-primary");
+      case "action" -> JOIN_ACTIONS;
+      case "direction" -> ONE_WAY_DIRECTIONS;
+      case "link" -> LINK_KINDS;
+      case "attempt" -> ATTACK_ATTEMPTS;
+      default -> throw new IllegalStateException("no words for " + label + "'s " + key);
+    };
   }
 
   private static String pick(List<String> options, SplittableRandom random) {

@@ -47,7 +47,7 @@ public final class OverlapSchedule {
 
   /**
    * {@code lanes} shared lanes draw among the families without a rate of their own; each family with
-   * one ({@link FamilyPace#paced}) runs on a lane of its own besides.
+   * one ({@link FamilyEntry#paced}) runs on a lane of its own besides.
    *
    * @throws IllegalArgumentException if {@code lanes} is not in 1..{@link #LANES_MAX}
    */
@@ -66,11 +66,11 @@ public final class OverlapSchedule {
       long t = draw(random, spec.quietMin().toNanos(), spec.quietMax().toNanos());
       while (t + spec.faultMin().toNanos() <= limit) {
         Family family = pool.get(random.nextInt(pool.size()));
-        Map<String, Object> value = family.drawValue(random);
+        Map<String, Object> value = spec.value(family, family.drawValue(random));
         long duration = Math.min(drawFault(spec, family, random), limit - t);
         if (busy(family, placed, t, t + duration)) {
           family = free(pool, placed, t, t + duration, random);
-          value = family == null ? null : family.drawValue(random);
+          value = family == null ? null : spec.value(family, family.drawValue(random));
         }
         if (family != null) {
           duration = Math.min(Math.max(duration, family.durationMsMin() * 1_000_000L), limit - t);
@@ -79,7 +79,7 @@ public final class OverlapSchedule {
         t += duration + draw(random, spec.quietMin().toNanos(), spec.quietMax().toNanos());
       }
     }
-    for (FamilyPace pace : spec.paces().values()) {
+    for (FamilyEntry pace : spec.entries().values()) {
       if (pace.paced() && spec.families().contains(pace.family())) {
         pacedLane(spec, pace, limit, placed, steps);
       }
@@ -93,7 +93,7 @@ public final class OverlapSchedule {
    * A family's own lane: starts about {@code every} apart (each gap drawn from [every/2, 3·every/2]),
    * never before its previous fault stopped.
    */
-  private static void pacedLane(ScheduleSpec spec, FamilyPace pace, long limit, List<Interval> placed,
+  private static void pacedLane(ScheduleSpec spec, FamilyEntry pace, long limit, List<Interval> placed,
       List<Schedule.Step> steps) {
     Family family = pace.family();
     SplittableRandom random = new SplittableRandom(Seeds.derive(spec.seed(), PACED_STREAM + family.ordinal()));
@@ -101,7 +101,7 @@ public final class OverlapSchedule {
     long shortest = Math.max(spec.faultRangeNanos(family)[0], family.durationMsMin() * 1_000_000L);
     long t = draw(random, every / 2, every * 3 / 2);
     while (t + Math.min(shortest, spec.faultMin().toNanos()) <= limit) {
-      Map<String, Object> value = family.drawValue(random);
+      Map<String, Object> value = spec.value(family, family.drawValue(random));
       long duration = Math.min(Math.max(drawFault(spec, family, random), family.durationMsMin() * 1_000_000L), limit - t);
       place(family, value, t, duration, placed, steps);
       t = Math.max(t + draw(random, every / 2, every * 3 / 2), t + duration);
@@ -118,7 +118,7 @@ public final class OverlapSchedule {
   /** The families the shared lanes draw among: the pool, less those with a rate of their own. */
   private static List<Family> shared(ScheduleSpec spec) {
     return pool(spec.families()).stream().filter(f -> {
-      FamilyPace p = spec.paces().get(f);
+      FamilyEntry p = spec.entries().get(f);
       return p == null || !p.paced();
     }).toList();
   }

@@ -35,7 +35,7 @@ public record Schedule(ScheduleSpec spec, List<Step> steps) {
     long t = draw(random, spec.quietMin().toNanos(), spec.quietMax().toNanos());
     while (t + spec.faultMin().toNanos() <= limit) {
       Family family = pool.get(random.nextInt(pool.size()));
-      Map<String, Object> value = family.drawValue(random);
+      Map<String, Object> value = spec.value(family, family.drawValue(random));
       long duration = Math.min(draw(random, spec.faultMin().toNanos(), spec.faultMax().toNanos()), limit - t);
       steps.add(new Step(t, new NemesisOp(family.startF(), value)));
       steps.add(new Step(t + duration, new NemesisOp(family.stopF(), value)));

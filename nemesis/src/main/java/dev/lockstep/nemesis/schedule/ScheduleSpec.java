@@ -19,7 +19,7 @@ public record ScheduleSpec(
     Duration quietMax,
     Duration faultMin,
     Duration faultMax,
-    Map<Family, FamilyPace> paces) {
+    Map<Family, FamilyEntry> entries) {
 
   public static final Duration QUIET_MIN_DEFAULT = Duration.ofSeconds(2);
   public static final Duration QUIET_MAX_DEFAULT = Duration.ofSeconds(6);
@@ -28,7 +28,7 @@ public record ScheduleSpec(
 
   public ScheduleSpec {
     families = List.copyOf(Objects.requireNonNull(families, "families"));
-    paces = Collections.unmodifiableMap(new LinkedHashMap<>(paces == null ? Map.of() : paces));
+    entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries == null ? Map.of() : entries));
     requirePositive("timeLimit", timeLimit);
     requireRange("quiet", quietMin, quietMax);
     requireRange("fault", faultMin, faultMax);
@@ -43,25 +43,31 @@ public record ScheduleSpec(
     this(families, seed, timeLimit, quietMin, quietMax, faultMin, faultMax, Map.of());
   }
 
-  /** A spec of the families and paces the user wrote, e.g. {@code kill:every=10s} (see {@link FamilyPace}). */
-  public static ScheduleSpec of(List<FamilyPace> entries, long seed, Duration timeLimit, Duration quietMin,
+  /** A spec of the families and settings the user wrote, e.g. {@code kill:every=10s} (see {@link FamilyEntry}). */
+  public static ScheduleSpec of(List<FamilyEntry> entries, long seed, Duration timeLimit, Duration quietMin,
       Duration quietMax, Duration faultMin, Duration faultMax) {
-    Map<Family, FamilyPace> paces = new LinkedHashMap<>();
-    for (FamilyPace p : entries) {
-      if (p.every() != null || p.forMin() != null) {
-        paces.put(p.family(), p);
+    Map<Family, FamilyEntry> set = new LinkedHashMap<>();
+    for (FamilyEntry p : entries) {
+      if (p.hasSettings()) {
+        set.put(p.family(), p);
       }
     }
-    List<Family> families = entries.stream().map(FamilyPace::family).distinct().toList();
-    return new ScheduleSpec(families, seed, timeLimit, quietMin, quietMax, faultMin, faultMax, paces);
+    List<Family> families = entries.stream().map(FamilyEntry::family).distinct().toList();
+    return new ScheduleSpec(families, seed, timeLimit, quietMin, quietMax, faultMin, faultMax, set);
   }
 
   /** The fault durations, in nanoseconds, that {@code family} draws from: its own range or the run's. */
   long[] faultRangeNanos(Family family) {
-    FamilyPace p = paces.get(family);
+    FamilyEntry p = entries.get(family);
     return p != null && p.forMin() != null
         ? new long[] {p.forMin().toNanos(), p.forMax().toNanos()}
         : new long[] {faultMin.toNanos(), faultMax.toNanos()};
+  }
+
+  /** A fault's parameters: {@code drawn}, with the user's pins for {@code family} in place. */
+  Map<String, Object> value(Family family, Map<String, Object> drawn) {
+    FamilyEntry p = entries.get(family);
+    return p == null ? drawn : p.pinned(drawn);
   }
 
   /** A spec with the default intervals. */
@@ -77,8 +83,8 @@ public record ScheduleSpec(
     m.put("time-limit-ms", timeLimit.toMillis());
     m.put("quiet-ms", List.of(quietMin.toMillis(), quietMax.toMillis()));
     m.put("fault-ms", List.of(faultMin.toMillis(), faultMax.toMillis()));
-    if (!paces.isEmpty()) {
-      m.put("paces", paces.values().stream().map(FamilyPace::toPlain).toList());
+    if (!entries.isEmpty()) {
+      m.put("settings", entries.values().stream().map(FamilyEntry::toPlain).toList());
     }
     return m;
   }

@@ -13,28 +13,36 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class FamilyPaceTest {
+class FamilyEntryTest {
   private static final Duration LIMIT = Duration.ofSeconds(300);
 
   @Test
   void parsesRateAndDurationRange() {
-    FamilyPace p = FamilyPace.parse("kill:every=10s:for=500ms-3s");
+    FamilyEntry p = FamilyEntry.parse("kill:every=10s:for=500ms-3s");
     assertEquals(Family.KILL, p.family());
     assertEquals(Duration.ofSeconds(10), p.every());
     assertEquals(Duration.ofMillis(500), p.forMin());
     assertEquals(Duration.ofSeconds(3), p.forMax());
     assertEquals("kill:every=10s:for=500ms-3s", p.label());
     assertTrue(p.paced());
-    FamilyPace plain = FamilyPace.parse("partition");
+    FamilyEntry plain = FamilyEntry.parse("partition");
     assertNull(plain.every());
     assertFalse(plain.paced());
-    assertEquals(Duration.ofMinutes(2), FamilyPace.parse("pause:for=2m").forMax());
+    assertEquals(Duration.ofMinutes(2), FamilyEntry.parse("pause:for=2m").forMax());
   }
 
   @Test
   void badEntriesNameTheEntryAndTheProblem() {
     assertMessage("kill:every=10x", "--nemesis 'kill:every=10x': '10x' is not a duration");
-    assertMessage("kill:often=1s", "unknown setting 'often=1s'");
+    assertMessage("kill:often=1s", "unknown setting 'often'");
+    assertMessage("kill:often=1s", "kill's parameters: target");
+    assertMessage("kill:every", "'' is not a duration");
+    assertMessage("partition:target=moon", "partition's target is one of primary, backup, random-node, zk, all, peer");
+    assertMessage("kill:target=peer", "kill's target is one of primary, backup, random-node");
+    assertMessage("catch-up:kill-after-ms=soon", "catch-up's kill-after-ms is a number >= 0");
+    assertMessage("catch-up:kill-after-ms=-5", "a number >= 0");
+    assertMessage("one-way:direction=acks:direction=entries", "direction= is given twice");
+    assertMessage("double-failure:target=peer", "double-failure makes no faults of its own");
     assertMessage("kill:every=0s", "must be from 1ms to a year");
     assertMessage("kill:every=100ms", "every= must be at least 500ms");
     assertMessage("kill:for=3s-1s", "MIN <= MAX");
@@ -43,7 +51,7 @@ class FamilyPaceTest {
   }
 
   private static void assertMessage(String entry, String part) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FamilyPace.parse(entry));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FamilyEntry.parse(entry));
     assertTrue(e.getMessage().contains(part), e.getMessage());
   }
 
@@ -111,12 +119,43 @@ class FamilyPaceTest {
     assertEquals(partitionsAlone, partitionsPaced);
   }
 
+  @Test
+  void aPinFixesOneParameterAndChangesNothingElse() {
+    FamilyEntry e = FamilyEntry.parse("partition:target=peer:every=5s");
+    assertEquals(Map.of("target", "peer"), e.pins());
+    assertEquals("partition:every=5s:target=peer", e.label());
+    assertEquals(900L, FamilyEntry.parse("catch-up:kill-after-ms=900").pins().get("kill-after-ms"));
+    for (long seed = 0; seed < 5; seed++) {
+      List<Schedule.Step> pinned = only(OverlapSchedule.generate(spec(seed, "partition:target=peer", "kill", "pause")), "partition");
+      List<Schedule.Step> drawn = only(OverlapSchedule.generate(spec(seed, "partition", "kill", "pause")), "partition");
+      assertFalse(pinned.isEmpty());
+      assertEquals(drawn.size(), pinned.size(), "the same faults at the same times, seed " + seed);
+      for (int i = 0; i < drawn.size(); i++) {
+        assertEquals(drawn.get(i).atNanos(), pinned.get(i).atNanos());
+        Map<?, ?> v = (Map<?, ?>) pinned.get(i).op().value();
+        assertEquals("peer", v.get("target"));
+      }
+      assertEquals(only(OverlapSchedule.generate(spec(seed, "partition", "kill", "pause")), "kill"),
+          only(OverlapSchedule.generate(spec(seed, "partition:target=peer", "kill", "pause")), "kill"));
+    }
+  }
+
+  @Test
+  void everyValueAFamilyDrawsCanBePinned() {
+    for (Family f : Family.basic()) {
+      java.util.SplittableRandom random = new java.util.SplittableRandom(f.ordinal());
+      for (int i = 0; i < 200; i++) {
+        f.drawValue(random).forEach((k, v) -> assertEquals(v, f.pinValue(k, String.valueOf(v)), f + " " + k));
+      }
+    }
+  }
+
   private static List<Schedule.Step> only(Schedule s, String family) {
     return s.steps().stream().filter(st -> st.op().family().equals(family)).toList();
   }
 
   private static ScheduleSpec spec(long seed, String... entries) {
-    return ScheduleSpec.of(FamilyPace.parseAll(List.of(entries)), seed, LIMIT, Duration.ofSeconds(2),
+    return ScheduleSpec.of(FamilyEntry.parseAll(List.of(entries)), seed, LIMIT, Duration.ofSeconds(2),
         Duration.ofSeconds(6), Duration.ofSeconds(3), Duration.ofSeconds(8));
   }
 }

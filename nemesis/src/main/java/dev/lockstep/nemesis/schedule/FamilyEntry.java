@@ -2,27 +2,52 @@ package dev.lockstep.nemesis.schedule;
 
 import dev.lockstep.nemesis.DurationText;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * How often and for how long one family's faults come, when the user says so: {@code every} is the
- * mean time between the starts of two of its faults (the family then runs on a schedule lane of its
- * own, overlapping the others), {@code [forMin, forMax]} the range its fault durations are drawn from.
- * A null field keeps the run's default. Written {@code FAMILY[:every=DUR][:for=DUR[-DUR]]}, e.g.
- * {@code kill:every=10s:for=1s-3s}; a duration is written as {@link DurationText} reads it.
+ * One entry of {@code --nemesis}: a family, and how often, for how long and with which parameters its
+ * faults come when the user says so. {@code every} is the mean time between the starts of two of its
+ * faults (the family then runs on a schedule lane of its own, overlapping the others), {@code [forMin,
+ * forMax]} the range its fault durations are drawn from; a null field keeps the run's default. {@code
+ * pins} fix parameters the schedule would otherwise draw ({@link Family#pinValue}), e.g. {@code
+ * target=peer}: the draw still happens, so pinning one parameter changes nothing else in the schedule.
+ * Written {@code FAMILY[:every=DUR][:for=DUR[-DUR]][:KEY=VALUE]...}, e.g. {@code
+ * partition:target=peer:every=5s:for=1s-2s}; a duration is written as {@link DurationText} reads it.
  */
-public record FamilyPace(Family family, Duration every, Duration forMin, Duration forMax) {
+public record FamilyEntry(Family family, Duration every, Duration forMin, Duration forMax, Map<String, Object> pins) {
   /** The shortest {@code every} a family may take: faults need time to start and heal. */
   public static final Duration EVERY_MIN = Duration.ofMillis(500);
   /** The shortest fault a family may ask for. */
   public static final Duration FOR_MIN = Duration.ofMillis(100);
 
-  public FamilyPace {
+  public FamilyEntry {
     if ((forMin == null) != (forMax == null)) {
       throw new IllegalArgumentException("a fault duration range needs both ends");
     }
+    pins = Collections.unmodifiableMap(new LinkedHashMap<>(pins == null ? Map.of() : pins));
+  }
+
+  /** An entry with a pace and no pins. */
+  public FamilyEntry(Family family, Duration every, Duration forMin, Duration forMax) {
+    this(family, every, forMin, forMax, Map.of());
+  }
+
+  /** Whether the entry says anything beyond the family's name. */
+  public boolean hasSettings() {
+    return every != null || forMin != null || !pins.isEmpty();
+  }
+
+  /** {@code drawn} with this entry's pins in place of the drawn values. */
+  public Map<String, Object> pinned(Map<String, Object> drawn) {
+    if (pins.isEmpty() || drawn == null) {
+      return drawn;
+    }
+    Map<String, Object> v = new LinkedHashMap<>(drawn);
+    v.putAll(pins);
+    return Collections.unmodifiableMap(v);
   }
 
   /** Whether the family runs on its own lane at its own rate. */
@@ -31,16 +56,18 @@ public record FamilyPace(Family family, Duration every, Duration forMin, Duratio
   }
 
   /**
-   * Parses one entry of {@code --nemesis}: a family label, optionally with {@code :every=} and {@code :for=}.
+   * Parses one entry of {@code --nemesis}: a family label, optionally with {@code :every=}, {@code :for=}
+   * and {@code :KEY=VALUE} pins.
    *
    * @throws IllegalArgumentException naming the entry and what is wrong with it
    */
-  public static FamilyPace parse(String entry) {
+  public static FamilyEntry parse(String entry) {
     String[] parts = entry.trim().split(":", -1);
     Family family = Family.parse(parts[0]);
     Duration every = null;
     Duration forMin = null;
     Duration forMax = null;
+    Map<String, Object> pins = new LinkedHashMap<>();
     for (int i = 1; i < parts.length; i++) {
       String part = parts[i].trim();
       int eq = part.indexOf('=');
@@ -61,21 +88,34 @@ public record FamilyPace(Family family, Duration every, Duration forMin, Duratio
             throw bad(entry, "for= must be at least " + FOR_MIN.toMillis() + "ms, and MIN-MAX with MIN <= MAX");
           }
         }
-        default -> throw bad(entry, "unknown setting '" + part + "' (every=DUR, for=DUR or for=MIN-MAX)");
+        default -> {
+          if (eq < 0 || !faulting(family)) {
+            throw bad(entry, !faulting(family) ? family.label() + " makes no faults of its own, so it takes no settings"
+                : "unknown setting '" + part + "' (every=DUR, for=DUR, for=MIN-MAX or KEY=VALUE)");
+          }
+          if (pins.containsKey(key)) {
+            throw bad(entry, key + "= is given twice");
+          }
+          try {
+            pins.put(key, family.pinValue(key, val.trim()));
+          } catch (IllegalArgumentException e) {
+            throw bad(entry, e.getMessage());
+          }
+        }
       }
     }
     if (parts.length > 1 && !faulting(family)) {
-      throw bad(entry, family.label() + " makes no faults of its own, so it takes no every= or for=");
+      throw bad(entry, family.label() + " makes no faults of its own, so it takes no settings");
     }
-    return new FamilyPace(family, every, forMin, forMax);
+    return new FamilyEntry(family, every, forMin, forMax, pins);
   }
 
   /** Parses every entry of a {@code --nemesis} list. */
-  public static List<FamilyPace> parseAll(List<String> entries) {
-    return entries.stream().map(FamilyPace::parse).toList();
+  public static List<FamilyEntry> parseAll(List<String> entries) {
+    return entries.stream().map(FamilyEntry::parse).toList();
   }
 
-  /** The label and settings as the user writes them, e.g. {@code kill:every=10s:for=1s-3s}. */
+  /** The label and settings as the user writes them, e.g. {@code kill:every=10s:for=1s-3s:target=primary}. */
   public String label() {
     StringBuilder b = new StringBuilder(family.label());
     if (every != null) {
@@ -87,6 +127,7 @@ public record FamilyPace(Family family, Duration every, Duration forMin, Duratio
         b.append('-').append(format(forMax));
       }
     }
+    pins.forEach((k, v) -> b.append(':').append(k).append('=').append(v));
     return b.toString();
   }
 
@@ -99,6 +140,9 @@ public record FamilyPace(Family family, Duration every, Duration forMin, Duratio
     }
     if (forMin != null) {
       m.put("for-ms", List.of(forMin.toMillis(), forMax.toMillis()));
+    }
+    if (!pins.isEmpty()) {
+      m.put("pins", pins);
     }
     return m;
   }
