@@ -110,10 +110,13 @@ TARGETED = {
     "coord-stale-observed": "coordination",
     "catchup-skips-vouched": "catch-up",
     "catchup-one-entry": "catch-up",
-    "backup-past-vouched": "catch-up",
+    "backup-past-vouched": "slow",  # the backup attached and replaying at the frontier, where it overshoots
     "join-gate-not-switched": "join",
-    "reclaim-accepts-advanced": "coordination,pause",
-    "contend-current-epoch": "one-way",  # the peer link cut, ZooKeeper not: both nodes contend
+    # the old primary resumes into an epoch another node won: the path the mutant changes
+    "reclaim-accepts-advanced": "coordination:mode=pause-epoch:every=12s",
+    # only the peer link cut, both ways: each node times out on its own and contends, the later one
+    # after the earlier one's win moved the epoch it reads
+    "contend-current-epoch": "partition:target=peer:every=5s:for=1s-2s",
     "stream-ignores-acks": "slow,catch-up",
 }
 

@@ -1,6 +1,5 @@
 package dev.lockstep.checkers;
 
-import dev.lockstep.checkers.continuity.BackupSpan;
 import dev.lockstep.checkers.continuity.OutputContinuityChecker;
 import dev.lockstep.checkers.continuity.Reproduced;
 import dev.lockstep.checkers.events.DivergenceChecker;
@@ -77,13 +76,11 @@ public final class Checkers {
   public static Summary checkRunDirectory(Path dir, LinearOptions options, HistoryOrder order) throws IOException {
     RunDirectory run = RunDirectory.open(dir);
     List<NodeEvent> events = new ArrayList<>();
-    List<Reproduced> reproduced = new ArrayList<>();
-    List<BackupSpan> spans = new ArrayList<>();
+    List<Path> notes = new ArrayList<>();
     List<String> torn = new ArrayList<>();
     for (String node : run.nodeIds()) {
       Path log = run.nodeEvents(node);
-      reproduced.addAll(Reproduced.read(log.resolveSibling(Reproduced.NOTES_JSONL)));
-      spans.addAll(BackupSpan.read(log.resolveSibling(Reproduced.NOTES_JSONL)));
+      notes.add(log.resolveSibling(Reproduced.NOTES_JSONL));
       if (Files.isRegularFile(log)) {
         // TRICKY: a node killed mid-write leaves a torn last line; the event it was writing is lost.
         NodeEventReader.Log read = NodeEventReader.readTolerant(log);
@@ -94,7 +91,7 @@ public final class Checkers {
       }
     }
     List<Checker> checkers = new ArrayList<>(standard(options));
-    checkers.add(new OutputContinuityChecker(reproduced, spans));
+    checkers.add(OutputContinuityChecker.fromNotes(notes));
     Summary checked = run(new CheckInput(order.apply(run.readHistory()), events), checkers);
     Summary summary = new Summary(checked.verdict(), checked.results(), checked.counterexample(), torn);
     Files.writeString(run.resultsJson(), ResultFiles.json(summary.toMap()), StandardCharsets.UTF_8);

@@ -5,6 +5,8 @@ import dev.lockstep.checkers.Checker;
 import dev.lockstep.checkers.Result;
 import dev.lockstep.checkers.Verdict;
 import dev.lockstep.histories.events.NodeEvent;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,7 +27,8 @@ import java.util.TreeMap;
  * has no continuity to check, only audits.
  * The audits are {@link EpochAudit} (primary only after its own win, epochs never go back, one win per
  * epoch), {@link AckAudit} (each release covered by an ack, from the gate's word logged with it) and
- * {@link CatchUpAudit} (a go-live discards no received or acked entry); logs that predate the records
+ * {@link CatchUpAudit} (a go-live discards no received or acked entry) and {@link BufferAudit} (the log
+ * buffer counts no byte of an acked entry); logs that predate the records
  * an audit needs skip that audit, and the evidence says how much was audited.
  */
 public final class OutputContinuityChecker implements Checker {
@@ -34,19 +37,35 @@ public final class OutputContinuityChecker implements Checker {
 
   private final List<Reproduced> reproduced;
   private final List<BackupSpan> spans;
+  private final List<BufferAudit.Sample> buffers;
 
   /** @param reproduced every node's suppressed-output notes */
   public OutputContinuityChecker(List<Reproduced> reproduced) {
-    this(reproduced, List.of());
+    this(reproduced, List.of(), List.of());
   }
 
   /**
    * @param reproduced every node's suppressed-output notes
    * @param spans every primary's spans with a backup attached, for the ack audit
+   * @param buffers every primary's counts of its log buffer, for the buffer audit
    */
-  public OutputContinuityChecker(List<Reproduced> reproduced, List<BackupSpan> spans) {
+  OutputContinuityChecker(List<Reproduced> reproduced, List<BackupSpan> spans, List<BufferAudit.Sample> buffers) {
     this.reproduced = List.copyOf(reproduced);
     this.spans = List.copyOf(spans);
+    this.buffers = List.copyOf(buffers);
+  }
+
+  /** The checker of a run whose nodes' notes files are {@code notes}: their suppressed outputs, spans and buffer counts. */
+  public static OutputContinuityChecker fromNotes(List<Path> notes) throws IOException {
+    List<Reproduced> reproduced = new ArrayList<>();
+    List<BackupSpan> spans = new ArrayList<>();
+    List<BufferAudit.Sample> buffers = new ArrayList<>();
+    for (Path n : notes) {
+      reproduced.addAll(Reproduced.read(n));
+      spans.addAll(BackupSpan.read(n));
+      buffers.addAll(BufferAudit.read(n));
+    }
+    return new OutputContinuityChecker(reproduced, spans, buffers);
   }
 
   @Override
@@ -104,6 +123,7 @@ public final class OutputContinuityChecker implements Checker {
     findings.put("released-past-the-ack", AckAudit.releasedPastTheAck(outputs));
     findings.put("released-before-ack-with-a-backup", AckAudit.releasedBeforeAck(outputs, spans));
     findings.put("go-live-discarded-entries", CatchUpAudit.discarded(input.events()));
+    findings.put("log-buffer-miscounted", BufferAudit.miscounted(buffers));
     Map<String, Object> evidence = new LinkedHashMap<>();
     evidence.put("epoch-changes-checked", changes);
     evidence.put("outputs", outputs.size());
@@ -113,6 +133,8 @@ public final class OutputContinuityChecker implements Checker {
     List<Map<String, Object>> uncounted = CatchUpAudit.withoutCounts(input.events(), goLives);
     evidence.put("catch-up-audit", audited(goLives.size() - uncounted.size(), goLives.size(), "go-lives",
         "go-live-discarded-entries: no caught-up record (a log that predates it, or a node killed first)"));
+    evidence.put("buffer-audit", buffers.size() + " counts of a primary's log buffer audited"
+        + (buffers.isEmpty() ? " (none logged: a simulated run, no backup attached, or logs that predate them)" : ""));
     if (!uncounted.isEmpty()) {
       evidence.put("go-lives-without-counts", uncounted.size() <= SHOWN_MAX ? uncounted : uncounted.subList(0, SHOWN_MAX));
     }

@@ -105,6 +105,26 @@ class OutputContinuityCheckerTest {
   }
 
   @Test
+  void aLogBufferCountingBytesOfAckedEntriesIsAnAuditFinding() throws IOException {
+    Path notes = dir.resolve("buffer-notes.jsonl");
+    Files.writeString(notes, """
+        {"type":"primary-stats","node":"n1","time":10,"epoch":1,"backup":true,"unackedEntries":0,"unackedBytes":0}
+        {"type":"primary-stats","node":"n1","time":20,"epoch":1,"backup":true,"unackedEntries":3,"unackedBytes":96}
+        {"type":"primary-stats","node":"n1","time":30,"epoch":1,"backup":false,"unackedEntries":0,"unackedBytes":0}
+        {"type":"primary-stats","node":"n1","time":40,"epoch":1,"backup":true,"entriesSent":4}
+        {"type":"primary-stats","node":"n1","time":50,"epoch":2,"backup":true,"unackedEntries":0,"unackedBytes":4120}
+        {"type":"primary-stats","node":"n1","time":60,"epoch":2,"backup":true,"unacked
+        """);
+    Result r = OutputContinuityChecker.fromNotes(List.of(notes, dir.resolve("absent.jsonl")))
+        .check(new CheckInput(List.of(), failover(6)));
+    assertEquals(Verdict.FALSE, r.verdict());
+    List<?> found = (List<?>) r.evidence().get("log-buffer-miscounted");
+    assertEquals(1, found.size(), r.evidence().toString());
+    assertEquals(4120L, ((Map<?, ?>) found.get(0)).get("unackedBytes"));
+    assertEquals("3 counts of a primary's log buffer audited", r.evidence().get("buffer-audit"));
+  }
+
+  @Test
   void anUnackedReleaseWhileABackupIsAttachedIsAnAuditFinding() throws IOException {
     List<NodeEvent> events = new ArrayList<>(failover(6));
     events.add(new NodeEvent.Output("n1", 1, 9, 7, 9, "h9", 3_000_000, false));
@@ -116,7 +136,7 @@ class OutputContinuityCheckerTest {
         """);
     List<BackupSpan> spans = BackupSpan.read(notes);
     assertEquals(List.of(new BackupSpan("n1", 1, 50, 4_000_000)), spans);
-    Result r = new OutputContinuityChecker(replayed(2, 3, 4, 5), spans).check(new CheckInput(List.of(), events));
+    Result r = new OutputContinuityChecker(replayed(2, 3, 4, 5), spans, List.of()).check(new CheckInput(List.of(), events));
     List<?> found = (List<?>) r.evidence().get("released-before-ack-with-a-backup");
     assertEquals(1, found.size(), r.evidence().toString());
     assertEquals(9L, ((Map<?, ?>) found.get(0)).get("outSeq"));
@@ -141,10 +161,10 @@ class OutputContinuityCheckerTest {
     Files.writeString(notes, "{\"type\":\"backup-attached\",\"node\":\"n1\",\"time\":103,\"backup\":\"n2\",\"epoch\":1,\"icount\":3}\n");
     List<BackupSpan> spans = BackupSpan.read(notes);
     // outSeq 1 again (a retried request's cached reply), then 3, 4, 5: outSeq 2 lies in the snapshot
-    Result r = new OutputContinuityChecker(replayed(1, 3, 4, 5), spans).check(new CheckInput(List.of(), events));
+    Result r = new OutputContinuityChecker(replayed(1, 3, 4, 5), spans, List.of()).check(new CheckInput(List.of(), events));
     assertEquals(Verdict.TRUE, r.verdict(), r.evidence().toString());
 
-    Result missing = new OutputContinuityChecker(replayed(1, 3, 5), spans).check(new CheckInput(List.of(), events));
+    Result missing = new OutputContinuityChecker(replayed(1, 3, 5), spans, List.of()).check(new CheckInput(List.of(), events));
     assertEquals(Verdict.FALSE, missing.verdict(), "outSeq 4 came after the attach and was never reached");
     assertEquals(1, ((List<?>) missing.evidence().get("outputs-the-new-primary-never-reached")).size());
   }

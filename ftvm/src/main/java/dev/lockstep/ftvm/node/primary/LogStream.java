@@ -324,6 +324,14 @@ public final class LogStream {
     return global;
   }
 
+  /** What the log buffer holds at one instant: entries sent or batched and not yet acked, and their bytes. */
+  public record Unacked(long entries, long bytes) {}
+
+  /** The log buffer's count right now, both numbers under one lock (what the primary's stall decision reads). */
+  public synchronized Unacked unacked() {
+    return link == null ? new Unacked(0, 0) : new Unacked(seq - ackedSeq, appendedBytes - ackedBytes);
+  }
+
   /** True when the primary must stall: the log buffer is full or the channel pushes back. */
   synchronized boolean full() {
     return link != null && (appendedBytes - ackedBytes >= LOG_BUFFER_BYTES_MAX || !link.writable());
