@@ -93,6 +93,19 @@ class NemesesTest {
   }
 
   @Test
+  void partitionOfThePeerLinkCutsOnlyTheLoggingChannelBothWays() {
+    NemesisOp done = nemesis.invoke(op("start-partition", "target", "peer"));
+    assertEquals(List.of("n1", "n2"), nodes(done));
+    for (Link l : cluster.links()) {
+      Class<?> expected = l.kind() == Link.Kind.LOGGING ? Fault.Cut.class : Fault.Pass.class;
+      assertInstanceOf(expected, l.faults().fault(Direction.UPSTREAM), l.name());
+      assertInstanceOf(expected, l.faults().fault(Direction.DOWNSTREAM), l.name());
+    }
+    nemesis.invoke(op("stop-partition", "target", "peer"));
+    assertAllLinksPass();
+  }
+
+  @Test
   void partitionOfZookeeperCutsEveryZookeeperLink() {
     NemesisOp done = nemesis.invoke(op("start-partition", "target", "zk"));
     assertEquals(TestCluster.ZK, nodes(done));
