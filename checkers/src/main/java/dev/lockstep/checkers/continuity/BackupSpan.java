@@ -13,9 +13,15 @@ import java.util.List;
 /**
  * A time span in which primary {@code node} of {@code epoch} had a backup attached: from its
  * {@code backup-attached} note to its {@code backup-lost} note ({@link Long#MAX_VALUE} if none followed:
- * the primary ended first).
+ * the primary ended first). {@code snapshotIcount} is the icount of the snapshot the backup joined from
+ * ({@link Long#MIN_VALUE} when the note does not say): an output made before it is held in that state.
  */
-public record BackupSpan(String node, long epoch, long from, long to) {
+public record BackupSpan(String node, long epoch, long from, long to, long snapshotIcount) {
+  /** A span whose snapshot icount is not known. */
+  public BackupSpan(String node, long epoch, long from, long to) {
+    this(node, epoch, from, to, Long.MIN_VALUE);
+  }
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   boolean holds(long time) {
@@ -57,6 +63,7 @@ public record BackupSpan(String node, long epoch, long from, long to) {
   }
 
   private static BackupSpan span(JsonNode attached, long to) {
-    return new BackupSpan(attached.path("node").asText(), attached.path("epoch").asLong(), attached.path("time").asLong(), to);
+    return new BackupSpan(attached.path("node").asText(), attached.path("epoch").asLong(), attached.path("time").asLong(), to,
+        attached.has("icount") ? attached.path("icount").asLong() : Long.MIN_VALUE);
   }
 }

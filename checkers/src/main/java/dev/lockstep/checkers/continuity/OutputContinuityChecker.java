@@ -97,11 +97,16 @@ public final class OutputContinuityChecker implements Checker {
           again.putIfAbsent(o.outSeq(), o.bytesHash());
         }
       }
-      long joined = joinedAt(g);
+      BackupSpan joined = joinedFrom(g);
       for (NodeEvent.Output o : outputs) {
         // TRICKY: not only outSeq < first: a cached reply the guest sent again carries its old outSeq, so
         // the lowest outSeq the backup reproduced can lie below outputs its snapshot already held
-        if (o.epoch() != g.fromEpoch() || o.node().equals(g.node()) || o.outSeq() < first || o.time() < joined) {
+        if (o.epoch() != g.fromEpoch() || o.node().equals(g.node()) || o.outSeq() < first || o.time() < joined.from()) {
+          continue;
+        }
+        // TRICKY: an output made before the snapshot but released after the attach (held by the gate
+        // until the backup's first ack, which covers the snapshot) is in the state the backup joined from
+        if (o.release() != null && o.release().icount() < joined.snapshotIcount()) {
           continue;
         }
         String bytes = again.get(o.outSeq());
@@ -174,18 +179,19 @@ public final class OutputContinuityChecker implements Checker {
   }
 
   /**
-   * When the old primary attached the backup that went live in {@code g}: outputs it released before
-   * that were made before the snapshot the backup joined from, which holds their effect. Without the
-   * primary's note (a torn log), the backup's own start.
+   * The span in which the old primary attached the backup that went live in {@code g}: outputs it
+   * released before that, or made before the snapshot the backup joined from, are held in that
+   * snapshot. Without the primary's note (a torn log), a span from the backup's own start.
    */
-  private long joinedAt(GoLive g) {
-    long joined = Long.MIN_VALUE;
+  private BackupSpan joinedFrom(GoLive g) {
+    BackupSpan joined = null;
     for (BackupSpan s : spans) {
-      if (s.epoch() == g.fromEpoch() && !s.node().equals(g.node()) && s.from() <= g.backupSince()) {
-        joined = Math.max(joined, s.from());
+      if (s.epoch() == g.fromEpoch() && !s.node().equals(g.node()) && s.from() <= g.backupSince()
+          && (joined == null || s.from() > joined.from())) {
+        joined = s;
       }
     }
-    return joined == Long.MIN_VALUE ? g.backupSince() : joined;
+    return joined != null ? joined : new BackupSpan(g.node(), g.fromEpoch(), g.backupSince(), g.at());
   }
 
   /** A backup of {@code fromEpoch} since {@code backupSince} that became primary of {@code toEpoch} at {@code at}. */

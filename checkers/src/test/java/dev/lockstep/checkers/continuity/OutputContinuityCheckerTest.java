@@ -135,7 +135,7 @@ class OutputContinuityCheckerTest {
         {"type":"backup-lost","node":"n1","time":4000000,"epoch":1,"reason":"gone"}
         """);
     List<BackupSpan> spans = BackupSpan.read(notes);
-    assertEquals(List.of(new BackupSpan("n1", 1, 50, 4_000_000)), spans);
+    assertEquals(List.of(new BackupSpan("n1", 1, 50, 4_000_000, 3)), spans);
     Result r = new OutputContinuityChecker(replayed(2, 3, 4, 5), spans, List.of()).check(new CheckInput(List.of(), events));
     List<?> found = (List<?>) r.evidence().get("released-before-ack-with-a-backup");
     assertEquals(1, found.size(), r.evidence().toString());
@@ -167,6 +167,33 @@ class OutputContinuityCheckerTest {
     Result missing = new OutputContinuityChecker(replayed(1, 3, 5), spans, List.of()).check(new CheckInput(List.of(), events));
     assertEquals(Verdict.FALSE, missing.verdict(), "outSeq 4 came after the attach and was never reached");
     assertEquals(1, ((List<?>) missing.evidence().get("outputs-the-new-primary-never-reached")).size());
+  }
+
+  @Test
+  void outputsMadeBeforeTheSnapshotButReleasedAfterTheAttachAreInTheSnapshot() throws IOException {
+    // n1 alone held outSeq 1-3 (icounts 10-30) until its new backup's first ack, which covered the
+    // snapshot at icount 35; outSeq 4-5 were made after it
+    List<NodeEvent> events = new ArrayList<>();
+    events.add(new NodeEvent.GoLive("n1", 1, NodeEvent.GoLive.WON, 0));
+    events.add(new NodeEvent.RoleChange("n1", 1, NodeEvent.RoleChange.PRIMARY, 1));
+    for (long seq = 1; seq <= 5; seq++) {
+      events.add(new NodeEvent.Output("n1", 1, seq, 7, seq, "h" + seq, 200 + seq, true,
+          new NodeEvent.Release(seq, 10 * seq, 9, NodeEvent.Release.WITH_BACKUP)));
+    }
+    events.add(new NodeEvent.RoleChange("n2", 1, NodeEvent.RoleChange.BACKUP, 104));
+    events.add(new NodeEvent.GoLive("n2", 2, NodeEvent.GoLive.WON, 900));
+    events.add(new NodeEvent.RoleChange("n2", 2, NodeEvent.RoleChange.PRIMARY, 1000));
+    Path notes = dir.resolve("notes.jsonl");
+    Files.writeString(notes, "{\"type\":\"backup-attached\",\"node\":\"n1\",\"time\":103,\"backup\":\"n2\",\"epoch\":1,\"icount\":35}\n");
+    List<BackupSpan> spans = BackupSpan.read(notes);
+    // outSeq 2 again (a retried request's cached reply, made after the snapshot), then 4 and 5
+    Result r = new OutputContinuityChecker(replayed(2, 4, 5), spans, List.of()).check(new CheckInput(List.of(), events));
+    assertEquals(Verdict.TRUE, r.verdict(), r.evidence().toString());
+
+    Result missing = new OutputContinuityChecker(replayed(2, 5), spans, List.of()).check(new CheckInput(List.of(), events));
+    List<?> never = (List<?>) missing.evidence().get("outputs-the-new-primary-never-reached");
+    assertEquals(1, never.size(), "outSeq 4 was made after the snapshot and never reached: " + never);
+    assertEquals(4L, ((java.util.Map<?, ?>) never.get(0)).get("outSeq"));
   }
 
   @Test
