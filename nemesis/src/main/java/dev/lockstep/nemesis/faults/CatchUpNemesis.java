@@ -14,16 +14,20 @@ import java.util.concurrent.ScheduledExecutorService;
  * Opens the catch-up window (paper §2.2: a backup going live first executes every entry it received):
  * while the fault holds, the backup runs on a duty cycle ({@code pause-ms} stopped, {@code run-ms}
  * running; each pause shorter than the failure timeout, so the primary keeps it as its backup and runs
- * on under load). At stop the backup resumes and {@code kill-after-ms} later the primary is killed, so
- * the backup must go live with many received but unexecuted entries; with {@code then}
- * {@code kill-new-primary} the node going live is killed too, {@code kill-after-ms} after that, while it
- * catches up (a double failure: spared unless allowed). The stop op's value names the nodes under
- * {@code killed}; the supervisor restarts them. Teardown only resumes the backup.
+ * on under load). At stop, with {@code kill} {@code after-resume}, the backup resumes and {@code
+ * kill-after-ms} later the primary is killed; with {@code while-paused}, the primary is killed while the
+ * backup is stopped and the backup resumes {@code kill-after-ms} later, so it reads the entries left in
+ * its socket and the close together and must go live with all of them received but unexecuted (an idle
+ * guest's backlog drains in milliseconds once the backup runs, faster than any failure detector). With
+ * {@code then} {@code kill-new-primary} the node going live is killed too, {@code kill-after-ms} after
+ * that, while it catches up (a double failure: spared unless allowed). The stop op's value names the
+ * nodes under {@code killed}; the supervisor restarts them. Teardown only resumes the backup.
  */
 final class CatchUpNemesis extends FamilyNemesis {
   private final Budget budget;
   private ScheduledExecutorService executor;
   private Map<String, Object> pending;
+  private List<String> pendingBackups = List.of();
 
   CatchUpNemesis(Cluster cluster, long seed, Budget budget) {
     super(Family.CATCH_UP, cluster, seed);
@@ -47,7 +51,14 @@ final class CatchUpNemesis extends FamilyNemesis {
     }
     cycles.forEach(DutyCycle::start);
     pending = ids.isEmpty() ? null : value;
-    return new Active(ids, () -> cycles.forEach(DutyCycle::stop));
+    pendingBackups = ids;
+    boolean holdPaused = whilePaused(value);
+    return new Active(ids, () -> cycles.forEach(c -> c.stop(holdPaused)));
+  }
+
+  /** Whether the primary is killed while the backup is still stopped ({@code kill} is {@code while-paused}). */
+  private static boolean whilePaused(Map<String, Object> value) {
+    return "while-paused".equals(value.get("kill"));
   }
 
   @Override
@@ -57,18 +68,28 @@ final class CatchUpNemesis extends FamilyNemesis {
       return done;
     }
     Map<String, Object> plan = pending;
+    List<String> backups = pendingBackups;
     pending = null;
+    pendingBackups = List.of();
     Map<String, Object> value = new LinkedHashMap<>(Values.map(done));
     long after = Values.number(op, plan, "kill-after-ms");
     List<String> killed = new ArrayList<>();
-    if (!Pauses.between(after)) {
+    Optional<String> primary = cluster.primary();
+    Optional<String> goingLive = cluster.backup();
+    if (whilePaused(plan)) {
+      try {
+        primary.ifPresent(p -> killed.addAll(budget.kill(value, List.of(p))));
+        Pauses.between(after);
+      } finally {
+        backups.forEach(id -> cluster.process(id).resume());
+      }
+    } else if (!Pauses.between(after)) {
       value.put("killed", List.of());
       value.put("interrupted", true);
       return done.withValue(value);
+    } else {
+      primary.ifPresent(p -> killed.addAll(budget.kill(value, List.of(p))));
     }
-    Optional<String> primary = cluster.primary();
-    Optional<String> goingLive = cluster.backup();
-    primary.ifPresent(p -> killed.addAll(budget.kill(value, List.of(p))));
     if ("kill-new-primary".equals(plan.get("then")) && !killed.isEmpty() && goingLive.isPresent()) {
       if (Pauses.between(after)) {
         killed.addAll(budget.kill(value, List.of(goingLive.get())));
@@ -81,6 +102,7 @@ final class CatchUpNemesis extends FamilyNemesis {
   @Override
   public void teardown() {
     pending = null;
+    pendingBackups = List.of();
     try {
       super.teardown();
     } finally {

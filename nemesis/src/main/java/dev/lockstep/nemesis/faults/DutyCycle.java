@@ -7,7 +7,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Pauses a process for {@code pauseMs}, lets it run for {@code runMs}, and repeats until stopped.
- * After {@link #stop()} returns the process is running and will not be paused again by this cycle.
+ * After {@link #stop()} returns the process is running (or, with {@link #stop(boolean)}, paused) and
+ * will not be paused or resumed again by this cycle.
  */
 final class DutyCycle {
   private final ManagedProcess process;
@@ -48,10 +49,19 @@ final class DutyCycle {
   }
 
   synchronized void stop() {
+    stop(false);
+  }
+
+  /** Stops the cycle; the process is left paused when {@code paused}, else running. */
+  synchronized void stop(boolean paused) {
     stopped = true;
     if (next != null) {
       next.cancel(false);
     }
-    process.resume();
+    if (paused) {
+      process.pause();
+    } else {
+      process.resume();
+    }
   }
 }

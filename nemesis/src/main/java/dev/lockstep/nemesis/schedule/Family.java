@@ -33,8 +33,10 @@ public enum Family {
   MIX("mix"),
   /**
    * Slow the backup on a duty cycle while the primary runs on, then kill the primary right after the
-   * backup resumes, so it goes live with many received but unexecuted entries: {@code pause-ms, run-ms,
-   * kill-after-ms, then} ({@code kill-primary}, or {@code kill-new-primary}: the new one too, a double failure).
+   * backup resumes, or while it is still stopped, so it goes live with many received but unexecuted
+   * entries: {@code pause-ms, run-ms, kill-after-ms, then} ({@code kill-primary}, or {@code
+   * kill-new-primary}: the new one too, a double failure), {@code kill} ({@code after-resume} or
+   * {@code while-paused}).
    */
   CATCH_UP("catch-up"),
   /**
@@ -208,6 +210,7 @@ public enum Family {
         v.put("run-ms", random.nextLong(SLOW_PHASE_MS_MIN / 2, SLOW_PHASE_MS_MAX / 2 + 1));
         v.put("kill-after-ms", random.nextLong(0, KILL_AFTER_MS_MAX + 1));
         v.put("then", random.nextInt(4) == 0 ? "kill-new-primary" : "kill-primary");
+        v.put("kill", random.nextBoolean() ? "while-paused" : "after-resume");
       }
       case JOIN -> {
         v.put("action", pick(JOIN_ACTIONS, random));
@@ -294,6 +297,7 @@ public enum Family {
       };
       case "count" -> List.of("minority", "majority");
       case "then" -> List.of("kill-primary", "kill-new-primary");
+      case "kill" -> List.of("while-paused", "after-resume");
       case "action" -> JOIN_ACTIONS;
       case "direction" -> ONE_WAY_DIRECTIONS;
       case "link" -> LINK_KINDS;

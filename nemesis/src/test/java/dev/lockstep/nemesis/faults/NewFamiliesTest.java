@@ -146,6 +146,20 @@ class NewFamiliesTest {
   }
 
   @Test
+  void catchUpWhilePausedKillsThePrimaryBeforeTheBackupResumes() throws Exception {
+    nemesis.invoke(op("start-catch-up", "pause-ms", 100L, "run-ms", 50L, "kill-after-ms", 2_000L, "then", "kill-primary",
+        "kill", "while-paused"));
+    java.util.concurrent.CompletableFuture<NemesisOp> stop =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> nemesis.invoke(op("stop-catch-up")));
+    // the primary is dead while the backup is still stopped, then the backup runs again
+    await().atMost(WAIT_MAX).until(() -> !cluster.process("n1").isAlive());
+    assertEquals('T', TestCluster.state(cluster.process("n2")));
+    NemesisOp done = stop.get(WAIT_MAX.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    assertEquals(List.of("n1"), get(done, "killed"));
+    assertNotEquals('T', TestCluster.state(cluster.process("n2")));
+  }
+
+  @Test
   void joinRestartsTheBackupAndCutsTheLinkMidJoin() {
     long pid = cluster.process("n2").pid();
     NemesisOp done = nemesis.invoke(op("start-join", "action", "cut-link", "delay-ms", 10L));
