@@ -1,14 +1,11 @@
 package dev.lockstep.checkers.continuity;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A time span in which primary {@code node} of {@code epoch} had a backup attached: from its
@@ -22,7 +19,8 @@ public record BackupSpan(String node, long epoch, long from, long to, long snaps
     this(node, epoch, from, to, Long.MIN_VALUE);
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String ATTACHED = "backup-attached";
+  private static final String LOST = "backup-lost";
 
   boolean holds(long time) {
     return time >= from && time < to;
@@ -31,29 +29,14 @@ public record BackupSpan(String node, long epoch, long from, long to, long snaps
   /** The spans of one node's notes file; a missing file or torn line gives what was whole. */
   public static List<BackupSpan> read(Path notes) throws IOException {
     List<BackupSpan> out = new ArrayList<>();
-    if (!Files.isRegularFile(notes)) {
-      return out;
-    }
     JsonNode open = null;
-    try (BufferedReader r = Files.newBufferedReader(notes, StandardCharsets.UTF_8)) {
-      for (String line = r.readLine(); line != null; line = r.readLine()) {
-        boolean attached = line.contains("\"type\":\"backup-attached\"");
-        if (!attached && !line.contains("\"type\":\"backup-lost\"")) {
-          continue;
-        }
-        JsonNode n;
-        try {
-          n = JSON.readTree(line);
-        } catch (IOException torn) {
-          continue;
-        }
-        if (open != null) {
-          out.add(span(open, n.path("time").asLong()));
-          open = null;
-        }
-        if (attached) {
-          open = n;
-        }
+    for (JsonNode n : NodeNotes.read(notes, Set.of(ATTACHED, LOST))) {
+      if (open != null) {
+        out.add(span(open, n.path("time").asLong()));
+        open = null;
+      }
+      if (ATTACHED.equals(n.path("type").asText())) {
+        open = n;
       }
     }
     if (open != null) {

@@ -1,16 +1,13 @@
 package dev.lockstep.checkers.continuity;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The log buffer counts exactly what is in flight. A primary with a backup logs, with its periodic
@@ -20,8 +17,6 @@ import java.util.Map;
  * caught up. Unacked entries have bytes. Notes that predate the fields are not audited.
  */
 final class BufferAudit {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private BufferAudit() {}
 
   /** One count of a primary's log buffer. */
@@ -30,24 +25,10 @@ final class BufferAudit {
   /** The samples in one node's notes file; a missing file or torn line gives what was whole. */
   static List<Sample> read(Path notes) throws IOException {
     List<Sample> out = new ArrayList<>();
-    if (!Files.isRegularFile(notes)) {
-      return out;
-    }
-    try (BufferedReader r = Files.newBufferedReader(notes, StandardCharsets.UTF_8)) {
-      for (String line = r.readLine(); line != null; line = r.readLine()) {
-        if (!line.contains("\"type\":\"primary-stats\"") || !line.contains("\"unackedBytes\"")) {
-          continue;
-        }
-        JsonNode n;
-        try {
-          n = JSON.readTree(line);
-        } catch (IOException torn) {
-          continue;
-        }
-        if (n.path("backup").asBoolean()) {
-          out.add(new Sample(n.path("node").asText(), n.path("epoch").asLong(), n.path("time").asLong(),
-              n.path("unackedEntries").asLong(), n.path("unackedBytes").asLong()));
-        }
+    for (JsonNode n : NodeNotes.read(notes, Set.of("primary-stats"))) {
+      if (n.path("backup").asBoolean() && n.has("unackedBytes")) {
+        out.add(new Sample(n.path("node").asText(), n.path("epoch").asLong(), n.path("time").asLong(),
+            n.path("unackedEntries").asLong(), n.path("unackedBytes").asLong()));
       }
     }
     return out;
