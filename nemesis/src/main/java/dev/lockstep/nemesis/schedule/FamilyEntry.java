@@ -89,9 +89,8 @@ public record FamilyEntry(Family family, Duration every, Duration forMin, Durati
           }
         }
         default -> {
-          if (eq < 0 || !faulting(family)) {
-            throw bad(entry, !faulting(family) ? family.label() + " makes no faults of its own, so it takes no settings"
-                : "unknown setting '" + part + "' (every=DUR, for=DUR, for=MIN-MAX or KEY=VALUE)");
+          if (eq < 0) {
+            throw bad(entry, "unknown setting '" + part + "' (every=DUR, for=DUR, for=MIN-MAX or KEY=VALUE)");
           }
           if (pins.containsKey(key)) {
             throw bad(entry, key + "= is given twice");
