@@ -110,6 +110,8 @@ public final class SimulatedNode {
   private Machine machine;
 
   private PrimaryDriver primary;
+  /** How often a primary notes its log buffer's count, as the real node's stats interval. */
+  static final long STATS_INTERVAL_NANOS = 1_000_000_000L;
   private Server server;
   private boolean primaryWaiting;
 
@@ -297,6 +299,8 @@ public final class SimulatedNode {
       d.post(() -> d.reissueDisk(pendingDisk));
     }
     life.primaryStarting(epoch, primary, gate, stream);
+    PrimaryDriver driver = primary;
+    proc.after(STATS_INTERVAL_NANOS, () -> bufferStats(driver, stream));
     PrimaryListener lifeListener = life.primaryListener();
     server = channel.listen(proc, epoch, new PrimaryListener() {
       @Override
@@ -318,6 +322,24 @@ public final class SimulatedNode {
       }
     });
     publishAndServe(epoch);
+  }
+
+  /**
+   * The log buffer's count in a {@code primary-stats} note every {@link #STATS_INTERVAL_NANOS} while
+   * this driver is the node's primary and has a backup, as the real node writes it (the buffer audit
+   * reads it); the real node's other figures are for benchmarks and stay out of the simulator.
+   */
+  private void bufferStats(PrimaryDriver driver, LogStream stream) {
+    if (!alive() || primary != driver) {
+      return;
+    }
+    if (stream.attached()) {
+      Map<String, Object> m = new java.util.HashMap<>(stream.unacked().fields());
+      m.put("epoch", life.epoch());
+      m.put("backup", true);
+      events.note("primary-stats", m);
+    }
+    proc.after(STATS_INTERVAL_NANOS, () -> bufferStats(driver, stream));
   }
 
   private void publishAndServe(long epoch) {

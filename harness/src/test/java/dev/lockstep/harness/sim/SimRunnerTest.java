@@ -102,5 +102,9 @@ class SimRunnerTest {
     assertTrue(checkers.contains("liveness") && checkers.contains("linearizable"), checkers.toString());
     int exit = dev.lockstep.harness.cli.LockstepCli.commandLine().execute("check", o.runDirectory().toString());
     assertEquals(0, exit, "lockstep check on the sim's run directory");
+    // the simulated primary notes its log buffer as the real one does, so the buffer audit runs here too
+    Object audited = o.results().stream().filter(r -> r.checker().equals("output-continuity")).findFirst()
+        .orElseThrow().evidence().get("buffer-audit");
+    assertTrue(String.valueOf(audited).matches("[1-9][0-9]* counts of a primary's log buffer audited"), String.valueOf(audited));
   }
 }

@@ -469,9 +469,7 @@ public final class Node {
     m.put("batchesSent", st.batchesSent());
     m.put("markersSent", st.markersSent());
     m.put("acksTaken", st.acksTaken());
-    LogStream.Unacked unacked = st.unacked(); // audited: no unacked entry, no unacked byte
-    m.put("unackedEntries", unacked.entries());
-    m.put("unackedBytes", unacked.bytes());
+    m.putAll(st.unacked().fields()); // audited: no unacked entry, no unacked byte
     m.put("outputsReleased", gate.releasedCount());
     m.put("lagMs", Math.round(d.lagMs() * 1000) / 1000.0);
     LatencySample.Summary rule = ruleLatency.drain();

@@ -8,6 +8,7 @@ import dev.lockstep.ftvm.replay.EventSink;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
@@ -325,7 +326,12 @@ public final class LogStream {
   }
 
   /** What the log buffer holds at one instant: entries sent or batched and not yet acked, and their bytes. */
-  public record Unacked(long entries, long bytes) {}
+  public record Unacked(long entries, long bytes) {
+    /** The fields a primary's {@code primary-stats} note carries for the buffer audit. */
+    public Map<String, Object> fields() {
+      return Map.of("unackedEntries", entries, "unackedBytes", bytes);
+    }
+  }
 
   /** The log buffer's count right now, both numbers under one lock (what the primary's stall decision reads). */
   public synchronized Unacked unacked() {
